@@ -1,0 +1,53 @@
+"""Diagnostics: what went wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in the goal files, located at ``path:line``."""
+
+    path: str
+    line: int
+    message: str
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DataError(Exception):
+    """Raised when goal files hold errors; carries every error of the run at once."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics)
+        count = len(self.diagnostics)
+        head = f"{count} error{'s' if count != 1 else ''} in the goal files"
+        super().__init__(head + ":\n" + "\n".join(f"  {d}" for d in self.diagnostics))
+
+
+def did_you_mean(value: object, candidates: Iterable[str]) -> str:
+    """Return a "; did you mean 'x'?" suffix for the closest candidate, or ''."""
+    if not isinstance(value, str):
+        return ""
+    pool = list(candidates)
+    match = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
+    if not match:
+        # Case slips ("Product") and separators ("customer_success") are common.
+        folded = value.lower().replace("_", "-").replace(" ", "-")
+        match = [c for c in pool if c == folded]
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def show(value: object, limit: int = 60) -> str:
+    """Render a bad value for a message: quoted, shortened, never multi-line."""
+    text = repr(value) if not isinstance(value, str) else "'" + value + "'"
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 4] + "...'"

@@ -1,0 +1,820 @@
+"""Read a goals folder into a resolved :class:`~okrsite.model.Organization`.
+
+Every problem of a run is collected and raised together as one
+:class:`~okrsite.diagnostics.DataError`, each as ``path:line: message`` naming the
+key, the bad value and the fix. Private goals are validated like any other, then
+dropped here, before anything downstream can see them.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from . import schema
+from .diagnostics import WARNING, DataError, Diagnostic, did_you_mean, show
+from .model import Checkin, Goal, KeyResult, Kpi, Objective, Organization, Person, Source, Team
+from .periods import PERIOD_HINT, PERIOD_RE, Period, parse_period
+from .yamlsafe import YamlDoc, parse
+
+# What an item in a list is called in messages, by the key of the list.
+_ITEM_NAMES = {
+    "objectives": "objective",
+    "key_results": "key result",
+    "checkins": "check-in",
+    "goals": "goal",
+    "teams": "team",
+    "people": "person",
+    "kpis": "KPI",
+    "history": "history entry",
+}
+# Keys that belong to another file kind: a better hint than "unknown key".
+_KEY_HOME = {key: label for _model, keys, label in schema.KINDS.values() for key in keys} | {
+    "period": "an OKR or SMART goal file",
+    "team": "an OKR file",
+    "owner": "a SMART goal file",
+}
+
+
+@dataclass
+class LoadResult:
+    """A loaded organisation and the warnings met on the way (errors raise)."""
+
+    org: Organization
+    warnings: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+
+@dataclass
+class _Parsed:
+    kind: str
+    model: Any
+    doc: YamlDoc
+    path: str
+
+
+def find_goal_files(goals_dir: Path) -> list[Path]:
+    """Every ``.yaml``/``.yml`` file under ``goals_dir``, at any depth, sorted.
+
+    Hidden files and folders (``.git``, ``.github``) are skipped.
+    """
+    found = []
+    for path in goals_dir.rglob("*"):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            rel = path.relative_to(goals_dir).parts
+            if not any(part.startswith(".") for part in rel):
+                found.append(path)
+    return sorted(found)
+
+
+def load(
+    goals_dir: Path | str,
+    *,
+    include_private: bool = False,
+    fiscal_year_start: int = 1,
+    display_base: Path | str | None = None,
+) -> LoadResult:
+    """Load, validate and resolve every goal file under ``goals_dir``.
+
+    Paths in messages are shown relative to ``display_base`` (default: the parent
+    of ``goals_dir``, so they read ``goals/2026-Q3/product.yaml``).
+    Raises :class:`DataError` with every error found.
+    """
+    goals_dir = Path(goals_dir)
+    base = Path(display_base) if display_base is not None else goals_dir.parent
+    diags: list[Diagnostic] = []
+    parsed: list[_Parsed] = []
+    files = find_goal_files(goals_dir)
+    for path in files:
+        try:
+            shown = path.relative_to(base).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        result = read_file(path, shown)
+        if isinstance(result, _Parsed):
+            parsed.append(result)
+        else:
+            diags.extend(result)
+    builder = _Builder(goals_dir, base, include_private, fiscal_year_start, diags)
+    org = builder.build(parsed)
+    errors = [d for d in diags if d.level != WARNING]
+    if errors or org is None:
+        raise DataError(errors)
+    return LoadResult(org, [d for d in diags if d.level == WARNING], len(files))
+
+
+def read_file(path: Path, shown: str) -> _Parsed | list[Diagnostic]:
+    """Read and shape-check one file: its kind and validated model, or its errors."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return [
+            Diagnostic(
+                shown,
+                line,
+                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                "this line): save the file with UTF-8 encoding",
+            )
+        ]
+    doc, diags = parse(text, shown)
+    if doc is None:
+        if not diags:
+            return [Diagnostic(shown, 1, "empty file: skipped", WARNING)]
+        return diags
+    data = doc.data
+    if not isinstance(data, dict):
+        return [
+            *diags,
+            Diagnostic(
+                shown,
+                1,
+                "a goal file must be a mapping of keys (like "
+                f"'period: ...'), not {_type_name(data)}",
+            ),
+        ]
+    kind = _kind_of(data)
+    if kind is None:
+        return [*diags, Diagnostic(shown, 1, _unknown_kind_message(data))]
+    model_cls = schema.KINDS[kind][0]
+    try:
+        model = model_cls.model_validate(data)
+    except pydantic.ValidationError as exc:
+        diags.extend(_explain(exc, model_cls, doc, shown, kind))
+        return diags
+    if diags:
+        return diags
+    return _Parsed(kind, model, doc, shown)
+
+
+def _kind_of(data: dict[str, Any]) -> str | None:
+    keys = set(data)
+    best, best_kind = 0, None
+    for kind, (model, _markers, _label) in schema.KINDS.items():
+        overlap = len(keys & set(model.model_fields))
+        # Ties (e.g. only 'period') go to the first kind with the marker key.
+        if overlap > best or (overlap == best and overlap and keys & _markers_of(kind)):
+            best, best_kind = overlap, kind
+    return best_kind
+
+
+def _markers_of(kind: str) -> frozenset[str]:
+    return schema.KINDS[kind][1]
+
+
+def _unknown_kind_message(data: dict[str, Any]) -> str:
+    all_keys = {k for m, _, _ in schema.KINDS.values() for k in m.model_fields}
+    hints = [f"{show(k)}{did_you_mean(k, sorted(all_keys))}" for k in list(data)[:3]]
+    return (
+        "cannot tell what kind of goal file this is from its top-level keys "
+        f"({', '.join(hints)}): an organisation file has 'organization'/'teams'/'people', "
+        "a KPI file 'kpis', an OKR file 'period'/'team'/'objectives', a SMART goal file "
+        "'period'/'owner'/'goals'"
+    )
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }
+    for typ, name in names.items():
+        if isinstance(value, typ) and (typ is not int or not isinstance(value, bool)):
+            return name
+    return f"a {type(value).__name__}"
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _model_at(
+    root: type[pydantic.BaseModel], loc: tuple[Any, ...]
+) -> type[pydantic.BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (ints are list indexes)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        model = _unwrap(fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, pydantic.BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        origin = typing.get_origin(annotation)
+        if origin is None or not args:
+            return annotation
+        annotation = args[0]
+
+
+def _where(data: Any, loc: tuple[Any, ...]) -> str:
+    """Name the innermost list item around ``loc``: "key result 'churn'"."""
+    for i in range(len(loc) - 1, 0, -1):
+        if isinstance(loc[i], int) and isinstance(loc[i - 1], str):
+            name = _ITEM_NAMES.get(loc[i - 1], loc[i - 1])
+            item = _value_at(data, loc[: i + 1])
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str | int) and not isinstance(ident, bool):
+                return f" in {name} '{ident}'"
+            return f" in {name} #{loc[i] + 1} of '{loc[i - 1]}'"
+    return ""
+
+
+def _explain(
+    exc: pydantic.ValidationError,
+    root: type[pydantic.BaseModel],
+    doc: YamlDoc,
+    path: str,
+    kind: str,
+) -> list[Diagnostic]:
+    """Turn pydantic's errors into messages that name key, value and fix."""
+    out: list[Diagnostic] = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # pydantic adds the union member tried (e.g. 'str') to the loc: drop it.
+        loc = tuple(
+            p for p in loc if not (isinstance(p, str) and p in ("str", "float", "int", "date"))
+        )
+        etype = err["type"]
+        key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        where = _where(doc.data, loc)
+        value = _value_at(doc.data, loc)
+        line = doc.line(loc)
+        if etype == "missing":
+            msg = f"missing required key '{key}'{where}: add '{key}: ...'"
+            line = doc.line(loc[:-1])
+        elif etype == "extra_forbidden":
+            model = _model_at(root, loc[:-1])
+            known = sorted(model.model_fields) if model else []
+            hint = did_you_mean(key, known)
+            if not hint and key in _KEY_HOME and key not in known:
+                hint = f"; '{key}' belongs in {_KEY_HOME[key]} of its own"
+            if not hint and known:
+                hint = f"; known keys here: {', '.join(known)}"
+            msg = f"unknown key {show(key)}{where}{hint}"
+        elif etype == "string_pattern_mismatch":
+            msg = _pattern_message(key, value, where)
+        elif etype == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"bad value {show(value)} for '{key}'{where}: use one of {expected}"
+        elif etype.startswith("date"):
+            msg = (
+                f"bad date {show(value)} for '{key}'{where}: write an ISO date "
+                "YYYY-MM-DD, e.g. 2026-08-15"
+            )
+        elif etype.startswith(("float", "int", "finite")):
+            msg = (
+                f"'{key}'{where} must be a number, got {show(value)}: write the number "
+                "alone (4.2, not '4.2%'); the unit goes in 'unit'"
+            )
+        elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            if key == "confidence":
+                msg = (
+                    f"confidence {show(value)}{where} is out of range: use 0..1 "
+                    "(0.7 means 70% likely)"
+                )
+            else:
+                msg = f"'{key}'{where} is out of range: {err['msg'].lower()}, got {show(value)}"
+        elif etype == "string_type":
+            msg = (
+                f"'{key}'{where} must be text, got {_type_name(value)} {show(value)}: "
+                f'put it in quotes, e.g. {key}: "{value}"'
+            )
+        elif etype == "string_too_short":
+            msg = f"'{key}'{where} is empty: give it a value"
+        elif etype == "list_type":
+            msg = (
+                f"'{key}'{where} must be a list of items ('- ...' lines), "
+                f"got {_type_name(value)} {show(value)}"
+            )
+        elif etype in ("model_type", "model_attributes_type", "dict_type"):
+            label = _ITEM_NAMES.get(key, key) if not isinstance(loc[-1], int) else "item"
+            msg = (
+                f"each {label}{where} must be a mapping of keys (like 'id: ...'), "
+                f"got {_type_name(value)} {show(value)}"
+            )
+        else:
+            msg = f"'{key}'{where}: {err['msg']}, got {show(value)}"
+        out.append(Diagnostic(path, line, msg))
+    return out
+
+
+def _pattern_message(key: str, value: Any, where: str) -> str:
+    if key == "period":
+        return f"bad period {show(value)}{where}: {PERIOD_HINT}"
+    if key in ("aligns_to", "supports"):
+        return (
+            f"bad reference {show(value)} in '{key}'{where}: write team/objective or "
+            "team/objective/kr with ids, optionally after a period "
+            "(2026-Q2/product/retention/churn)"
+        )
+    suggestion = "-".join("".join(c if c.isalnum() else " " for c in str(value).lower()).split())
+    fix = f"; try '{suggestion}'" if suggestion and suggestion != value else ""
+    return (
+        f"bad id {show(value)} for '{key}'{where}: ids use lowercase letters, digits and "
+        f"'-', starting with a letter or digit{fix}"
+    )
+
+
+class _Builder:
+    """Turns validated files into linked objects, checking every reference."""
+
+    def __init__(
+        self,
+        goals_dir: Path,
+        base: Path,
+        include_private: bool,
+        fiscal_year_start: int,
+        diags: list[Diagnostic],
+    ):
+        self.goals_dir = goals_dir
+        self.base = base
+        self.include_private = include_private
+        self.fiscal_year_start = fiscal_year_start
+        self.diags = diags
+        self.teams: dict[str, Team] = {}
+        self.people: dict[str, Person] = {}
+        self.kpis: dict[str, Kpi] = {}
+        self.periods: dict[str, Period] = {}
+        self.objectives: dict[str, Objective] = {}
+        self.goals: dict[str, Goal] = {}
+        self.goal_sources: dict[str, Source] = {}  # every goal, private ones too
+        self.private = 0
+        self.private_unlinked = 0
+
+    def error(self, src: Source, message: str) -> None:
+        self.diags.append(Diagnostic(src.path, src.line, message))
+
+    def build(self, parsed: list[_Parsed]) -> Organization | None:
+        by_kind: dict[str, list[_Parsed]] = {k: [] for k in schema.KINDS}
+        for item in parsed:
+            by_kind[item.kind].append(item)
+        name = self._org(by_kind["org"])
+        self._kpis(by_kind["kpis"])
+        okrs = [self._okr_file(p) for p in by_kind["okrs"]]
+        for pending in okrs:
+            self._align(pending)
+        self._alignment_cycles()
+        for p in by_kind["goals"]:
+            self._goal_file(p)
+        root = self._root(by_kind["org"])
+        if root is None or name is None:
+            return None
+        return Organization(
+            name,
+            root,
+            self.teams,
+            self.people,
+            self.kpis,
+            self.periods,
+            self.objectives,
+            self.goals,
+            self.private,
+            self.private_unlinked,
+        )
+
+    # -- organisation -------------------------------------------------------
+    def _org(self, files: list[_Parsed]) -> str | None:
+        name: str | None = None
+        name_src: Source | None = None
+        raw_teams: list[tuple[schema.Team, Source]] = []
+        raw_people: list[tuple[schema.Person, Source]] = []
+        for p in files:
+            m: schema.OrgFile = p.model
+            if m.organization is not None:
+                src = Source(p.path, p.doc.line(("organization",)))
+                if name_src is not None:
+                    self.error(
+                        src,
+                        f"'organization' is given twice (also at {name_src}): "
+                        "give the company's name once",
+                    )
+                else:
+                    name, name_src = m.organization, src
+            for i, t in enumerate(m.teams):
+                raw_teams.append((t, Source(p.path, p.doc.line(("teams", i)))))
+            for i, person in enumerate(m.people):
+                raw_people.append((person, Source(p.path, p.doc.line(("people", i)))))
+        if not files:
+            self.diags.append(
+                Diagnostic(
+                    self._shown_dir(),
+                    1,
+                    "no organisation file found: add an org.yaml with "
+                    "'organization', 'teams' and 'people' (see the file format)",
+                )
+            )
+            return None
+        if name is None:
+            self.diags.append(
+                Diagnostic(
+                    files[0].path,
+                    1,
+                    "missing required key 'organization': add 'organization: <company name>' once",
+                )
+            )
+        for t, src in raw_teams:
+            if t.id in self.teams:
+                self.error(
+                    src,
+                    f"duplicate team id '{t.id}' (first at "
+                    f"{self.teams[t.id].source}): team ids must be unique",
+                )
+                continue
+            self.teams[t.id] = Team(t.id, t.name, src)
+        for person, src in raw_people:
+            if person.id in self.people:
+                self.error(
+                    src,
+                    f"duplicate person id '{person.id}' (first at "
+                    f"{self.people[person.id].source}): person ids must be unique",
+                )
+                continue
+            team = self._team(person.team, src, "team", f" of person '{person.id}'")
+            if team is None:
+                continue
+            obj = Person(person.id, person.name, team, src)
+            self.people[person.id] = obj
+            team.members.append(obj)
+        for t, src in raw_teams:
+            team = self.teams.get(t.id)
+            if team is None or team.source != src:
+                continue
+            if t.parent is not None:
+                team.parent = self._team(t.parent, src, "parent", f" of team '{t.id}'")
+                if team.parent is not None:
+                    team.parent.children.append(team)
+            if t.lead is not None:
+                team.lead = self._person(t.lead, src, "lead", f" of team '{t.id}'")
+        self._team_cycles()
+        return name
+
+    def _shown_dir(self) -> str:
+        try:
+            return self.goals_dir.relative_to(self.base).as_posix() or "."
+        except ValueError:
+            return self.goals_dir.as_posix()
+
+    def _team_cycles(self) -> None:
+        done: set[str] = set()
+        for team in self.teams.values():
+            trail: list[Team] = []
+            on_trail: set[str] = set()
+            node: Team | None = team
+            while node is not None and node.id not in done:
+                if node.id in on_trail:
+                    cycle = [*trail[trail.index(node) :], node]
+                    self.error(
+                        node.source,
+                        "team cycle: "
+                        + " -> ".join(t.id for t in cycle)
+                        + " (each 'parent' leads back here): one of them must have "
+                        "another parent, or none if it is the company",
+                    )
+                    for t in cycle:  # break it so later walks end
+                        if t.parent is not None and t in t.parent.children:
+                            t.parent.children.remove(t)
+                        t.parent = None if t is node else t.parent
+                    break
+                trail.append(node)
+                on_trail.add(node.id)
+                node = node.parent
+            done.update(on_trail)
+
+    def _root(self, files: list[_Parsed]) -> Team | None:
+        if not files:
+            return None
+        roots = [t for t in self.teams.values() if t.parent is None]
+        if not self.teams:
+            self.diags.append(
+                Diagnostic(
+                    files[0].path,
+                    1,
+                    "no teams: add a 'teams' list "
+                    "with at least the company itself (a team with no parent)",
+                )
+            )
+            return None
+        if len(roots) > 1:
+            names = ", ".join(f"'{t.id}' ({t.source})" for t in roots)
+            self.error(
+                roots[1].source,
+                f"{len(roots)} teams have no parent: {names}; exactly "
+                "one team (the company) is the root: give the others a 'parent'",
+            )
+            return None
+        return roots[0] if roots else None
+
+    # -- lookups with did-you-mean -----------------------------------------
+    def _team(self, ident: str, src: Source, key: str, what: str) -> Team | None:
+        team = self.teams.get(ident)
+        if team is None:
+            self.error(
+                src,
+                f"'{key}'{what} names team '{ident}', which does not exist"
+                + did_you_mean(ident, self.teams),
+            )
+        return team
+
+    def _person(self, ident: str, src: Source, key: str, what: str) -> Person | None:
+        person = self.people.get(ident)
+        if person is None:
+            hint = did_you_mean(ident, self.people) or ": add them to 'people' in org.yaml"
+            self.error(src, f"'{key}'{what} names person '{ident}', who does not exist{hint}")
+        return person
+
+    def _period(self, name: str, src: Source) -> Period | None:
+        period = self.periods.get(name)
+        if period is None:
+            period = parse_period(name, self.fiscal_year_start)
+            if period is None:
+                self.error(src, f"bad period {show(name)}: {PERIOD_HINT}")
+                return None
+            self.periods[name] = period
+        return period
+
+    # -- KPIs ----------------------------------------------------------------
+    def _kpis(self, files: list[_Parsed]) -> None:
+        for p in files:
+            for i, k in enumerate(p.model.kpis):
+                src = Source(p.path, p.doc.line(("kpis", i)))
+                if k.id in self.kpis:
+                    self.error(
+                        src,
+                        f"duplicate KPI id '{k.id}' (first at "
+                        f"{self.kpis[k.id].source}): KPI ids must be unique",
+                    )
+                    continue
+                owner: Team | Person | None = None
+                if k.owner is not None:
+                    owner = self.teams.get(k.owner) or self.people.get(k.owner)
+                    if owner is None:
+                        self.error(
+                            src,
+                            f"'owner' of KPI '{k.id}' names '{k.owner}', which is "
+                            "neither a team nor a person"
+                            + did_you_mean(k.owner, [*self.teams, *self.people]),
+                        )
+                history = sorted(
+                    (Checkin(h.date, h.value) for h in k.history), key=lambda c: c.date
+                )
+                self.kpis[k.id] = Kpi(
+                    k.id, k.name, k.direction, src, k.description, k.unit, k.alert, owner, history
+                )
+
+    # -- OKRs ------------------------------------------------------------------
+    def _okr_file(self, p: _Parsed) -> list[tuple[Objective, str | None, Source]]:
+        m: schema.OkrFile = p.model
+        pending: list[tuple[Objective, str | None, Source]] = []
+        period = self._period(m.period, Source(p.path, p.doc.line(("period",))))
+        team = self._team(
+            m.team, Source(p.path, p.doc.line(("team",))), "team", " of this OKR file"
+        )
+        if period is None or team is None:
+            return pending
+        for i, o in enumerate(m.objectives):
+            src = Source(p.path, p.doc.line(("objectives", i)))
+            key = f"{period.key}/{team.id}/{o.id}"
+            if key in self.objectives:
+                self.error(
+                    src,
+                    f"duplicate objective id '{o.id}' for team '{team.id}' in "
+                    f"{period.key} (first at {self.objectives[key].source}): rename one",
+                )
+                continue
+            owner = self._person(o.owner, src, "owner", f" of objective '{o.id}'")
+            if owner is None:
+                continue
+            obj = Objective(o.id, o.title, period, team, owner, src, o.description, o.aligns_to)
+            owner.objectives.append(obj)
+            seen: dict[str, Source] = {}
+            for j, k in enumerate(o.key_results):
+                ksrc = Source(p.path, p.doc.line(("objectives", i, "key_results", j)))
+                if k.id in seen:
+                    self.error(
+                        ksrc,
+                        f"duplicate key result id '{k.id}' in objective '{o.id}' "
+                        f"(first at {seen[k.id]}): rename one",
+                    )
+                    continue
+                seen[k.id] = ksrc
+                kr = KeyResult(
+                    k.id,
+                    k.title,
+                    k.baseline,
+                    k.target,
+                    obj,
+                    ksrc,
+                    unit=k.unit,
+                    weight=k.weight,
+                    checkins=_checkins(k.checkins),
+                )
+                kr.owner = (
+                    self._person(k.owner, ksrc, "owner", f" of key result '{k.id}'")
+                    if k.owner
+                    else owner
+                )
+                if kr.owner is not None and kr.owner is not owner:
+                    kr.owner.key_results.append(kr)
+                if k.kpi is not None:
+                    kr.kpi = self.kpis.get(k.kpi)
+                    if kr.kpi is None:
+                        self.error(
+                            ksrc,
+                            f"'kpi' of key result '{k.id}' names KPI '{k.kpi}', "
+                            "which does not exist" + did_you_mean(k.kpi, self.kpis),
+                        )
+                    else:
+                        kr.kpi.key_results.append(kr)
+                        if kr.unit is None:
+                            kr.unit = kr.kpi.unit
+                obj.key_results.append(kr)
+            self.objectives[key] = obj
+            team.objectives.append(obj)
+            pending.append((obj, o.aligns_to, src))
+        return pending
+
+    def resolve(
+        self,
+        ref: str,
+        period: Period,
+        src: Source,
+        key: str,
+        what: str,
+    ) -> Objective | KeyResult | None:
+        """Resolve ``team/objective[/kr]`` (optionally period-prefixed) or report why not."""
+        parts = ref.split("/")
+        readings: list[tuple[str, list[str]]] = []
+        if PERIOD_RE.match(parts[0]) and len(parts) in (3, 4):
+            readings.append((parts[0], parts[1:]))
+        if len(parts) in (2, 3):
+            readings.append((period.key, parts))
+        problems = []
+        for period_key, rest in readings:
+            found, problem = self._lookup(period_key, rest)
+            if found is not None:
+                return found
+            problems.append(problem)
+        self.error(src, f"'{key}'{what} points to '{ref}': {problems[0]}")
+        return None
+
+    def _lookup(self, period_key: str, rest: list[str]) -> tuple[Any, str]:
+        team_id, obj_id = rest[0], rest[1]
+        if period_key not in self.periods:
+            return None, (
+                f"there are no OKRs for period {period_key}"
+                + did_you_mean(period_key, self.periods)
+            )
+        if team_id not in self.teams:
+            return None, f"there is no team '{team_id}'" + did_you_mean(team_id, self.teams)
+        obj = self.objectives.get(f"{period_key}/{team_id}/{obj_id}")
+        if obj is None:
+            same = [o.id for o in self.teams[team_id].objectives if o.period.key == period_key]
+            elsewhere = [o.period.key for o in self.teams[team_id].objectives if o.id == obj_id]
+            hint = did_you_mean(obj_id, same)
+            if not hint and elsewhere:
+                hint = (
+                    f"; it exists in {elsewhere[0]}: write "
+                    f"'{elsewhere[0]}/{team_id}/{'/'.join(rest[1:])}'"
+                )
+            return None, (f"team '{team_id}' has no objective '{obj_id}' in {period_key}" + hint)
+        if len(rest) == 2:
+            return obj, ""
+        kr = next((k for k in obj.key_results if k.id == rest[2]), None)
+        if kr is None:
+            return None, (
+                f"objective '{team_id}/{obj_id}' has no key result '{rest[2]}'"
+                + did_you_mean(rest[2], [k.id for k in obj.key_results])
+            )
+        return kr, ""
+
+    def _align(self, pending: list[tuple[Objective, str | None, Source]]) -> None:
+        for obj, ref, src in pending:
+            if ref is None:
+                continue
+            parent = self.resolve(ref, obj.period, src, "aligns_to", f" of objective '{obj.id}'")
+            if parent is None:
+                continue
+            if parent is obj or (isinstance(parent, KeyResult) and parent.objective is obj):
+                self.error(
+                    src,
+                    f"objective '{obj.id}' aligns to itself ('{ref}'): align it "
+                    "to an objective or key result of a parent team",
+                )
+                continue
+            obj.parent = parent
+            parent.aligned.append(obj)
+
+    def _alignment_cycles(self) -> None:
+        done: set[int] = set()
+        for start in self.objectives.values():
+            trail: list[Objective] = []
+            on_trail: set[int] = set()
+            node: Objective | None = start
+            while node is not None and id(node) not in done:
+                if id(node) in on_trail:
+                    cycle = [*trail[trail.index(node) :], node]
+                    self.error(
+                        node.source,
+                        "alignment cycle: "
+                        + " -> ".join(f"{o.team.id}/{o.id}" for o in cycle)
+                        + " (each 'aligns_to' leads back here): align one of them to "
+                        "something higher up instead",
+                    )
+                    _detach(node)
+                    break
+                trail.append(node)
+                on_trail.add(id(node))
+                node = _parent_objective(node)
+            done.update(on_trail)
+
+    # -- SMART goals -----------------------------------------------------------
+    def _goal_file(self, p: _Parsed) -> None:
+        m: schema.GoalFile = p.model
+        period = self._period(m.period, Source(p.path, p.doc.line(("period",))))
+        owner = self._person(
+            m.owner, Source(p.path, p.doc.line(("owner",))), "owner", " of this goal file"
+        )
+        if period is None or owner is None:
+            return
+        for i, g in enumerate(m.goals):
+            src = Source(p.path, p.doc.line(("goals", i)))
+            key = f"{period.key}/{owner.id}/{g.id}"
+            if key in self.goal_sources:
+                self.error(
+                    src,
+                    f"duplicate goal id '{g.id}' for '{owner.id}' in {period.key} "
+                    f"(first at {self.goal_sources[key]}): rename one",
+                )
+                continue
+            supports = None
+            if g.supports is not None:
+                supports = self.resolve(g.supports, period, src, "supports", f" of goal '{g.id}'")
+            goal = Goal(
+                g.id,
+                g.title,
+                period,
+                owner,
+                src,
+                supports,
+                g.metric,
+                g.baseline,
+                g.target,
+                g.unit,
+                g.due,
+                g.achievable,
+                g.status,
+                g.visibility == "private",
+                _checkins(g.checkins),
+            )
+            self.goal_sources[key] = src
+            if goal.private and not self.include_private:
+                # The public principle: from here on a private goal is only a number.
+                self.private += 1
+                if supports is None:
+                    self.private_unlinked += 1
+                else:
+                    supports.private_goals += 1
+                continue
+            self.goals[key] = goal
+            owner.goals.append(goal)
+            if supports is not None:
+                supports.goals.append(goal)
+
+
+def _checkins(raw: list[schema.Checkin]) -> list[Checkin]:
+    # Oldest first; on the same date the later one in the file is the newer.
+    return sorted(
+        (Checkin(c.date, c.value, c.confidence, c.note) for c in raw), key=lambda c: c.date
+    )
+
+
+def _parent_objective(obj: Objective) -> Objective | None:
+    parent = obj.parent
+    return parent.objective if isinstance(parent, KeyResult) else parent
+
+
+def _detach(obj: Objective) -> None:
+    if obj.parent is not None and obj in obj.parent.aligned:
+        obj.parent.aligned.remove(obj)
+    obj.parent = None

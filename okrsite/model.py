@@ -1,0 +1,174 @@
+"""The resolved goal graph: plain objects linked to each other, no MkDocs, no YAML.
+
+Built by :mod:`okrsite.loader`; read by scoring, the chain walk and rendering.
+Private goals never become :class:`Goal` objects unless the site is built with
+``include_private``; they exist only as counts on the key result they support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .periods import Period
+
+
+@dataclass(slots=True, frozen=True)
+class Source:
+    """Where an item was written: shown in error messages."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(slots=True)
+class Checkin:
+    date: date
+    value: float
+    confidence: float | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Person:
+    id: str
+    name: str
+    team: Team
+    source: Source
+    goals: list[Goal] = field(default_factory=list)
+    # Objectives and key results this person owns, for their page.
+    objectives: list[Objective] = field(default_factory=list)
+    key_results: list[KeyResult] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Team:
+    id: str
+    name: str
+    source: Source
+    parent: Team | None = None
+    lead: Person | None = None
+    children: list[Team] = field(default_factory=list)
+    members: list[Person] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+
+    def ancestors(self) -> list[Team]:
+        """Parent, grandparent, ... up to the root."""
+        chain, team = [], self.parent
+        while team is not None:
+            chain.append(team)
+            team = team.parent
+        return chain
+
+
+@dataclass(slots=True, eq=False)
+class Kpi:
+    id: str
+    name: str
+    direction: str  # "up" | "down"
+    source: Source
+    description: str | None = None
+    unit: str | None = None
+    alert: float | None = None
+    owner: Team | Person | None = None
+    history: list[Checkin] = field(default_factory=list)  # oldest first
+    key_results: list[KeyResult] = field(default_factory=list)
+
+    @property
+    def current(self) -> float | None:
+        return self.history[-1].value if self.history else None
+
+
+@dataclass(slots=True, eq=False)
+class KeyResult:
+    id: str
+    title: str
+    baseline: float
+    target: float
+    objective: Objective
+    source: Source
+    owner: Person | None = None
+    unit: str | None = None
+    weight: float = 1.0
+    kpi: Kpi | None = None
+    checkins: list[Checkin] = field(default_factory=list)  # oldest first
+    goals: list[Goal] = field(default_factory=list)
+    private_goals: int = 0
+    aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this KR
+
+    @property
+    def key(self) -> str:
+        return f"{self.objective.key}/{self.id}"
+
+    @property
+    def period(self) -> Period:
+        return self.objective.period
+
+
+@dataclass(slots=True, eq=False)
+class Objective:
+    id: str
+    title: str
+    period: Period
+    team: Team
+    owner: Person
+    source: Source
+    description: str | None = None
+    aligns_to_ref: str | None = None
+    parent: Objective | KeyResult | None = None
+    key_results: list[KeyResult] = field(default_factory=list)
+    aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this one
+    goals: list[Goal] = field(default_factory=list)  # goals supporting the objective itself
+    private_goals: int = 0  # private goals supporting the objective itself
+
+    @property
+    def key(self) -> str:
+        return f"{self.period.key}/{self.team.id}/{self.id}"
+
+
+@dataclass(slots=True, eq=False)
+class Goal:
+    id: str
+    title: str
+    period: Period
+    owner: Person
+    source: Source
+    supports: KeyResult | Objective | None = None
+    metric: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    due: date | None = None
+    achievable: str | None = None
+    status: str = "open"
+    private: bool = False
+    checkins: list[Checkin] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.period.key}/{self.owner.id}/{self.id}"
+
+
+Item = Objective | KeyResult | Goal
+
+
+@dataclass(slots=True)
+class Organization:
+    """Everything the site shows, resolved and cross-linked."""
+
+    name: str
+    root: Team
+    teams: dict[str, Team]
+    people: dict[str, Person]
+    kpis: dict[str, Kpi]
+    periods: dict[str, Period]
+    objectives: dict[str, Objective]  # by key "period/team/objective"
+    goals: dict[str, Goal]  # public goals (all goals with include_private) by key
+    private_goals: int = 0  # how many private goals were dropped
+    private_unlinked: int = 0  # ... of which support nothing (or nothing found)
+
+    def periods_sorted(self) -> list[Period]:
+        return sorted(self.periods.values(), key=Period.sort_key)

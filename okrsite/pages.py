@@ -1,0 +1,56 @@
+"""Which pages the site has: one per KPI, period, team, person, objective and public goal.
+
+Pure planning: a :class:`PageSpec` names its path, plain-text title, template and
+the item it shows. Rendering happens later, page by page (:mod:`okrsite.render`),
+so a 15,000-page site never holds all its HTML at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import urls
+from .model import Organization
+
+HOME = "index.md"
+HOME_FALLBACK = "okrs/index.md"  # where the overview goes when docs/ has an index.md
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page."""
+
+    src_uri: str
+    title: str  # plain text from the goal files: escape before it reaches HTML
+    template: str
+    item: Any = None
+    in_nav: bool = False
+    nav_title: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def plan(org: Organization, home: str = HOME) -> dict[str, PageSpec]:
+    """Every generated page by its source path, in a stable order."""
+    pages: list[PageSpec] = [
+        PageSpec(home, org.name, "okrsite/overview.html", in_nav=True, nav_title="Overview"),
+        PageSpec(urls.KPIS, "KPIs", "okrsite/kpis.html", in_nav=True, nav_title="KPIs"),
+        PageSpec(urls.PERIODS, "Periods", "okrsite/periods.html", in_nav=True, nav_title="Periods"),
+        PageSpec(urls.TEAMS, "Teams", "okrsite/teams.html", in_nav=True, nav_title="Teams"),
+        PageSpec(urls.PEOPLE, "People", "okrsite/people.html", in_nav=True, nav_title="People"),
+    ]
+    for kpi in org.kpis.values():
+        pages.append(PageSpec(urls.src_uri(kpi), kpi.name, "okrsite/kpi.html", kpi))
+    for period in org.periods_sorted():
+        pages.append(
+            PageSpec(urls.src_uri(period), f"OKRs {period.key}", "okrsite/period.html", period)
+        )
+    for team in org.teams.values():
+        pages.append(PageSpec(urls.src_uri(team), team.name, "okrsite/team.html", team))
+    for person in org.people.values():
+        pages.append(PageSpec(urls.src_uri(person), person.name, "okrsite/person.html", person))
+    for obj in org.objectives.values():
+        pages.append(PageSpec(urls.src_uri(obj), obj.title, "okrsite/objective.html", obj))
+    for goal in org.goals.values():
+        pages.append(PageSpec(urls.src_uri(goal), goal.title, "okrsite/goal.html", goal))
+    return {p.src_uri: p for p in pages}

@@ -1,0 +1,161 @@
+"""The MkDocs plugin: thin glue between MkDocs' events and okrsite's core.
+
+Everything of substance (loading, validation, scoring, page planning, rendering)
+lives in modules that do not import MkDocs; this file only wires them in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import nest_paths
+
+from . import pages as page_plan
+from . import urls
+from .diagnostics import DataError
+from .loader import load
+from .render import TEMPLATES, Renderer
+from .toc import toc_tokens
+
+log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/okrsite/okrsite.css"
+
+
+class OkrSiteConfig(base.Config):
+    """Options of the ``okrsite`` plugin (see the configuration guide)."""
+
+    goals_dir = c.Type(str, default="goals")
+    today = c.Optional(c.Type((str, dt.date)))
+    include_private = c.Type(bool, default=False)
+    fiscal_year_start = c.Type(int, default=1)
+
+
+class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
+    """Builds KPI, OKR and goal pages from the YAML files in ``goals_dir``."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        self.base_dir = base_dir
+        self.goals_dir = (base_dir / self.config.goals_dir).resolve()
+        self.today = _as_date(self.config.today)
+        if not 1 <= self.config.fiscal_year_start <= 12:
+            raise PluginError(
+                f"okrsite: fiscal_year_start must be a month number 1-12, "
+                f"got {self.config.fiscal_year_start!r}"
+            )
+        # Our templates sit last in the theme's search path: a user's custom_dir wins.
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.append(str(TEMPLATES))
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if not self.goals_dir.is_dir():
+            raise PluginError(
+                f"okrsite: the goals folder {self.goals_dir} does not exist; create it or set "
+                "'goals_dir' under the okrsite plugin in mkdocs.yml"
+            )
+        try:
+            result = load(
+                self.goals_dir,
+                include_private=self.config.include_private,
+                fiscal_year_start=self.config.fiscal_year_start,
+                display_base=self.base_dir,
+            )
+        except DataError as exc:
+            raise PluginError(f"okrsite: {exc}") from None
+        for warning in result.warnings:
+            log.warning(str(warning))
+        org = result.org
+        user_pages = [f.src_uri for f in files.documentation_pages()]
+        home = page_plan.HOME if page_plan.HOME not in files else page_plan.HOME_FALLBACK
+        self.pages = page_plan.plan(org, home)
+        for spec in self.pages.values():
+            if spec.src_uri in files:
+                log.warning(
+                    f"docs/{spec.src_uri} exists, so okrsite does not generate that page; "
+                    "rename the hand-written page to get the generated one"
+                )
+                continue
+            inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+        if CSS not in files:
+            files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "okrsite.css")))
+        self.renderer = Renderer(
+            org,
+            self.today,
+            template_dirs=config.theme.dirs,
+            use_directory_urls=config.use_directory_urls,
+            home=home,
+        )
+        config.nav = self._nav(config.nav, user_pages, home)
+        return files
+
+    def _nav(self, nav: Any, user_pages: list[str], home: str) -> list[Any]:
+        """Index pages only: detail pages stay out, so the nav does not grow with the org."""
+        ours = [{spec.nav_title: spec.src_uri} for spec in self.pages.values() if spec.in_nav]
+        if nav is not None:
+            mentioned = set(_nav_paths(nav))
+            if mentioned & {urls.KPIS, urls.PERIODS, urls.TEAMS, urls.PEOPLE, home}:
+                return nav
+            return [*nav, {"OKRs": ours}]
+        if home == page_plan.HOME:
+            others = [p for p in user_pages if p != home]
+            return [*ours, *nest_paths(others)]
+        return [*nest_paths(user_pages), {"OKRs": ours}]
+
+    def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
+        spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
+        if spec is not None:
+            # Material prints titles unescaped in <title> and the navigation.
+            page.meta["title"] = str(escape(spec.title))
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
+        spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
+        if spec is None:
+            return html
+        body = self.renderer.render(spec)
+        page.toc = get_toc(toc_tokens(body))
+        return body
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        # Goal files live outside docs_dir: without this, editing them reloads nothing.
+        server.watch(str(self.goals_dir))
+        return server
+
+
+def _as_date(value: str | dt.date | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(
+            f"okrsite: 'today' must be a date YYYY-MM-DD, got {value!r}"
+        ) from None
+
+
+def _nav_paths(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in _nav_paths(v)]
+    if isinstance(nav, list):
+        return [p for v in nav for p in _nav_paths(v)]
+    return []

@@ -1,0 +1,239 @@
+"""Render page bodies (HTML fragments) with Jinja2, escaping every text from goal files.
+
+MkDocs' own theme environment does not autoescape, so pages are rendered here in an
+environment of our own with ``autoescape=True``; data is only ever passed as values,
+never compiled as template source, so ``{{ ... }}`` in a goal title stays literal.
+Markdown fields go through Python-Markdown and then nh3, which keeps a small set of
+tags and only http(s)/mailto links: no raw HTML, no ``javascript:``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as md_lib
+import nh3
+from markupsafe import Markup
+
+from . import chain, scoring, urls
+from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
+from .pages import PageSpec
+from .periods import Period, current_period
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr",
+    "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+}  # fmt: skip
+_md = md_lib.Markdown(extensions=["tables", "sane_lists"])
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """Markdown to sanitised HTML: safe for any input."""
+    html = _md.reset().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)
+
+
+def fmt_number(value: float | None) -> str:
+    """4.0 -> '4', 4.25 -> '4.25', 3200000 -> '3,200,000'."""
+    if value is None:
+        return "\u2013"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def fmt_value(value: float | None, unit: str | None = None) -> str:
+    """A number with its unit: '4.2%', '$3.2M', '12 min'."""
+    text = fmt_number(value)
+    if value is None or not unit:
+        return text
+    if unit[0] in "$€£¥":
+        return f"{unit[0]}{text}{unit[1:]}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+def fmt_score(score: float | None) -> str:
+    return "\u2013" if score is None else f"{score:.2f}"
+
+
+def period_state(period: Period, today: date) -> str:
+    if today < period.start:
+        return "upcoming"
+    return "running" if period.contains(today) else "closed"
+
+
+class Renderer:
+    """Renders :class:`PageSpec` bodies for one loaded organisation."""
+
+    def __init__(
+        self,
+        org: Organization,
+        today: date,
+        template_dirs: Sequence[str | Path] = (),
+        use_directory_urls: bool = True,
+        home: str = "index.md",
+    ):
+        self.org = org
+        self.today = today
+        self.use_directory_urls = use_directory_urls
+        self.home = home
+        # Theme dirs first, so a user's custom_dir can override any okrsite template.
+        search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(search),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        periods = org.periods_sorted()
+        self.current = current_period(periods, today)
+        self._index()
+        self.env.globals.update(
+            org=org,
+            today=today,
+            current_period=self.current,
+            periods=periods,
+            md=markdown_html,
+            num=fmt_number,
+            val=fmt_value,
+            fmt_score=fmt_score,
+            band=scoring.band,
+            score=scoring.objective_score,
+            mean_score=scoring.mean_score,
+            kr_progress=scoring.kr_progress,
+            kr_current=scoring.kr_current,
+            goal_progress=scoring.goal_progress,
+            current_value=scoring.current_value,
+            confidence=scoring.latest_confidence,
+            kpi_state=scoring.kpi_state,
+            chain_of=chain.chain_of,
+            period_state=lambda p: period_state(p, today),
+            kind_of=kind_of,
+            team_tree=self.team_tree,
+            is_kr=lambda x: isinstance(x, KeyResult),
+            kpis_ordered=lambda: self.kpis_ordered,
+            kpis_in_alert=lambda: [k for k in self.kpis_ordered if scoring.kpi_state(k).alert],
+            objectives_in=lambda p: self.by_period.get(p.key, []),
+            goals_in=lambda p: self.goals_by_period.get(p.key, []),
+            private_in=lambda p: self.private_by_period.get(p.key, 0),
+            has_objectives_below=lambda t, p: (t.id, p.key) in self.teams_with_objectives,
+            cascade_roots=self.cascade_roots,
+            aligned_in_period=self.aligned_in_period,
+            goals_under=goals_under,
+            private_under=private_under,
+            people_sorted=lambda: self.people_sorted,
+        )
+
+    def _index(self) -> None:
+        """Per-period lists, built once so that every page reads them in O(1)."""
+        org = self.org
+        self.by_period: dict[str, list[Objective]] = {}
+        self.teams_with_objectives: set[tuple[str, str]] = set()
+        for obj in org.objectives.values():
+            self.by_period.setdefault(obj.period.key, []).append(obj)
+            for team in (obj.team, *obj.team.ancestors()):
+                key = (team.id, obj.period.key)
+                if key in self.teams_with_objectives:
+                    break
+                self.teams_with_objectives.add(key)
+        self.goals_by_period: dict[str, list[Goal]] = {}
+        for goal in org.goals.values():
+            self.goals_by_period.setdefault(goal.period.key, []).append(goal)
+        self.private_by_period: dict[str, int] = {}
+        for objs in self.by_period.values():
+            for obj in objs:
+                n = obj.private_goals + sum(kr.private_goals for kr in obj.key_results)
+                key = obj.period.key
+                self.private_by_period[key] = self.private_by_period.get(key, 0) + n
+        # KPIs in alert lead, then the rest in file order.
+        self.kpis_ordered = sorted(org.kpis.values(), key=lambda k: not scoring.kpi_state(k).alert)
+        self.people_sorted = sorted(org.people.values(), key=lambda p: (p.name.casefold(), p.id))
+
+    def cascade_roots(self, period: Period) -> list[Objective]:
+        """Objectives of ``period`` that align to nothing inside the same period."""
+        return [
+            o
+            for o in self.by_period.get(period.key, [])
+            if _parent_objective(o) is None or _parent_objective(o).period != period
+        ]
+
+    @staticmethod
+    def aligned_in_period(obj: Objective) -> list[Objective]:
+        """Objectives aligned to ``obj`` or to one of its key results, same period."""
+        kids = list(obj.aligned)
+        for kr in obj.key_results:
+            kids.extend(kr.aligned)
+        return [k for k in kids if k.period == obj.period]
+
+    def team_tree(self, team: Team | None = None, depth: int = 0) -> list[tuple[Team, int]]:
+        """Teams depth-first from ``team`` (default the root), with their depth."""
+        team = team or self.org.root
+        out = [(team, depth)]
+        for child in team.children:
+            out.extend(self.team_tree(child, depth + 1))
+        return out
+
+    def render(self, page: PageSpec) -> str:
+        """The HTML body of one page."""
+        here = page.src_uri
+
+        def url(target: Any) -> str:
+            if isinstance(target, str):  # a page path such as urls.KPIS or "home"
+                to = self.home if target == "home" else target
+                return urls.relative(here, to, self.use_directory_urls)
+            return urls.relative(
+                here, urls.src_uri(target), self.use_directory_urls, urls.anchor(target)
+            )
+
+        template = self.env.get_template(page.template)
+        return template.render(page=page, item=page.item, url=url, urls=urls, **page.extra)
+
+
+def _parent_objective(obj: Objective) -> Objective | None:
+    parent = obj.parent
+    return parent.objective if isinstance(parent, KeyResult) else parent
+
+
+def goals_under(kr: KeyResult) -> list[Goal]:
+    """Public goals supporting ``kr`` or anything aligned below it."""
+    out = list(kr.goals)
+    for obj in kr.aligned:
+        out.extend(obj.goals)
+        for child in obj.key_results:
+            out.extend(goals_under(child))
+    return out
+
+
+def private_under(kr: KeyResult) -> int:
+    """How many private goals support ``kr`` or anything aligned below it."""
+    n = kr.private_goals
+    for obj in kr.aligned:
+        n += obj.private_goals + sum(private_under(child) for child in obj.key_results)
+    return n
+
+
+def kind_of(item: Any) -> str:
+    """A human label for an item's kind."""
+    return {
+        Goal: "Goal", KeyResult: "Key result", Objective: "Objective", Kpi: "KPI",
+        Team: "Team", Person: "Person",
+    }.get(type(item), "")  # fmt: skip

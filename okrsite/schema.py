@@ -1,0 +1,175 @@
+"""The goal-file kinds as pydantic models: one source for validation and JSON Schema.
+
+Each model mirrors SPEC.md exactly. Validation here is about shape (types, required
+keys, ids, ranges); references between files are resolved in :mod:`okrsite.loader`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]))?$"
+# team/objective[/kr], optionally prefixed by a period.
+REF_PATTERN = r"^(\d{4}(-(Q[1-4]|H[12]))?/)?[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){1,2}$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(description="lowercase letters, digits and '-'; appears in URLs"),
+]
+PeriodName = Annotated[
+    str, StringConstraints(pattern=PERIOD_PATTERN), Field(description="YYYY-Qn, YYYY-Hn or YYYY")
+]
+Ref = Annotated[
+    str,
+    StringConstraints(pattern=REF_PATTERN),
+    Field(
+        description="team/objective or team/objective/kr, optionally prefixed by a "
+        "period: 2026-Q2/team/objective/kr"
+    ),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Markdown = Annotated[str, Field(description="Markdown text (no raw HTML)")]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors (typos like 'tagret' must not be ignored); numbers
+    # are accepted where text is expected because YAML turns `id: 2026` into an int.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Checkin(_Strict):
+    """A measurement of a key result or goal on a date."""
+
+    date: dt.date
+    value: Number
+    confidence: (
+        Annotated[float, Field(ge=0, le=1, description="0..1: how likely the target is hit")] | None
+    ) = None
+    note: Markdown | None = None
+
+
+class KeyResult(_Strict):
+    """A measurable result: progress runs from baseline toward target."""
+
+    id: Id
+    title: Text
+    kpi: Id | None = Field(None, description="the company KPI this key result moves")
+    baseline: Number
+    target: Number
+    unit: str | None = None
+    owner: Id | None = Field(None, description="person id; defaults to the objective's owner")
+    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    checkins: list[Checkin] = []
+
+
+class Objective(_Strict):
+    """A qualitative objective with 2-5 key results."""
+
+    id: Id
+    title: Text
+    owner: Id = Field(description="person id: every objective has one owner")
+    aligns_to: Ref | None = None
+    description: Markdown | None = None
+    key_results: list[KeyResult]
+
+
+class OkrFile(_Strict):
+    """The OKRs of one team for one period."""
+
+    model_config = ConfigDict(
+        title="okrsite OKR file",
+        json_schema_extra={"description": "OKRs of one team for one period"},
+    )
+    period: PeriodName
+    team: Id
+    objectives: list[Objective]
+
+
+class Goal(_Strict):
+    """An individual SMART goal."""
+
+    id: Id
+    title: Text
+    supports: Ref | None = Field(None, description="the key result it serves: team/objective/kr")
+    metric: str | None = None
+    baseline: Number | None = None
+    target: Number | None = None
+    unit: str | None = None
+    due: dt.date | None = None
+    achievable: Markdown | None = None
+    status: Literal["open", "done", "missed", "dropped"] = "open"
+    visibility: Literal["public", "private"] = "public"
+    checkins: list[Checkin] = []
+
+
+class GoalFile(_Strict):
+    """The SMART goals of one person for one period."""
+
+    model_config = ConfigDict(title="okrsite SMART goal file")
+    period: PeriodName
+    owner: Id
+    goals: list[Goal]
+
+
+class Team(_Strict):
+    id: Id
+    name: Text
+    parent: Id | None = None
+    lead: Id | None = None
+
+
+class Person(_Strict):
+    id: Id
+    name: Text
+    team: Id
+
+
+class OrgFile(_Strict):
+    """The organisation: its name, teams and people (lists may span several files)."""
+
+    model_config = ConfigDict(title="okrsite organisation file")
+    organization: Text | None = None
+    teams: list[Team] = []
+    people: list[Person] = []
+
+
+class Measurement(_Strict):
+    date: dt.date
+    value: Number
+
+
+class Kpi(_Strict):
+    """A company health metric with an alert threshold."""
+
+    id: Id
+    name: Text
+    description: Markdown | None = None
+    unit: str | None = None
+    direction: Literal["up", "down"] = Field(
+        description="up: higher is better; down: lower is better"
+    )
+    alert: Number | None = None
+    owner: Id | None = Field(None, description="team id or person id")
+    history: list[Measurement] = []
+
+
+class KpiFile(_Strict):
+    """Company KPIs."""
+
+    model_config = ConfigDict(title="okrsite KPI file")
+    kpis: list[Kpi]
+
+
+# Kind name -> (model, the top-level keys that mark it, a human label)
+KINDS: dict[str, tuple[type[_Strict], frozenset[str], str]] = {
+    "org": (OrgFile, frozenset({"organization", "teams", "people"}), "organisation file"),
+    "kpis": (KpiFile, frozenset({"kpis"}), "KPI file"),
+    "okrs": (OkrFile, frozenset({"objectives"}), "OKR file"),
+    "goals": (GoalFile, frozenset({"goals"}), "SMART goal file"),
+}

@@ -1,0 +1,63 @@
+"""Stable, readable page paths built from ids, and relative links between them.
+
+Ids are checked against ``[a-z0-9][a-z0-9-]*`` at load time, so no path built here
+can contain ``..``, a slash of its own or anything else that leaves the site folder.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Goal, KeyResult, Kpi, Objective, Person, Team
+from .periods import Period
+
+KPIS, PERIODS, TEAMS, PEOPLE = (
+    "kpis/index.md",
+    "periods/index.md",
+    "teams/index.md",
+    "people/index.md",
+)
+
+
+def src_uri(item: object) -> str:
+    """The docs-relative source path of an item's page (key results: their objective's)."""
+    if isinstance(item, Kpi):
+        return f"kpis/{item.id}/index.md"
+    if isinstance(item, Team):
+        return f"teams/{item.id}/index.md"
+    if isinstance(item, Person):
+        return f"people/{item.id}/index.md"
+    if isinstance(item, Period):
+        return f"periods/{item.slug}/index.md"
+    if isinstance(item, Objective):
+        return f"okrs/{item.period.slug}/{item.team.id}/{item.id}/index.md"
+    if isinstance(item, KeyResult):
+        return src_uri(item.objective)
+    if isinstance(item, Goal):
+        return f"goals/{item.period.slug}/{item.owner.id}/{item.id}/index.md"
+    raise TypeError(f"no page for {type(item).__name__}")
+
+
+def anchor(item: object) -> str:
+    """The fragment of an item inside its page ('' for items with a page of their own)."""
+    return f"kr-{item.id}" if isinstance(item, KeyResult) else ""
+
+
+def dest_url(src: str, use_directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives the page at ``src`` (``a/index.md`` -> ``a/``)."""
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[: -len("index")]
+        return base if use_directory_urls else base + "index.html"
+    return stem + "/" if use_directory_urls else stem + ".html"
+
+
+def relative(from_src: str, to_src: str, use_directory_urls: bool = True, frag: str = "") -> str:
+    """A link from the page at ``from_src`` to the page at ``to_src``."""
+    here = dest_url(from_src, use_directory_urls)
+    there = dest_url(to_src, use_directory_urls)
+    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
+    rel = posixpath.relpath(there or ".", here_dir or ".")
+    if there.endswith("/") or not there:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{frag}" if frag else "")

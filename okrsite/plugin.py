@@ -146,9 +146,7 @@ def _as_date(value: str | dt.date | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise PluginError(
-            f"okrsite: 'today' must be a date YYYY-MM-DD, got {value!r}"
-        ) from None
+        raise PluginError(f"okrsite: 'today' must be a date YYYY-MM-DD, got {value!r}") from None
 
 
 def _nav_paths(nav: Any) -> list[str]:

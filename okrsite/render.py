@@ -70,6 +70,11 @@ def fmt_value(value: float | None, unit: str | None = None) -> str:
     return f"{text} {unit}"
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 KPI', '2 KPIs', '3 people'."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
 def fmt_score(score: float | None) -> str:
     return "\u2013" if score is None else f"{score:.2f}"
 
@@ -130,6 +135,7 @@ class Renderer:
             kind_of=kind_of,
             team_tree=self.team_tree,
             is_kr=lambda x: isinstance(x, KeyResult),
+            plural=plural,
             kpis_ordered=lambda: self.kpis_ordered,
             kpis_in_alert=lambda: [k for k in self.kpis_ordered if scoring.kpi_state(k).alert],
             objectives_in=lambda p: self.by_period.get(p.key, []),

@@ -1,16 +1,26 @@
-"""The ``okrsite`` command line: ``okrsite validate [GOALS_DIR]``.
+"""The ``okrsite`` command line.
 
-Exit status: 0 clean, 1 findings at error level, 2 usage or data errors.
+``okrsite validate [GOALS_DIR]`` checks goal files: data errors and goal-quality
+findings, as text, JSON or GitHub workflow annotations. Exit status: 0 clean (warnings
+and hints allowed), 1 findings at error level, 2 usage or data errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from .diagnostics import DataError
+import yaml
+
+from . import rules
+from .diagnostics import DataError, Diagnostic
 from .loader import load
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,42 +29,203 @@ def main(argv: list[str] | None = None) -> int:
         prog="okrsite",
         description="Work with okrsite goal files (KPIs, OKRs, SMART goals).",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     v = sub.add_parser(
         "validate",
-        help="check goal files and report every problem as path:line: message",
-        description="Check every goal file under GOALS_DIR. Exit status: 0 clean, "
-        "1 findings at error level, 2 usage or data errors.",
-        epilog="example: okrsite validate goals",
+        help="check goal files: data errors and goal-quality findings",
+        description="Check every goal file under GOALS_DIR: data errors (which fail a "
+        "build) and goal-quality findings. Options of the okrsite plugin in mkdocs.yml "
+        "(rules, stale_after_days, fiscal_year_start, today) apply when that file exists.",
+        epilog="exit status: 0 clean (warnings allowed), 1 findings at error level, "
+        "2 usage or data errors.\nexamples:\n  okrsite validate goals\n"
+        "  okrsite validate --format github goals   # annotations in a GitHub workflow",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     v.add_argument(
-        "goals_dir", nargs="?", default="goals", help="the goals folder (default: goals)"
+        "goals_dir",
+        nargs="?",
+        default=None,
+        metavar="GOALS_DIR",
+        help="the goals folder (default: the plugin's goals_dir, else ./goals)",
     )
-    v.add_argument("--fiscal-year-start", type=int, default=1, metavar="MONTH")
-    args = parser.parse_args(argv)
-    return _validate(Path(args.goals_dir), args.fiscal_year_start)
+    v.add_argument("--format", choices=("text", "json", "github"), default="text")
+    v.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="read the okrsite plugin options from this file (default: mkdocs.yml)",
+    )
+    v.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
+    v.add_argument(
+        "--public-only",
+        action="store_true",
+        help="check only public goals, as the site shows them (default: all)",
+    )
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return validate(args)
+    except BrokenPipeError:  # `okrsite validate | head` is fine
+        sys.stderr.close()
+        return EXIT_CLEAN
 
 
-def _validate(goals_dir: Path, fiscal_year_start: int) -> int:
+def plugin_options(config_file: Path) -> dict[str, Any]:
+    """The okrsite plugin's options from an mkdocs.yml, without importing MkDocs."""
+    if not config_file.is_file():
+        return {}
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !ENV and !!python/name tags: read them as plain values.
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError:
+        return {}
+    for entry in data.get("plugins") or []:
+        if isinstance(entry, dict) and "okrsite" in entry:
+            return dict(entry["okrsite"] or {})
+    return {}
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Run ``okrsite validate``; print the report; return the exit status."""
+    config_file = Path(args.config_file)
+    options = plugin_options(config_file)
+    base = config_file.parent if config_file.is_file() else Path.cwd()
+    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    out = _Report(args.format)
     if not goals_dir.is_dir():
         print(f"okrsite: no such folder: {goals_dir}", file=sys.stderr)
-        return 2
+        return EXIT_DATA
+    levels, problems = rules.resolve_levels(options.get("rules") or {})
+    if problems:
+        for problem in problems:
+            print(f"okrsite: {config_file}: {problem}", file=sys.stderr)
+        return EXIT_DATA
     try:
-        result = load(goals_dir, fiscal_year_start=fiscal_year_start, display_base=Path.cwd())
+        today = _date(args.today or options.get("today"))
+    except ValueError:
+        print(f"okrsite: --today must be YYYY-MM-DD, got {args.today!r}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        result = load(
+            goals_dir,
+            include_private=not args.public_only,
+            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+            display_base=Path.cwd(),
+        )
     except DataError as exc:
-        for diag in exc.diagnostics:
-            print(str(diag))
-        print(f"{len(exc.diagnostics)} error(s)", file=sys.stderr)
-        return 2
-    for warning in result.warnings:
-        print(f"{warning} (warning)")
-    org = result.org
-    print(
-        f"ok: {result.files} files, {len(org.teams)} teams, {len(org.people)} people, "
-        f"{len(org.kpis)} KPIs, {len(org.objectives)} objectives, {len(org.goals)} public goals",
-        file=sys.stderr,
+        out.data_errors(exc.diagnostics)
+        return EXIT_DATA
+    stale = int(options.get("stale_after_days", 14))
+    findings = rules.check(result.org, today, rules.RuleOptions(levels, stale))
+    out.findings(result.warnings, findings)
+    return EXIT_FINDINGS if any(f.level == rules.ERROR for f in findings) else EXIT_CLEAN
+
+
+def _date(value: Any) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    # GitHub's workflow-command escaping: %, CR, LF always; ':' and ',' in properties.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+_GH_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+class _Report:
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+
+    def data_errors(self, diags: list[Diagnostic]) -> None:
+        if self.fmt == "json":
+            print(
+                json.dumps(
+                    {"errors": [_diag_json(d) for d in diags], "findings": []},
+                    indent=1,
+                    ensure_ascii=False,
+                )
+            )
+        elif self.fmt == "github":
+            for d in diags:
+                print(_gh("error", d.path, d.line, "okrsite data error", d.message))
+        else:
+            for d in diags:
+                print(str(d))
+        print(f"okrsite: {len(diags)} data error(s); nothing else was checked", file=sys.stderr)
+
+    def findings(self, warnings: list[Diagnostic], findings: list[rules.Finding]) -> None:
+        if self.fmt == "json":
+            print(
+                json.dumps(
+                    {
+                        "errors": [],
+                        "warnings": [_diag_json(d) for d in warnings],
+                        "findings": [
+                            {
+                                "path": f.source.path,
+                                "line": f.source.line,
+                                "code": f.rule.code,
+                                "name": f.rule.name,
+                                "level": f.level,
+                                "message": f.message,
+                            }
+                            for f in findings
+                        ],
+                    },
+                    indent=1,
+                    ensure_ascii=False,
+                )
+            )
+        elif self.fmt == "github":
+            for d in warnings:
+                print(_gh("warning", d.path, d.line, "okrsite", d.message))
+            for f in findings:
+                print(
+                    _gh(
+                        _GH_LEVEL[f.level],
+                        f.source.path,
+                        f.source.line,
+                        f"{f.rule.code} {f.rule.name}",
+                        f.message,
+                    )
+                )
+        else:
+            for d in warnings:
+                print(f"{d} (warning)")
+            for f in findings:
+                print(f"{f} ({f.level})")
+        counts = {
+            lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "info")
+        }
+        summary = ", ".join(f"{n} {lvl}" for lvl, n in counts.items() if n) or "no findings"
+        print(f"okrsite: {summary}", file=sys.stderr)
+
+
+def _diag_json(d: Diagnostic) -> dict[str, Any]:
+    return {"path": d.path, "line": d.line, "level": d.level, "message": d.message}
+
+
+def _gh(level: str, path: str, line: int, title: str, message: str) -> str:
+    return (
+        f"::{level} file={_gh_escape(path, True)},line={line},"
+        f"title={_gh_escape(title, True)}::{_gh_escape(message)}"
     )
-    return 0
 
 
 if __name__ == "__main__":

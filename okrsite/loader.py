@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-from . import schema
+from . import rules, schema
 from .diagnostics import WARNING, DataError, Diagnostic, did_you_mean, show
 from .model import Checkin, Goal, KeyResult, Kpi, Objective, Organization, Person, Source, Team
 from .periods import PERIOD_HINT, PERIOD_RE, Period, parse_period
@@ -441,7 +441,7 @@ class _Builder:
                     f"{self.teams[t.id].source}): team ids must be unique",
                 )
                 continue
-            self.teams[t.id] = Team(t.id, t.name, src)
+            self.teams[t.id] = Team(t.id, t.name, src, waive=self._waive(t.waive, src))
         for person, src in raw_people:
             if person.id in self.people:
                 self.error(
@@ -453,7 +453,7 @@ class _Builder:
             team = self._team(person.team, src, "team", f" of person '{person.id}'")
             if team is None:
                 continue
-            obj = Person(person.id, person.name, team, src)
+            obj = Person(person.id, person.name, team, src, waive=self._waive(person.waive, src))
             self.people[person.id] = obj
             team.members.append(obj)
         for t, src in raw_teams:
@@ -468,6 +468,22 @@ class _Builder:
                 team.lead = self._person(t.lead, src, "lead", f" of team '{t.id}'")
         self._team_cycles()
         return name
+
+    def _waive(self, waive: dict[str, str], src: Source) -> dict[str, str]:
+        """Check that every waived rule exists; keep them by code."""
+        out = {}
+        for key, reason in waive.items():
+            rule = rules.rule_for(key)
+            if rule is None:
+                pool = [*rules.RULES, *rules.BY_NAME]
+                self.error(
+                    src,
+                    f"'waive' names rule '{key}', which does not exist"
+                    + (did_you_mean(key, pool) or "; see the rules page for codes"),
+                )
+                continue
+            out[rule.code] = reason
+        return out
 
     def _shown_dir(self) -> str:
         try:
@@ -579,7 +595,16 @@ class _Builder:
                     (Checkin(h.date, h.value) for h in k.history), key=lambda c: c.date
                 )
                 self.kpis[k.id] = Kpi(
-                    k.id, k.name, k.direction, src, k.description, k.unit, k.alert, owner, history
+                    k.id,
+                    k.name,
+                    k.direction,
+                    src,
+                    k.description,
+                    k.unit,
+                    k.alert,
+                    owner,
+                    history,
+                    waive=self._waive(k.waive, src),
                 )
 
     # -- OKRs ------------------------------------------------------------------
@@ -606,6 +631,7 @@ class _Builder:
             if owner is None:
                 continue
             obj = Objective(o.id, o.title, period, team, owner, src, o.description, o.aligns_to)
+            obj.waive = self._waive(o.waive, src)
             owner.objectives.append(obj)
             seen: dict[str, Source] = {}
             for j, k in enumerate(o.key_results):
@@ -629,6 +655,7 @@ class _Builder:
                     weight=k.weight,
                     checkins=_checkins(k.checkins),
                 )
+                kr.waive = self._waive(k.waive, ksrc)
                 kr.owner = (
                     self._person(k.owner, ksrc, "owner", f" of key result '{k.id}'")
                     if k.owner
@@ -787,6 +814,7 @@ class _Builder:
                 g.visibility == "private",
                 _checkins(g.checkins),
             )
+            goal.waive = self._waive(g.waive, src)
             self.goal_sources[key] = src
             if goal.private and not self.include_private:
                 # The public principle: from here on a private goal is only a number.

@@ -42,6 +42,7 @@ class Person:
     # Objectives and key results this person owns, for their page.
     objectives: list[Objective] = field(default_factory=list)
     key_results: list[KeyResult] = field(default_factory=list)
+    waive: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)
@@ -54,6 +55,7 @@ class Team:
     children: list[Team] = field(default_factory=list)
     members: list[Person] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    waive: dict[str, str] = field(default_factory=dict)
 
     def ancestors(self) -> list[Team]:
         """Parent, grandparent, ... up to the root."""
@@ -76,6 +78,7 @@ class Kpi:
     owner: Team | Person | None = None
     history: list[Checkin] = field(default_factory=list)  # oldest first
     key_results: list[KeyResult] = field(default_factory=list)
+    waive: dict[str, str] = field(default_factory=dict)
 
     @property
     def current(self) -> float | None:
@@ -98,6 +101,7 @@ class KeyResult:
     goals: list[Goal] = field(default_factory=list)
     private_goals: int = 0
     aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this KR
+    waive: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -123,6 +127,7 @@ class Objective:
     aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this one
     goals: list[Goal] = field(default_factory=list)  # goals supporting the objective itself
     private_goals: int = 0  # private goals supporting the objective itself
+    waive: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -146,6 +151,7 @@ class Goal:
     status: str = "open"
     private: bool = False
     checkins: list[Checkin] = field(default_factory=list)
+    waive: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

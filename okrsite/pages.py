@@ -12,6 +12,7 @@ from typing import Any
 
 from . import urls
 from .model import Organization
+from .rules import Finding
 
 HOME = "index.md"
 HOME_FALLBACK = "okrs/index.md"  # where the overview goes when docs/ has an index.md
@@ -30,14 +31,32 @@ class PageSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def plan(org: Organization, home: str = HOME) -> dict[str, PageSpec]:
+def plan(
+    org: Organization, home: str = HOME, findings: list[Finding] | None = None
+) -> dict[str, PageSpec]:
     """Every generated page by its source path, in a stable order."""
+    findings = findings or []
     pages: list[PageSpec] = [
-        PageSpec(home, org.name, "okrsite/overview.html", in_nav=True, nav_title="Overview"),
+        PageSpec(
+            home,
+            org.name,
+            "okrsite/overview.html",
+            in_nav=True,
+            nav_title="Overview",
+            extra={"findings": findings},
+        ),
         PageSpec(urls.KPIS, "KPIs", "okrsite/kpis.html", in_nav=True, nav_title="KPIs"),
         PageSpec(urls.PERIODS, "Periods", "okrsite/periods.html", in_nav=True, nav_title="Periods"),
         PageSpec(urls.TEAMS, "Teams", "okrsite/teams.html", in_nav=True, nav_title="Teams"),
         PageSpec(urls.PEOPLE, "People", "okrsite/people.html", in_nav=True, nav_title="People"),
+        PageSpec(
+            urls.HEALTH,
+            "Goal health",
+            "okrsite/health.html",
+            in_nav=True,
+            nav_title="Health",
+            extra={"findings": findings},
+        ),
     ]
     for kpi in org.kpis.values():
         pages.append(PageSpec(urls.src_uri(kpi), kpi.name, "okrsite/kpi.html", kpi))

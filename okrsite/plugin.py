@@ -22,13 +22,15 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from . import pages as page_plan
-from . import urls
+from . import rules, urls
 from .diagnostics import DataError
 from .loader import load
+from .publish import published_files
 from .render import TEMPLATES, Renderer
 from .toc import toc_tokens
 
 log = get_plugin_logger(__name__)
+_LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: log.warning, rules.INFO: log.info}
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/okrsite/okrsite.css"
 
@@ -40,6 +42,8 @@ class OkrSiteConfig(base.Config):
     today = c.Optional(c.Type((str, dt.date)))
     include_private = c.Type(bool, default=False)
     fiscal_year_start = c.Type(int, default=1)
+    rules = c.Type(dict, default={})
+    stale_after_days = c.Type(int, default=14)
 
 
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
@@ -55,6 +59,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: fiscal_year_start must be a month number 1-12, "
                 f"got {self.config.fiscal_year_start!r}"
             )
+        levels, problems = rules.resolve_levels(self.config.rules)
+        if problems:
+            raise PluginError("okrsite: " + "; ".join(problems) + " (under 'rules' in mkdocs.yml)")
+        self.rule_options = rules.RuleOptions(levels, self.config.stale_after_days)
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -80,9 +88,12 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         for warning in result.warnings:
             log.warning(str(warning))
         org = result.org
+        findings = rules.check(org, self.today, self.rule_options)
+        for finding in findings:
+            _LOG_BY_LEVEL[finding.level](str(finding))
         user_pages = [f.src_uri for f in files.documentation_pages()]
         home = page_plan.HOME if page_plan.HOME not in files else page_plan.HOME_FALLBACK
-        self.pages = page_plan.plan(org, home)
+        self.pages = page_plan.plan(org, home, findings)
         for spec in self.pages.values():
             if spec.src_uri in files:
                 log.warning(
@@ -94,6 +105,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         if CSS not in files:
             files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "okrsite.css")))
+        for name, text in published_files(org, self.today, findings, config.use_directory_urls):
+            files.append(File.generated(config, name, content=text))
         self.renderer = Renderer(
             org,
             self.today,

@@ -24,6 +24,7 @@ from . import chain, scoring, urls
 from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from .pages import PageSpec
 from .periods import Period, current_period
+from .rules import Finding
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -136,6 +137,10 @@ class Renderer:
             team_tree=self.team_tree,
             is_kr=lambda x: isinstance(x, KeyResult),
             plural=plural,
+            level_counts=level_counts,
+            findings_by_team=self.findings_by_team,
+            has_page=has_page,
+            item_title=item_title,
             kpis_ordered=lambda: self.kpis_ordered,
             kpis_in_alert=lambda: [k for k in self.kpis_ordered if scoring.kpi_state(k).alert],
             objectives_in=lambda p: self.by_period.get(p.key, []),
@@ -173,6 +178,16 @@ class Renderer:
         # KPIs in alert lead, then the rest in file order.
         self.kpis_ordered = sorted(org.kpis.values(), key=lambda k: not scoring.kpi_state(k).alert)
         self.people_sorted = sorted(org.people.values(), key=lambda p: (p.name.casefold(), p.id))
+
+    def findings_by_team(self, findings: list[Finding]) -> list[tuple[Team | None, list]]:
+        """Findings grouped by team, teams in tree order, the organisation-wide last."""
+        groups: dict[str | None, list[Finding]] = {}
+        for f in findings:
+            groups.setdefault(f.team.id if f.team else None, []).append(f)
+        ordered = [(t, groups[t.id]) for t, _ in self.team_tree() if t.id in groups]
+        if None in groups:
+            ordered.append((None, groups[None]))
+        return ordered
 
     def cascade_roots(self, period: Period) -> list[Objective]:
         """Objectives of ``period`` that align to nothing inside the same period."""
@@ -235,6 +250,21 @@ def private_under(kr: KeyResult) -> int:
     for obj in kr.aligned:
         n += obj.private_goals + sum(private_under(child) for child in obj.key_results)
     return n
+
+
+def level_counts(findings: list[Finding]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.level] = counts.get(f.level, 0) + 1
+    return [(lvl, counts[lvl]) for lvl in ("error", "warning", "info") if lvl in counts]
+
+
+def has_page(item: Any) -> bool:
+    return isinstance(item, Goal | KeyResult | Objective | Kpi | Team | Person)
+
+
+def item_title(item: Any) -> str:
+    return getattr(item, "title", None) or getattr(item, "name", "")
 
 
 def kind_of(item: Any) -> str:

@@ -35,6 +35,13 @@ Ref = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Markdown = Annotated[str, Field(description="Markdown text (no raw HTML)")]
+Waive = Annotated[
+    dict[str, Text],
+    Field(
+        description="silence goal-quality rules for this item: rule code or name -> the "
+        "reason, e.g. {kr-is-task: The migration is the outcome the board asked for}"
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -66,6 +73,7 @@ class KeyResult(_Strict):
     owner: Id | None = Field(None, description="person id; defaults to the objective's owner")
     weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
     checkins: list[Checkin] = []
+    waive: Waive = {}
 
 
 class Objective(_Strict):
@@ -77,6 +85,7 @@ class Objective(_Strict):
     aligns_to: Ref | None = None
     description: Markdown | None = None
     key_results: list[KeyResult]
+    waive: Waive = {}
 
 
 class OkrFile(_Strict):
@@ -106,6 +115,7 @@ class Goal(_Strict):
     status: Literal["open", "done", "missed", "dropped"] = "open"
     visibility: Literal["public", "private"] = "public"
     checkins: list[Checkin] = []
+    waive: Waive = {}
 
 
 class GoalFile(_Strict):
@@ -122,12 +132,14 @@ class Team(_Strict):
     name: Text
     parent: Id | None = None
     lead: Id | None = None
+    waive: Waive = {}
 
 
 class Person(_Strict):
     id: Id
     name: Text
     team: Id
+    waive: Waive = {}
 
 
 class OrgFile(_Strict):
@@ -157,6 +169,7 @@ class Kpi(_Strict):
     alert: Number | None = None
     owner: Id | None = Field(None, description="team id or person id")
     history: list[Measurement] = []
+    waive: Waive = {}
 
 
 class KpiFile(_Strict):

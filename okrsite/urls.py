@@ -11,12 +11,14 @@ import posixpath
 from .model import Goal, KeyResult, Kpi, Objective, Person, Team
 from .periods import Period
 
-KPIS, PERIODS, TEAMS, PEOPLE = (
-    "kpis/index.md",
-    "periods/index.md",
-    "teams/index.md",
-    "people/index.md",
-)
+KPIS = "kpis/index.md"
+PERIODS = "periods/index.md"
+TEAMS = "teams/index.md"
+PEOPLE = "people/index.md"
+HEALTH = "health/index.md"
+EXPORT = "api/okrsite.json"
+EXPORT_SCHEMA = "api/okrsite.schema.json"
+SCHEMAS = "schemas/"
 
 
 def src_uri(item: object) -> str:

@@ -1,0 +1,27 @@
+"""Files published beside the pages: the JSON export, its schema, the goal-file schemas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+from . import export, jsonschema, urls
+from .model import Organization
+from .rules import Finding
+
+
+def published_files(
+    org: Organization, today: date, findings: list[Finding], use_directory_urls: bool = True
+) -> Iterator[tuple[str, str]]:
+    """(site path, text) of each published data file."""
+
+    def url_of(item: object) -> str:
+        frag = urls.anchor(item)
+        return urls.dest_url(urls.src_uri(item), use_directory_urls) + (f"#{frag}" if frag else "")
+
+    doc = export.build_export(org, today, findings, url_of)
+    yield urls.EXPORT, export.dumps(doc)
+    yield urls.EXPORT_SCHEMA, json.dumps(export.export_schema(), indent=2, sort_keys=True) + "\n"
+    for name, text in jsonschema.render_all().items():
+        yield urls.SCHEMAS + name, text

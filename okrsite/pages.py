@@ -12,7 +12,7 @@ from typing import Any
 
 from . import urls
 from .model import Organization
-from .rules import Finding
+from .rules import RULES, Finding
 
 HOME = "index.md"
 HOME_FALLBACK = "okrs/index.md"  # where the overview goes when docs/ has an index.md
@@ -72,4 +72,8 @@ def plan(
         pages.append(PageSpec(urls.src_uri(obj), obj.title, "okrsite/objective.html", obj))
     for goal in org.goals.values():
         pages.append(PageSpec(urls.src_uri(goal), goal.title, "okrsite/goal.html", goal))
+    for rule in RULES.values():
+        pages.append(
+            PageSpec(urls.src_uri(rule), f"{rule.code} {rule.name}", "okrsite/rule.html", rule)
+        )
     return {p.src_uri: p for p in pages}

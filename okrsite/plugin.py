@@ -113,6 +113,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             template_dirs=config.theme.dirs,
             use_directory_urls=config.use_directory_urls,
             home=home,
+            rule_levels=self.rule_options.levels,
         )
         config.nav = self._nav(config.nav, user_pages, home)
         return files

@@ -24,7 +24,8 @@ from . import chain, scoring, urls
 from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from .pages import PageSpec
 from .periods import Period, current_period
-from .rules import Finding
+from .rulebook import DOCS
+from .rules import RULES, Finding
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -96,11 +97,13 @@ class Renderer:
         template_dirs: Sequence[str | Path] = (),
         use_directory_urls: bool = True,
         home: str = "index.md",
+        rule_levels: dict[str, str] | None = None,
     ):
         self.org = org
         self.today = today
         self.use_directory_urls = use_directory_urls
         self.home = home
+        self.rule_levels = rule_levels or {}
         # Theme dirs first, so a user's custom_dir can override any okrsite template.
         search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
         self.env = jinja2.Environment(
@@ -141,6 +144,9 @@ class Renderer:
             findings_by_team=self.findings_by_team,
             has_page=has_page,
             item_title=item_title,
+            all_rules=lambda: list(RULES.values()),
+            rule_doc=lambda r: DOCS[r.code],
+            level_of=lambda r: self.rule_levels.get(r.code, r.level),
             kpis_ordered=lambda: self.kpis_ordered,
             kpis_in_alert=lambda: [k for k in self.kpis_ordered if scoring.kpi_state(k).alert],
             objectives_in=lambda p: self.by_period.get(p.key, []),

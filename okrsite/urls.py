@@ -10,12 +10,14 @@ import posixpath
 
 from .model import Goal, KeyResult, Kpi, Objective, Person, Team
 from .periods import Period
+from .rules import Rule
 
 KPIS = "kpis/index.md"
 PERIODS = "periods/index.md"
 TEAMS = "teams/index.md"
 PEOPLE = "people/index.md"
 HEALTH = "health/index.md"
+RULES = "rules/index.md"
 EXPORT = "api/okrsite.json"
 EXPORT_SCHEMA = "api/okrsite.schema.json"
 SCHEMAS = "schemas/"
@@ -37,6 +39,8 @@ def src_uri(item: object) -> str:
         return src_uri(item.objective)
     if isinstance(item, Goal):
         return f"goals/{item.period.slug}/{item.owner.id}/{item.id}/index.md"
+    if isinstance(item, Rule):
+        return f"rules/{item.code.lower()}/index.md"
     raise TypeError(f"no page for {type(item).__name__}")
 
 

@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CLEAN
 
 
+class UsageError(Exception):
+    """A problem with how the command was called or configured (exit status 2)."""
+
+
 def plugin_options(config_file: Path) -> dict[str, Any]:
     """The okrsite plugin's options from an mkdocs.yml, without importing MkDocs."""
     if not config_file.is_file():
@@ -85,8 +89,8 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except yaml.YAMLError:
-        return {}
+    except yaml.YAMLError as exc:
+        raise UsageError(f"cannot read {config_file}: {exc}") from None
     for entry in data.get("plugins") or []:
         if isinstance(entry, dict) and "okrsite" in entry:
             return dict(entry["okrsite"] or {})
@@ -96,7 +100,11 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
 def validate(args: argparse.Namespace) -> int:
     """Run ``okrsite validate``; print the report; return the exit status."""
     config_file = Path(args.config_file)
-    options = plugin_options(config_file)
+    try:
+        options = plugin_options(config_file)
+    except UsageError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
     base = config_file.parent if config_file.is_file() else Path.cwd()
     goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
     out = _Report(args.format)
@@ -210,10 +218,10 @@ class _Report:
                 print(f"{d} (warning)")
             for f in findings:
                 print(f"{f} ({f.level})")
-        counts = {
-            lvl: sum(f.level == lvl for f in findings) for lvl in ("error", "warning", "info")
-        }
-        summary = ", ".join(f"{n} {lvl}" for lvl, n in counts.items() if n) or "no findings"
+        names = {"error": "error", "warning": "warning", "info": "hint"}
+        counts = {lvl: sum(f.level == lvl for f in findings) for lvl in names}
+        parts = [f"{n} {names[lvl]}{'s' if n != 1 else ''}" for lvl, n in counts.items() if n]
+        summary = ", ".join(parts) or "no findings"
         print(f"okrsite: {summary}", file=sys.stderr)
 
 

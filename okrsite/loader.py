@@ -8,6 +8,9 @@ dropped here, before anything downstream can see them.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import math
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +20,18 @@ import pydantic
 
 from . import rules, schema
 from .diagnostics import WARNING, DataError, Diagnostic, did_you_mean, show
-from .model import Checkin, Goal, KeyResult, Kpi, Objective, Organization, Person, Source, Team
+from .model import (
+    Checkin,
+    Goal,
+    KeyResult,
+    Kpi,
+    Objective,
+    Organization,
+    Person,
+    Revision,
+    Source,
+    Team,
+)
 from .periods import PERIOD_HINT, PERIOD_RE, Period, parse_period
 from .yamlsafe import YamlDoc, parse
 
@@ -54,7 +68,8 @@ class _Parsed:
     kind: str
     model: Any
     doc: YamlDoc
-    path: str
+    path: str  # as shown in messages
+    file: Path  # on disk
 
 
 def find_goal_files(goals_dir: Path) -> list[Path]:
@@ -149,7 +164,7 @@ def read_file(path: Path, shown: str) -> _Parsed | list[Diagnostic]:
         return diags
     if diags:
         return diags
-    return _Parsed(kind, model, doc, shown)
+    return _Parsed(kind, model, doc, shown, path)
 
 
 def _kind_of(data: dict[str, Any]) -> str | None:
@@ -591,9 +606,10 @@ class _Builder:
                             "neither a team nor a person"
                             + did_you_mean(k.owner, [*self.teams, *self.people]),
                         )
-                history = sorted(
-                    (Checkin(h.date, h.value) for h in k.history), key=lambda c: c.date
-                )
+                points = [Checkin(h.date, h.value) for h in k.history]
+                if k.history_file:
+                    points += self._csv_history(p, k.history_file, src, k.id)
+                history = sorted(points, key=lambda c: c.date)
                 self.kpis[k.id] = Kpi(
                     k.id,
                     k.name,
@@ -604,13 +620,14 @@ class _Builder:
                     k.alert,
                     owner,
                     history,
+                    update_every=k.update_every,
                     waive=self._waive(k.waive, src),
                 )
 
     # -- OKRs ------------------------------------------------------------------
-    def _okr_file(self, p: _Parsed) -> list[tuple[Objective, str | None, Source]]:
+    def _okr_file(self, p: _Parsed) -> list[tuple[Objective, schema.Objective, Source]]:
         m: schema.OkrFile = p.model
-        pending: list[tuple[Objective, str | None, Source]] = []
+        pending: list[tuple[Objective, schema.Objective, Source]] = []
         period = self._period(m.period, Source(p.path, p.doc.line(("period",))))
         team = self._team(
             m.team, Source(p.path, p.doc.line(("team",))), "team", " of this OKR file"
@@ -654,6 +671,10 @@ class _Builder:
                     unit=k.unit,
                     weight=k.weight,
                     checkins=_checkins(k.checkins),
+                    revisions=sorted(
+                        (Revision(r.date, r.old_target, r.reason) for r in k.revisions),
+                        key=lambda r: r.date,
+                    ),
                 )
                 kr.waive = self._waive(k.waive, ksrc)
                 kr.owner = (
@@ -678,7 +699,7 @@ class _Builder:
                 obj.key_results.append(kr)
             self.objectives[key] = obj
             team.objectives.append(obj)
-            pending.append((obj, o.aligns_to, src))
+            pending.append((obj, o, src))
         return pending
 
     def resolve(
@@ -735,8 +756,11 @@ class _Builder:
             )
         return kr, ""
 
-    def _align(self, pending: list[tuple[Objective, str | None, Source]]) -> None:
-        for obj, ref, src in pending:
+    def _align(self, pending: list[tuple[Objective, schema.Objective, Source]]) -> None:
+        for obj, raw, src in pending:
+            if raw.continues is not None:
+                self._continues(obj, raw.continues, src)
+            ref = raw.aligns_to
             if ref is None:
                 continue
             parent = self.resolve(ref, obj.period, src, "aligns_to", f" of objective '{obj.id}'")
@@ -751,6 +775,69 @@ class _Builder:
                 continue
             obj.parent = parent
             parent.aligned.append(obj)
+
+    def _continues(self, obj: Objective, ref: str, src: Source) -> None:
+        earlier = self.resolve(ref, obj.period, src, "continues", f" of objective '{obj.id}'")
+        if earlier is None:
+            return
+        if isinstance(earlier, KeyResult) or earlier.period.start >= obj.period.start:
+            self.error(
+                src,
+                f"'continues' of objective '{obj.id}' must name the same "
+                f"objective in an earlier period (period/team/objective), got '{ref}'",
+            )
+            return
+        obj.continues = earlier
+        earlier.continued_by.append(obj)
+
+    def _csv_history(self, p: _Parsed, name: str, src: Source, kpi_id: str) -> list[Checkin]:
+        """Rows of a ``date,value`` CSV file next to the YAML file."""
+        path = (p.file.parent / name).resolve()
+        shown = (Path(p.path).parent / name).as_posix()
+        if not path.is_file():
+            self.error(
+                src,
+                f"'history_file' of KPI '{kpi_id}' names '{name}', which does not "
+                f"exist next to {p.path}: give a path relative to the YAML file",
+            )
+            return []
+        points = []
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            self.error(Source(shown, 1), "not UTF-8 text: save the CSV file with UTF-8 encoding")
+            return []
+        for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+            if not row or all(not cell.strip() for cell in row):
+                continue
+            cells = [cell.strip() for cell in row]
+            if number == 1 and cells[0].lower() == "date":
+                continue  # a header row
+            if len(cells) != 2:
+                self.error(
+                    Source(shown, number),
+                    f"expected 2 columns 'date,value', got {len(cells)}: {show(','.join(cells))}",
+                )
+                continue
+            try:
+                day = dt.date.fromisoformat(cells[0])
+            except ValueError:
+                self.error(
+                    Source(shown, number),
+                    f"bad date {show(cells[0])}: write an ISO date YYYY-MM-DD, e.g. 2026-08-15",
+                )
+                continue
+            try:
+                value = float(cells[1].replace(",", "").rstrip("%"))
+                if not math.isfinite(value):
+                    raise ValueError
+            except ValueError:
+                self.error(
+                    Source(shown, number), f"bad value {show(cells[1])}: write a number, e.g. 4.2"
+                )
+                continue
+            points.append(Checkin(day, value))
+        return points
 
     def _alignment_cycles(self) -> None:
         done: set[int] = set()

@@ -32,6 +32,13 @@ class Checkin:
     note: str | None = None
 
 
+@dataclass(slots=True, frozen=True)
+class Revision:
+    date: date
+    old_target: float
+    reason: str
+
+
 @dataclass(slots=True, eq=False)
 class Person:
     id: str
@@ -77,6 +84,7 @@ class Kpi:
     alert: float | None = None
     owner: Team | Person | None = None
     history: list[Checkin] = field(default_factory=list)  # oldest first
+    update_every: str | None = None
     key_results: list[KeyResult] = field(default_factory=list)
     waive: dict[str, str] = field(default_factory=dict)
 
@@ -101,7 +109,13 @@ class KeyResult:
     goals: list[Goal] = field(default_factory=list)
     private_goals: int = 0
     aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this KR
+    revisions: list[Revision] = field(default_factory=list)  # oldest first
     waive: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def original_target(self) -> float:
+        """The target as first set, before any revision."""
+        return self.revisions[0].old_target if self.revisions else self.target
 
     @property
     def key(self) -> str:
@@ -126,6 +140,8 @@ class Objective:
     key_results: list[KeyResult] = field(default_factory=list)
     aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this one
     goals: list[Goal] = field(default_factory=list)  # goals supporting the objective itself
+    continues: Objective | None = None  # the same objective in an earlier period
+    continued_by: list[Objective] = field(default_factory=list)
     private_goals: int = 0  # private goals supporting the objective itself
     waive: dict[str, str] = field(default_factory=dict)
 

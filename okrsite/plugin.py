@@ -114,6 +114,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             use_directory_urls=config.use_directory_urls,
             home=home,
             rule_levels=self.rule_options.levels,
+            stale_after_days=self.config.stale_after_days,
         )
         config.nav = self._nav(config.nav, user_pages, home)
         return files

@@ -20,7 +20,7 @@ import markdown as md_lib
 import nh3
 from markupsafe import Markup
 
-from . import chain, scoring, urls
+from . import chain, charts, scoring, urls
 from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from .pages import PageSpec
 from .periods import Period, current_period
@@ -98,12 +98,14 @@ class Renderer:
         use_directory_urls: bool = True,
         home: str = "index.md",
         rule_levels: dict[str, str] | None = None,
+        stale_after_days: int = 14,
     ):
         self.org = org
         self.today = today
         self.use_directory_urls = use_directory_urls
         self.home = home
         self.rule_levels = rule_levels or {}
+        self.stale_after_days = stale_after_days
         # Theme dirs first, so a user's custom_dir can override any okrsite template.
         search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
         self.env = jinja2.Environment(
@@ -133,7 +135,16 @@ class Renderer:
             goal_progress=scoring.goal_progress,
             current_value=scoring.current_value,
             confidence=scoring.latest_confidence,
-            kpi_state=scoring.kpi_state,
+            kpi_state=lambda k: scoring.kpi_state(k, today),
+            expected=lambda p: scoring.expected_by_now(p, today),
+            pace=lambda value, p: scoring.pace(value, scoring.expected_by_now(p, today)),
+            kr_stale=lambda kr: scoring.kr_is_stale(kr, today, self.stale_after_days),
+            stale_krs=self.stale_krs,
+            stale_days=stale_after_days,
+            kr_chart=self.kr_chart,
+            goal_chart=self.goal_chart,
+            kpi_chart=self.kpi_chart,
+            team_chart=self.team_chart,
             chain_of=chain.chain_of,
             period_state=lambda p: period_state(p, today),
             kind_of=kind_of,
@@ -194,6 +205,138 @@ class Renderer:
         if None in groups:
             ordered.append((None, groups[None]))
         return ordered
+
+    def stale_krs(self, objectives: list[Objective]) -> list[KeyResult]:
+        """Key results of ``objectives`` with no recent check-in in a running period."""
+        days = self.stale_after_days
+        return [
+            kr
+            for o in objectives
+            for kr in o.key_results
+            if scoring.kr_is_stale(kr, self.today, days)
+        ]
+
+    def kr_chart(self, kr: KeyResult) -> Markup:
+        """Check-ins against baseline and target, confidence as a second series."""
+        period = kr.objective.period
+        lines = [
+            charts.Line(
+                kr.baseline, f"baseline {fmt_value(kr.baseline, kr.unit)}", "okr-chart__baseline"
+            ),
+            charts.Line(kr.target, f"target {fmt_value(kr.target, kr.unit)}", "okr-chart__target"),
+        ]
+        if kr.revisions:
+            lines.append(charts.Line(kr.original_target, "original target", "okr-chart__original"))
+        points = [(c.date, c.value) for c in kr.checkins]
+        conf = [(c.date, c.confidence) for c in kr.checkins if c.confidence is not None]
+        latest = (
+            f"latest {fmt_value(points[-1][1], kr.unit)} on {points[-1][0].isoformat()}"
+            if points
+            else "no check-ins yet"
+        )
+        desc = (
+            f"{len(points)} check-ins from {period.start.isoformat()} to "
+            f"{period.end.isoformat()}; baseline {fmt_value(kr.baseline, kr.unit)}, "
+            f"target {fmt_value(kr.target, kr.unit)}, {latest}; progress "
+            f"{fmt_score(scoring.kr_progress(kr))}."
+        )
+        if conf:
+            desc += f" Latest confidence {conf[-1][1]:.0%}."
+        return charts.line_chart(
+            title=f"Check-ins: {kr.title}",
+            desc=desc,
+            points=points,
+            start=period.start,
+            end=period.end,
+            lines=lines,
+            second=conf,
+            second_label="confidence",
+            unit=_unit_suffix(kr.unit),
+            ident=f"chart-kr-{kr.id}",
+        )
+
+    def goal_chart(self, goal: Goal) -> Markup | str:
+        if goal.baseline is None or goal.target is None or not goal.checkins:
+            return ""
+        lines = [
+            charts.Line(goal.baseline, "baseline", "okr-chart__baseline"),
+            charts.Line(goal.target, "target", "okr-chart__target"),
+        ]
+        points = [(c.date, c.value) for c in goal.checkins]
+        desc = (
+            f"{len(points)} check-ins; baseline {fmt_value(goal.baseline, goal.unit)}, "
+            f"target {fmt_value(goal.target, goal.unit)}, latest "
+            f"{fmt_value(points[-1][1], goal.unit)} on {points[-1][0].isoformat()}."
+        )
+        conf = [(c.date, c.confidence) for c in goal.checkins if c.confidence is not None]
+        return charts.line_chart(
+            title=f"Check-ins: {goal.title}",
+            desc=desc,
+            points=points,
+            start=goal.period.start,
+            end=goal.period.end,
+            lines=lines,
+            second=conf,
+            second_label="confidence",
+            unit=_unit_suffix(goal.unit),
+            ident="chart-goal",
+        )
+
+    def kpi_chart(self, kpi: Kpi) -> Markup | str:
+        if not kpi.history:
+            return ""
+        points = [(h.date, h.value) for h in kpi.history]
+        lines = []
+        if kpi.alert is not None:
+            lines.append(
+                charts.Line(
+                    kpi.alert, f"alert {fmt_value(kpi.alert, kpi.unit)}", "okr-chart__alert"
+                )
+            )
+        state = scoring.kpi_state(kpi, self.today)
+        desc = (
+            f"{len(points)} measurements from {points[0][0].isoformat()} to "
+            f"{points[-1][0].isoformat()}; current {fmt_value(state.current, kpi.unit)}"
+            + (
+                f"; alert threshold {fmt_value(kpi.alert, kpi.unit)}, "
+                f"{'in alert' if state.alert else 'not in alert'}"
+                if kpi.alert is not None
+                else ""
+            )
+            + f"; {'higher' if kpi.direction == 'up' else 'lower'} is better."
+        )
+        return charts.line_chart(
+            title=f"History: {kpi.name}",
+            desc=desc,
+            points=points,
+            lines=lines,
+            unit=_unit_suffix(kpi.unit),
+            ident=f"chart-kpi-{kpi.id}",
+        )
+
+    def team_chart(self, team: Team) -> Markup | str:
+        """The team's score per period, with the 0.6-0.8 stretch band."""
+        points = []
+        for period in self.org.periods_sorted():
+            objs = [o for o in team.objectives if o.period == period]
+            score = scoring.mean_score(objs)
+            if score is not None:
+                points.append((period.end, score, period.key))
+        if len(points) < 2:
+            return ""
+        desc = (
+            "Team score per period: "
+            + "; ".join(f"{key} {fmt_score(score)}" for _, score, key in points)
+            + ". The band marks 0.6 to 0.8, where a stretch OKR counts as a success."
+        )
+        return charts.line_chart(
+            title=f"{team.name}: score per period",
+            desc=desc,
+            points=[(d, v) for d, v, _ in points],
+            bands=[charts.Band(0.6, 0.8, "stretch band 0.6-0.8", "okr-chart__stretch")],
+            y_range=(0.0, 1.0),
+            ident=f"chart-team-{team.id}",
+        )
 
     def cascade_roots(self, period: Period) -> list[Objective]:
         """Objectives of ``period`` that align to nothing inside the same period."""
@@ -256,6 +399,10 @@ def private_under(kr: KeyResult) -> int:
     for obj in kr.aligned:
         n += obj.private_goals + sum(private_under(child) for child in obj.key_results)
     return n
+
+
+def _unit_suffix(unit: str | None) -> str:
+    return "" if not unit else unit if unit == "%" else f" {unit}"
 
 
 def level_counts(findings: list[Finding]) -> list[tuple[str, int]]:

@@ -300,11 +300,10 @@ class _Checker:
     def key_results(self) -> None:
         stale_days = self.options.stale_after_days
         for obj in self.org.objectives.values():
-            running = obj.period.contains(self.today)
             for kr in obj.key_results:
-                self._kr(kr, obj, running, stale_days)
+                self._kr(kr, obj, stale_days)
 
-    def _kr(self, kr: KeyResult, obj: Objective, running: bool, stale_days: int) -> None:
+    def _kr(self, kr: KeyResult, obj: Objective, stale_days: int) -> None:
         team = obj.team
         if is_task(kr.title):
             self.add(
@@ -336,21 +335,18 @@ class _Checker:
                 f"key result '{kr.id}' (\"{kr.title}\") is vague: name the metric and "
                 'the numbers, e.g. "Raise 7-day activation from 34% to 50%"',
             )
-        if running:
+        if scoring.kr_is_stale(kr, self.today, stale_days):
             last = kr.checkins[-1].date if kr.checkins else None
-            since = last or obj.period.start
-            age = (self.today - since).days
-            if age > stale_days:
-                what = f"last check-in {last.isoformat()}" if last else "no check-in yet"
-                self.add(
-                    "OKR204",
-                    kr,
-                    kr.source,
-                    team,
-                    f"key result '{kr.id}' is stale: {what}, {age} days before "
-                    f"{self.today.isoformat()}; check in weekly with a value and a "
-                    "confidence",
-                )
+            age = scoring.last_checkin_age(kr.checkins, obj.period, self.today)
+            what = f"last check-in {last.isoformat()}" if last else "no check-in yet"
+            self.add(
+                "OKR204",
+                kr,
+                kr.source,
+                team,
+                f"key result '{kr.id}' is stale: {what}, {age} days before "
+                f"{self.today.isoformat()}; check in weekly with a value and a confidence",
+            )
         self._checkins_in_period(kr, kr.checkins, obj.period, team, f"key result '{kr.id}'")
 
     def _checkins_in_period(

@@ -61,6 +61,14 @@ class Checkin(_Strict):
     note: Markdown | None = None
 
 
+class Revision(_Strict):
+    """A change of a key result's target during its period, and why."""
+
+    date: dt.date
+    old_target: Number
+    reason: Text
+
+
 class KeyResult(_Strict):
     """A measurable result: progress runs from baseline toward target."""
 
@@ -73,6 +81,9 @@ class KeyResult(_Strict):
     owner: Id | None = Field(None, description="person id; defaults to the objective's owner")
     weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
     checkins: list[Checkin] = []
+    revisions: list[Revision] = Field(
+        [], description="target changes in a running period, oldest first"
+    )
     waive: Waive = {}
 
 
@@ -83,6 +94,9 @@ class Objective(_Strict):
     title: Text
     owner: Id = Field(description="person id: every objective has one owner")
     aligns_to: Ref | None = None
+    continues: Ref | None = Field(
+        None, description="the same objective in an earlier period: 2026-Q2/team/objective"
+    )
     description: Markdown | None = None
     key_results: list[KeyResult]
     waive: Waive = {}
@@ -169,6 +183,14 @@ class Kpi(_Strict):
     alert: Number | None = None
     owner: Id | None = Field(None, description="team id or person id")
     history: list[Measurement] = []
+    history_file: str | None = Field(
+        None,
+        description="a CSV file of 'date,value' rows, relative to this YAML file; its rows "
+        "are added to 'history'",
+    )
+    update_every: Literal["day", "week", "month", "quarter", "year"] | None = Field(
+        None, description="how often a new measurement is expected; older data is stale"
+    )
     waive: Waive = {}
 
 

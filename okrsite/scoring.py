@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from .model import Goal, KeyResult, Kpi, Objective
+from .periods import Period
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 
@@ -79,6 +81,45 @@ def latest_confidence(checkins: list) -> float | None:
     return None
 
 
+ON_TRACK, AT_RISK, OFF_TRACK = "on track", "at risk", "off track"
+UPDATE_DAYS = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}
+
+
+def expected_by_now(period: Period, today: date) -> float:
+    """The elapsed share of the period, 0..1: where progress "should" be today."""
+    if today < period.start:
+        return 0.0
+    if today > period.end:
+        return 1.0
+    return ((today - period.start).days + 1) / period.days
+
+
+def pace(progress_now: float | None, expected: float) -> str | None:
+    """On track / at risk / off track: how far progress trails the elapsed share.
+
+    gap = expected - progress; on track when gap <= 0.10, at risk when gap <= 0.25,
+    off track beyond. Ahead of time is on track.
+    """
+    if progress_now is None:
+        return None
+    gap = expected - progress_now
+    if gap <= 0.10:
+        return ON_TRACK
+    return AT_RISK if gap <= 0.25 else OFF_TRACK
+
+
+def last_checkin_age(checkins: list, period: Period, today: date) -> int:
+    """Days since the newest check-in (or since the period began, without one)."""
+    since = checkins[-1].date if checkins else period.start
+    return (today - since).days
+
+
+def kr_is_stale(kr: KeyResult, today: date, days: int) -> bool:
+    """No check-in within ``days`` of ``today`` while the key result's period runs."""
+    period = kr.objective.period
+    return period.contains(today) and last_checkin_age(kr.checkins, period, today) > days
+
+
 @dataclass(frozen=True)
 class KpiState:
     """A KPI's current value, alert state and trend against the previous value."""
@@ -87,10 +128,15 @@ class KpiState:
     previous: float | None
     alert: bool
     trend: str | None  # "better" | "worse" | "flat" | None
+    stale: bool = False  # no measurement within the KPI's update interval
 
 
-def kpi_state(kpi: Kpi) -> KpiState:
-    """In alert when the newest value is worse than ``alert`` in the KPI's direction."""
+def kpi_state(kpi: Kpi, today: date | None = None) -> KpiState:
+    """In alert when the newest value is worse than ``alert`` in the KPI's direction.
+
+    Stale (with ``today`` and ``update_every``) when the newest measurement is older
+    than the update interval: 1, 7, 31, 92 or 366 days.
+    """
     current = kpi.current
     previous = kpi.history[-2].value if len(kpi.history) > 1 else None
     alert = False
@@ -103,4 +149,8 @@ def kpi_state(kpi: Kpi) -> KpiState:
         else:
             better = current > previous if kpi.direction == "up" else current < previous
             trend = "better" if better else "worse"
-    return KpiState(current, previous, alert, trend)
+    stale = False
+    if today is not None and kpi.update_every:
+        last = kpi.history[-1].date if kpi.history else None
+        stale = last is None or (today - last).days > UPDATE_DAYS[kpi.update_every]
+    return KpiState(current, previous, alert, trend, stale)

@@ -57,6 +57,7 @@ def plan(
             nav_title="Health",
             extra={"findings": findings},
         ),
+        PageSpec(urls.RULES, "Goal-quality rules", "okrsite/rules.html"),
     ]
     for kpi in org.kpis.values():
         pages.append(PageSpec(urls.src_uri(kpi), kpi.name, "okrsite/kpi.html", kpi))

@@ -1,0 +1,179 @@
+"""The repository's own site: the example organisation plus the user guide, built
+strictly with the real mkdocs, and read back as HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+HREF = re.compile(r'href="([^"#?]*)(#[^"]*)?"')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    run = subprocess.run(
+        ["mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    return out
+
+
+def _html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def _resolve(page: Path, href: str) -> Path:
+    target = (page.parent / href).resolve()
+    return target / "index.html" if href.endswith("/") or href in ("", ".") else target
+
+
+def test_every_internal_link_resolves(site: Path):
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue  # MkDocs writes the 404 page with site-absolute links
+        for href, _frag in HREF.findall(page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:", "data:")) or not href:
+                continue
+            if not _resolve(page, href).exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    assert broken == []
+
+
+def _example_goals() -> list[dict]:
+    goals = []
+    for path in sorted((ROOT / "goals").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "goals" in data:
+            for g in data["goals"]:
+                goals.append({**g, "period": data["period"], "owner": data["owner"]})
+    return goals
+
+
+def test_every_public_goal_page_links_each_step_up_to_a_kpi(site: Path):
+    public = [g for g in _example_goals() if g.get("visibility") != "private"]
+    assert len(public) >= 10
+    for g in public:
+        url = f"goals/{g['period'].lower()}/{g['owner']}/{g['id']}"
+        html = _html(site, url)
+        chain = html[
+            html.index('<ol class="okr-chain"') : html.index(
+                "</ol>", html.index('<ol class="okr-chain"')
+            )
+        ]
+        steps = re.findall(r"okr-chain__step--([a-z-]+)", chain)
+        # The platform objective's chain is broken on purpose (and shown so).
+        end = "broken" if g["supports"].startswith("platform/") else "kpi"
+        assert steps[0] == "goal" and steps[-1] == end, (url, steps)
+        assert "key-result" in steps and "objective" in steps
+        page = site / url / "index.html"
+        links = [h for h, _ in HREF.findall(chain)]
+        assert links, url
+        for href in links:
+            assert _resolve(page, href).exists(), (url, href)
+        kr_ref = g["supports"].split("/")
+        assert f'#kr-{kr_ref[-1]}"' in chain
+
+
+def test_goal_chain_of_the_classic_example(site: Path):
+    html = _html(site, "goals/2026-q3/fatima/outreach")
+    chain = html[html.index('<ol class="okr-chain"') :]
+    order = [
+        "Launch health-score outreach",
+        "Cut churn in bottom-quartile accounts",
+        "Turn at-risk accounts into advocates",
+        "Reduce monthly gross churn from 4.2% to 3.0%",
+        "Make retention our strongest growth lever",
+        "Monthly gross churn",
+    ]
+    positions = [chain.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "../../../../kpis/gross-churn/" in chain
+
+
+def test_broken_chain_is_shown(site: Path):
+    html = _html(site, "okrs/2026-q4/platform/boring-deploys")
+    assert "Broken chain" in html and "okr-chain__step--broken" in html
+    home = _html(site, "")
+    assert "broken chain" in home
+
+
+def test_scores_on_pages(site: Path):
+    # Q3 company retention: churn 4.2 -> 3.0 at 3.6 = 0.5; final values from the files.
+    html = _html(site, "okrs/2026-q3/company/retention")
+    assert "4.2% &rarr; <strong>" in html
+    assert re.search(r'aria-label="Score 0\.\d\d of 1\.0 \((red|yellow|green)\)"', html)
+
+
+def test_private_goals_leave_no_trace(site: Path):
+    texts = []
+    for path in (ROOT / "goals").rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for g in (data or {}).get("goals", []) if isinstance(data, dict) else []:
+            if g.get("visibility") == "private":
+                texts += [str(g[k]) for k in ("title", "metric", "achievable", "id") if g.get(k)]
+                texts += [str(v) for v in (g.get("waive") or {}).values()]
+    assert len(texts) >= 4
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt"):
+            body = path.read_text(encoding="utf-8", errors="replace")
+            for text in texts:
+                if len(text) > 6:
+                    assert text not in body, (path.relative_to(site), text)
+    assert "private goal" in _html(site, "")
+
+
+def test_search_index_finds_goals_objectives_and_kpis(site: Path):
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    titles = {d["title"] for d in index["docs"]}
+    assert "Reduce the onboarding flow from 7 steps to 3" in titles
+    assert "Become the most-loved support team in our category" in titles
+    assert "Monthly gross churn" in titles
+
+
+def test_navigation_lists_index_pages_only(site: Path):
+    html = _html(site, "")
+    nav = html[html.index("md-nav--primary") : html.index("md-sidebar--secondary")]
+    hrefs = set(re.findall(r'href="([^"]+)"', nav))
+    assert {"kpis/", "periods/", "teams/", "people/", "health/"} <= hrefs
+    assert not any(h.startswith(("goals/", "okrs/")) for h in hrefs)
+    assert len(hrefs) < 20
+
+
+def test_generated_home_beside_hand_written_guide(site: Path):
+    assert (site / "index.html").exists()
+    assert (site / "guide/goal-quality/index.html").exists()
+
+
+def test_nothing_loads_from_outside(site: Path):
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_published_data_and_schemas(site: Path):
+    data = json.loads((site / "api/okrsite.json").read_text(encoding="utf-8"))
+    assert data["organization"] == "Acme Cloud"
+    assert data["private_goals"] == 2
+    assert {g["id"] for g in data["goals"]} >= {"flow-steps", "outreach"}
+    assert all(g["owner"] for g in data["goals"])
+    for name in ("org", "kpis", "okrs", "goals"):
+        assert json.loads((site / f"schemas/{name}.schema.json").read_text())["type"] == "object"
+    import jsonschema
+
+    schema = json.loads((site / "api/okrsite.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)

@@ -1,4 +1,4 @@
-"""The ``okrsite`` command line.
+"""The ``okrsite`` command line: ``validate`` and ``pdf``.
 
 ``okrsite validate [GOALS_DIR]`` checks goal files: data errors and goal-quality
 findings, as text, JSON or GitHub workflow annotations. Exit status: 0 clean (warnings
@@ -62,12 +62,32 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="check only public goals, as the site shows them (default: all)",
     )
+    pdf = sub.add_parser(
+        "pdf",
+        help="make the printable summary of a period as a PDF",
+        description="Render the print summary of PERIOD (cover, company KPIs, alignment, "
+        "then each team's objectives and key results on pages of their own) to a PDF with "
+        "headless Chromium. Needs Chromium: on Debian, apt-get install chromium.",
+        epilog="examples:\n  okrsite pdf 2026-Q3\n  okrsite pdf 2026-Q3 --paper letter "
+        "-o board/2026-Q3.pdf",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pdf.add_argument("period", metavar="PERIOD", help="the period, e.g. 2026-Q3")
+    pdf.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write the PDF (default: okrs-PERIOD.pdf)"
+    )
+    pdf.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    pdf.add_argument(
+        "--goals-dir", metavar="DIR", help="the goals folder (default: from mkdocs.yml)"
+    )
+    pdf.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
+    pdf.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        return validate(args)
+        return make_pdf(args) if args.command == "pdf" else validate(args)
     except BrokenPipeError:  # `okrsite validate | head` is fine
         sys.stderr.close()
         return EXIT_CLEAN
@@ -135,6 +155,55 @@ def validate(args: argparse.Namespace) -> int:
     findings = rules.check(result.org, today, rules.RuleOptions(levels, stale))
     out.findings(result.warnings, findings)
     return EXIT_FINDINGS if any(f.level == rules.ERROR for f in findings) else EXIT_CLEAN
+
+
+def make_pdf(args: argparse.Namespace) -> int:
+    """Run ``okrsite pdf``: the period's print summary as a PDF file."""
+    from .pdf import PAPERS, PdfError, html_to_pdf
+    from .render import Renderer
+
+    config_file = Path(args.config_file)
+    try:
+        options = plugin_options(config_file)
+        today = _date(args.today or options.get("today"))
+    except (UsageError, ValueError) as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    base = config_file.parent if config_file.is_file() else Path.cwd()
+    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    if not goals_dir.is_dir():
+        print(f"okrsite: no such folder: {goals_dir}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        result = load(
+            goals_dir,
+            include_private=bool(options.get("include_private", False)),
+            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+            display_base=Path.cwd(),
+        )
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag))
+        return EXIT_DATA
+    org = result.org
+    period = org.periods.get(args.period)
+    if period is None:
+        known = ", ".join(p.key for p in org.periods_sorted()) or "none"
+        print(
+            f"okrsite: no OKRs for period {args.period!r}; periods with OKRs: {known}",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    renderer = Renderer(org, today, stale_after_days=int(options.get("stale_after_days", 14)))
+    html = renderer.render_print(period, paper=PAPERS[args.paper])
+    out = Path(args.output or f"okrs-{period.key}.pdf")
+    try:
+        html_to_pdf(html, out)
+    except PdfError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"wrote {out} ({PAPERS[args.paper]}, {period.key}, as of {today.isoformat()})")
+    return EXIT_CLEAN
 
 
 def _date(value: Any) -> dt.date:

@@ -116,6 +116,12 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             rule_levels=self.rule_options.levels,
             stale_after_days=self.config.stale_after_days,
         )
+        for period in org.periods_sorted():
+            files.append(
+                File.generated(
+                    config, urls.print_page(period), content=self.renderer.render_print(period)
+                )
+            )
         config.nav = self._nav(config.nav, user_pages, home)
         return files
 

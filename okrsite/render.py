@@ -28,6 +28,7 @@ from .rulebook import DOCS
 from .rules import RULES, Finding
 
 TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr",
@@ -136,6 +137,7 @@ class Renderer:
             current_value=scoring.current_value,
             confidence=scoring.latest_confidence,
             kpi_state=lambda k: scoring.kpi_state(k, today),
+            kpi_state_at=lambda k, day: scoring.kpi_state(k, min(day, today), until=day),
             expected=lambda p: scoring.expected_by_now(p, today),
             pace=lambda value, p: scoring.pace(value, scoring.expected_by_now(p, today)),
             kr_stale=lambda kr: scoring.kr_is_stale(kr, today, self.stale_after_days),
@@ -145,6 +147,10 @@ class Renderer:
             goal_chart=self.goal_chart,
             kpi_chart=self.kpi_chart,
             team_chart=self.team_chart,
+            print_css=lambda: Markup((ASSETS / "print.css").read_text(encoding="utf-8")),
+            css_string=css_string,
+            teams_in_period=lambda p: sorted({o.team.id for o in self.by_period.get(p.key, [])}),
+            goal_counts=self.goal_counts,
             chain_of=chain.chain_of,
             period_state=lambda p: period_state(p, today),
             kind_of=kind_of,
@@ -205,6 +211,31 @@ class Renderer:
         if None in groups:
             ordered.append((None, groups[None]))
         return ordered
+
+    def goal_counts(self, period: Period, team: Team | None) -> dict[str, int]:
+        """Public goals by status supporting the OKRs of ``team`` (or all) in ``period``,
+        and the anonymous count of private ones."""
+        counts = {"open": 0, "done": 0, "missed": 0, "dropped": 0, "private": 0}
+        for obj in self.by_period.get(period.key, []):
+            if team is not None and obj.team is not team:
+                continue
+            supported = [obj, *obj.key_results]
+            for item in supported:
+                counts["private"] += item.private_goals
+                for goal in item.goals:
+                    counts[goal.status] += 1
+        return counts
+
+    def render_print(self, period: Period, paper: str = "A4") -> str:
+        """The standalone print summary of ``period`` (A4 or Letter)."""
+        here = urls.print_page(period)
+
+        def url(target: Any) -> str:
+            to = target if isinstance(target, str) else urls.src_uri(target)
+            return urls.relative(here, to, self.use_directory_urls)
+
+        template = self.env.get_template("okrsite/print.html")
+        return template.render(period=period, paper=paper, url=url, urls=urls)
 
     def stale_krs(self, objectives: list[Objective]) -> list[KeyResult]:
         """Key results of ``objectives`` with no recent check-in in a running period."""
@@ -399,6 +430,14 @@ def private_under(kr: KeyResult) -> int:
     for obj in kr.aligned:
         n += obj.private_goals + sum(private_under(child) for child in obj.key_results)
     return n
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal holding ``text``: every non-alphanumeric character escaped,
+    so nothing in it can end the string or the style element."""
+    # A hex escape swallows one following space, so each ends with one.
+    out = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return Markup(f'"{out}"')
 
 
 def _unit_suffix(unit: str | None) -> str:

@@ -131,14 +131,16 @@ class KpiState:
     stale: bool = False  # no measurement within the KPI's update interval
 
 
-def kpi_state(kpi: Kpi, today: date | None = None) -> KpiState:
+def kpi_state(kpi: Kpi, today: date | None = None, until: date | None = None) -> KpiState:
     """In alert when the newest value is worse than ``alert`` in the KPI's direction.
 
     Stale (with ``today`` and ``update_every``) when the newest measurement is older
-    than the update interval: 1, 7, 31, 92 or 366 days.
+    than the update interval: 1, 7, 31, 92 or 366 days. With ``until``, the state as it
+    was on that day (measurements after it are ignored), e.g. at the end of a period.
     """
-    current = kpi.current
-    previous = kpi.history[-2].value if len(kpi.history) > 1 else None
+    history = kpi.history if until is None else [h for h in kpi.history if h.date <= until]
+    current = history[-1].value if history else None
+    previous = history[-2].value if len(history) > 1 else None
     alert = False
     if current is not None and kpi.alert is not None:
         alert = current < kpi.alert if kpi.direction == "up" else current > kpi.alert
@@ -151,6 +153,6 @@ def kpi_state(kpi: Kpi, today: date | None = None) -> KpiState:
             trend = "better" if better else "worse"
     stale = False
     if today is not None and kpi.update_every:
-        last = kpi.history[-1].date if kpi.history else None
+        last = history[-1].date if history else None
         stale = last is None or (today - last).days > UPDATE_DAYS[kpi.update_every]
     return KpiState(current, previous, alert, trend, stale)

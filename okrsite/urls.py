@@ -44,6 +44,11 @@ def src_uri(item: object) -> str:
     raise TypeError(f"no page for {type(item).__name__}")
 
 
+def print_page(period: Period) -> str:
+    """The standalone print summary of a period (a static HTML file)."""
+    return f"periods/{period.slug}/print.html"
+
+
 def anchor(item: object) -> str:
     """The fragment of an item inside its page ('' for items with a page of their own)."""
     return f"kr-{item.id}" if isinstance(item, KeyResult) else ""
@@ -51,6 +56,8 @@ def anchor(item: object) -> str:
 
 def dest_url(src: str, use_directory_urls: bool = True) -> str:
     """The site-relative URL MkDocs gives the page at ``src`` (``a/index.md`` -> ``a/``)."""
+    if not src.endswith(".md"):
+        return src  # a static file keeps its path
     stem = src[: -len(".md")]
     if stem == "index" or stem.endswith("/index"):
         base = stem[: -len("index")]

@@ -1,0 +1,119 @@
+"""The printable period summary and its PDF, read back with poppler."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrsite import scoring
+from okrsite.loader import load
+from okrsite.render import fmt_score
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+TODAY = "2026-11-22"
+needs_tools = pytest.mark.skipif(
+    not (shutil.which("chromium") and shutil.which("pdftotext")),
+    reason="needs Debian's chromium and poppler-utils (.ci/run installs them)",
+)
+
+
+def _pdf(tmp_path: Path, period: str, *extra: str) -> Path:
+    out = tmp_path / f"{period}.pdf"
+    run = subprocess.run(
+        ["okrsite", "pdf", period, "-o", str(out), "--today", TODAY, *extra],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"wrote {out}" in run.stdout
+    return out
+
+
+def _info(pdf: Path) -> dict[str, str]:
+    text = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+
+@pytest.fixture(scope="module")
+def q3_pdf(tmp_path_factory) -> Path:
+    return _pdf(tmp_path_factory.mktemp("pdf"), "2026-Q3")
+
+
+@needs_tools
+def test_pdf_opens_with_a4_pages_and_a_sane_page_count(q3_pdf: Path):
+    info = _info(q3_pdf)
+    assert "A4" in info["Page size"]
+    pages = int(info["Pages"])
+    org = load(ROOT / "goals").org
+    teams = {o.team.id for o in org.objectives.values() if o.period.key == "2026-Q3"}
+    # cover + KPIs/alignment + one page per team, and not much more
+    assert len(teams) + 2 <= pages <= 2 * len(teams) + 3
+
+
+@needs_tools
+def test_letter_paper(tmp_path: Path):
+    info = _info(_pdf(tmp_path, "2026-Q3", "--paper", "letter"))
+    assert "612 x 792" in info["Page size"]
+
+
+@needs_tools
+def test_pdf_text_holds_every_objective_and_score(q3_pdf: Path):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(q3_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    org = load(ROOT / "goals").org
+    objectives = [o for o in org.objectives.values() if o.period.key == "2026-Q3"]
+    assert objectives
+    for obj in objectives:
+        # long titles wrap; every word run of the title is there in order
+        assert " ".join(obj.title.split()[:5]) in flat, obj.title
+        assert f"objective score {fmt_score(scoring.objective_score(obj))}" in flat, obj.title
+    assert f"Period score {fmt_score(scoring.mean_score(objectives))}" in flat
+    assert re.search(r"Page 1 of \d+", flat)
+    # private goals are counted, never named
+    assert "coaching plan" not in flat.lower()
+
+
+@needs_tools
+def test_first_page_is_not_blank(q3_pdf: Path, tmp_path: Path):
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-gray", str(q3_pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    pgm = next(tmp_path.glob("p*.pgm")).read_bytes()
+    # PGM: header "P5\nW H\n255\n" then one byte a pixel
+    header_end = pgm.index(b"\n", pgm.index(b"\n", pgm.index(b"\n") + 1) + 1) + 1
+    pixels = pgm[header_end:]
+    dark = sum(1 for b in pixels if b < 128)
+    assert dark > len(pixels) * 0.002, "page 1 looks blank"
+
+
+def test_unknown_period_is_a_clear_error():
+    run = subprocess.run(
+        ["okrsite", "pdf", "2031-Q1"], cwd=ROOT, env=ENV, capture_output=True, text=True
+    )
+    assert run.returncode == 2
+    assert "no OKRs for period '2031-Q1'; periods with OKRs: 2026-Q3, 2026-Q4" in run.stderr
+
+
+def test_print_page_in_the_site_is_standalone_and_linked(tmp_path: Path):
+    out = tmp_path / "site"
+    subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+    html = (out / "periods/2026-q3/print.html").read_text(encoding="utf-8")
+    assert "md-header" not in html and "md-sidebar" not in html and "md-search" not in html
+    assert "@page" in html and "counter(page)" in html
+    assert "thead { display: table-header-group; }" in html
+    assert 'href="print.html"' in (out / "periods/2026-q3/index.html").read_text(encoding="utf-8")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    current = "2026-q4" if date.today() >= date(2026, 10, 1) else "2026-q3"
+    assert f'href="periods/{current}/print.html"' in home

@@ -1,4 +1,4 @@
-"""The ``okrsite`` command line: ``validate`` and ``pdf``.
+"""The ``okrsite`` command line: ``validate``, ``diff`` and ``pdf``.
 
 ``okrsite validate [GOALS_DIR]`` checks goal files: data errors and goal-quality
 findings, as text, JSON or GitHub workflow annotations. Exit status: 0 clean (warnings
@@ -82,12 +82,44 @@ def main(argv: list[str] | None = None) -> int:
     )
     pdf.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
     pdf.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
+    d = sub.add_parser(
+        "diff",
+        help="what changed in the goals between two git refs, for a pull request",
+        description="Compare the goal data at git ref BASE with HEAD (default: the working "
+        "tree): added, removed and changed teams, people, KPIs, objectives, key results and "
+        "goals, field by field, new check-ins and the resulting score changes. Items are "
+        "matched by id; reordering is not a change. Private goals are left out unless "
+        "--include-private.",
+        epilog="exit status: 0 diff made, 1 diff made and it has review warnings (a target "
+        "made easier or a key result removed while its period runs, a broken chain...), "
+        "2 usage, git or data errors.\nexamples:\n  okrsite diff origin/main\n"
+        "  okrsite diff origin/main HEAD --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    d.add_argument("base", metavar="BASE", help="the git ref to compare from, e.g. origin/main")
+    d.add_argument(
+        "head",
+        metavar="HEAD",
+        nargs="?",
+        default=None,
+        help="the git ref to compare to (default: the working tree)",
+    )
+    d.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    d.add_argument("--goals-dir", metavar="DIR", help="the goals folder (default: from mkdocs.yml)")
+    d.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
+    d.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
+    d.add_argument(
+        "--include-private",
+        action="store_true",
+        help="include private goals (never for a public pull-request comment)",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        return make_pdf(args) if args.command == "pdf" else validate(args)
+        commands = {"pdf": make_pdf, "diff": make_diff, "validate": validate}
+        return commands[args.command](args)
     except BrokenPipeError:  # `okrsite validate | head` is fine
         sys.stderr.close()
         return EXIT_CLEAN
@@ -155,6 +187,45 @@ def validate(args: argparse.Namespace) -> int:
     findings = rules.check(result.org, today, rules.RuleOptions(levels, stale))
     out.findings(result.warnings, findings)
     return EXIT_FINDINGS if any(f.level == rules.ERROR for f in findings) else EXIT_CLEAN
+
+
+def make_diff(args: argparse.Namespace) -> int:
+    """Run ``okrsite diff``: the semantic diff of two refs, as Markdown or JSON."""
+    from .diffreport import to_json, to_markdown
+    from .diffsource import diff_refs
+    from .gitrefs import GitError
+
+    config_file = Path(args.config_file)
+    try:
+        options = plugin_options(config_file)
+        today = _date(args.today or options.get("today"))
+    except (UsageError, ValueError) as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    base = config_file.parent if config_file.is_file() else Path.cwd()
+    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    try:
+        result = diff_refs(
+            goals_dir,
+            args.base,
+            args.head,
+            today,
+            include_private=args.include_private,
+            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+        )
+    except GitError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag), file=sys.stderr)
+        print(
+            f"okrsite: {len(exc.diagnostics)} data error(s): fix the goal files, then diff again",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    print(to_json(result) if args.format == "json" else to_markdown(result), end="")
+    return EXIT_FINDINGS if result.warnings else EXIT_CLEAN
 
 
 def make_pdf(args: argparse.Namespace) -> int:

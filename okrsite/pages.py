@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import urls
+from .diff import GoalDiff
 from .model import Organization
 from .rules import RULES, Finding
 
@@ -32,7 +33,10 @@ class PageSpec:
 
 
 def plan(
-    org: Organization, home: str = HOME, findings: list[Finding] | None = None
+    org: Organization,
+    home: str = HOME,
+    findings: list[Finding] | None = None,
+    goal_diff: GoalDiff | None = None,
 ) -> dict[str, PageSpec]:
     """Every generated page by its source path, in a stable order."""
     findings = findings or []
@@ -59,6 +63,18 @@ def plan(
         ),
         PageSpec(urls.RULES, "Goal-quality rules", "okrsite/rules.html"),
     ]
+    if goal_diff is not None:
+        pages.insert(
+            1,
+            PageSpec(
+                urls.CHANGES,
+                "Changes in this preview",
+                "okrsite/changes.html",
+                in_nav=True,
+                nav_title="Changes",
+                extra={"diff": goal_diff},
+            ),
+        )
     for kpi in org.kpis.values():
         pages.append(PageSpec(urls.src_uri(kpi), kpi.name, "okrsite/kpi.html", kpi))
     for period in org.periods_sorted():

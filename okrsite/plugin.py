@@ -7,6 +7,7 @@ lives in modules that do not import MkDocs; this file only wires them in.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ from mkdocs.utils import nest_paths
 from . import pages as page_plan
 from . import rules, urls
 from .diagnostics import DataError
+from .diff import GoalDiff
+from .diffsource import diff_refs
+from .gitrefs import GitError
 from .loader import load
 from .publish import published_files
 from .render import TEMPLATES, Renderer
@@ -42,6 +46,8 @@ class OkrSiteConfig(base.Config):
     today = c.Optional(c.Type((str, dt.date)))
     include_private = c.Type(bool, default=False)
     fiscal_year_start = c.Type(int, default=1)
+    compare_to = c.Optional(c.Type(str))
+    preview_banner = c.Optional(c.Type(bool))
     rules = c.Type(dict, default={})
     stale_after_days = c.Type(int, default=14)
 
@@ -59,6 +65,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: fiscal_year_start must be a month number 1-12, "
                 f"got {self.config.fiscal_year_start!r}"
             )
+        # CI sets the base ref through the environment, so mkdocs.yml stays as it is.
+        self.compare_to = os.environ.get("OKRSITE_COMPARE_TO") or self.config.compare_to
+        banner = self.config.preview_banner
+        self.preview = bool(self.compare_to) if banner is None else banner
         levels, problems = rules.resolve_levels(self.config.rules)
         if problems:
             raise PluginError("okrsite: " + "; ".join(problems) + " (under 'rules' in mkdocs.yml)")
@@ -88,12 +98,13 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         for warning in result.warnings:
             log.warning(str(warning))
         org = result.org
+        goal_diff = self._diff() if self.compare_to else None
         findings = rules.check(org, self.today, self.rule_options)
         for finding in findings:
             _LOG_BY_LEVEL[finding.level](str(finding))
         user_pages = [f.src_uri for f in files.documentation_pages()]
         home = page_plan.HOME if page_plan.HOME not in files else page_plan.HOME_FALLBACK
-        self.pages = page_plan.plan(org, home, findings)
+        self.pages = page_plan.plan(org, home, findings, goal_diff)
         for spec in self.pages.values():
             if spec.src_uri in files:
                 log.warning(
@@ -115,6 +126,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             home=home,
             rule_levels=self.rule_options.levels,
             stale_after_days=self.config.stale_after_days,
+            goal_diff=goal_diff,
         )
         for period in org.periods_sorted():
             files.append(
@@ -124,6 +136,22 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             )
         config.nav = self._nav(config.nav, user_pages, home)
         return files
+
+    def _diff(self) -> GoalDiff:
+        """The diff of the goal data from ``compare_to`` to the working tree."""
+        try:
+            return diff_refs(
+                self.goals_dir,
+                self.compare_to,
+                None,
+                self.today,
+                include_private=self.config.include_private,
+                fiscal_year_start=self.config.fiscal_year_start,
+            )
+        except GitError as exc:
+            raise PluginError(f"okrsite: compare_to: {exc}") from None
+        except DataError as exc:
+            raise PluginError(f"okrsite: compare_to '{self.compare_to}': {exc}") from None
 
     def _nav(self, nav: Any, user_pages: list[str], home: str) -> list[Any]:
         """Index pages only: detail pages stay out, so the nav does not grow with the org."""
@@ -152,6 +180,24 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         body = self.renderer.render(spec)
         page.toc = get_toc(toc_tokens(body))
         return body
+
+    def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
+        if not self.preview:
+            return output
+        # A preview must not be indexed, and must say what it is on every page.
+        output = output.replace(
+            "<head>", '<head><meta name="robots" content="noindex, nofollow">', 1
+        )
+        what = f"against {escape(self.compare_to)}" if self.compare_to else ""
+        banner = (
+            '<div class="okr-preview-banner" role="note">Preview of proposed goal changes '
+            f"{what}: not the published site.</div>"
+        )
+        head, sep, rest = output.partition("<body")
+        if not sep:
+            return output
+        tag_end = rest.index(">") + 1
+        return head + sep + rest[:tag_end] + banner + rest[tag_end:]
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Goal files live outside docs_dir: without this, editing them reloads nothing.

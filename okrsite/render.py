@@ -21,6 +21,7 @@ import nh3
 from markupsafe import Markup
 
 from . import chain, charts, scoring, urls
+from .diff import GoalDiff
 from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from .pages import PageSpec
 from .periods import Period, current_period
@@ -100,6 +101,7 @@ class Renderer:
         home: str = "index.md",
         rule_levels: dict[str, str] | None = None,
         stale_after_days: int = 14,
+        goal_diff: GoalDiff | None = None,
     ):
         self.org = org
         self.today = today
@@ -107,6 +109,7 @@ class Renderer:
         self.home = home
         self.rule_levels = rule_levels or {}
         self.stale_after_days = stale_after_days
+        self.changes = goal_diff.by_key() if goal_diff else {}
         # Theme dirs first, so a user's custom_dir can override any okrsite template.
         search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
         self.env = jinja2.Environment(
@@ -151,6 +154,8 @@ class Renderer:
             css_string=css_string,
             teams_in_period=lambda p: sorted({o.team.id for o in self.by_period.get(p.key, [])}),
             goal_counts=self.goal_counts,
+            change_of=self.change_of,
+            is_preview=goal_diff is not None,
             chain_of=chain.chain_of,
             period_state=lambda p: period_state(p, today),
             kind_of=kind_of,
@@ -211,6 +216,21 @@ class Renderer:
         if None in groups:
             ordered.append((None, groups[None]))
         return ordered
+
+    def change_of(self, item: Any) -> Any:
+        """The preview's change to ``item``, if any."""
+        if not self.changes:
+            return None
+        kind = {
+            Team: "team",
+            Person: "person",
+            Kpi: "kpi",
+            Objective: "objective",
+            KeyResult: "key result",
+            Goal: "goal",
+        }.get(type(item))
+        key = item.id if kind in ("team", "person", "kpi") else getattr(item, "key", None)
+        return self.changes.get(f"{kind}:{key}")
 
     def goal_counts(self, period: Period, team: Team | None) -> dict[str, int]:
         """Public goals by status supporting the OKRs of ``team`` (or all) in ``period``,

@@ -159,6 +159,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if nav is not None:
             mentioned = set(_nav_paths(nav))
             if mentioned & {urls.KPIS, urls.PERIODS, urls.TEAMS, urls.PEOPLE, home}:
+                if urls.CHANGES in self.pages and urls.CHANGES not in mentioned:
+                    return [*nav[:1], {"Changes": urls.CHANGES}, *nav[1:]]  # a preview
                 return nav
             return [*nav, {"OKRs": ours}]
         if home == page_plan.HOME:

@@ -48,6 +48,11 @@ def did_you_mean(value: object, candidates: Iterable[str]) -> str:
 
 def show(value: object, limit: int = 60) -> str:
     """Render a bad value for a message: quoted, shortened, never multi-line."""
-    text = repr(value) if not isinstance(value, str) else "'" + value + "'"
+    if isinstance(value, str):
+        text = "'" + value + "'"
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat()  # a date, as it was written
+    else:
+        text = repr(value)
     text = text.replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 4] + "...'"

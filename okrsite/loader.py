@@ -103,18 +103,21 @@ def load(
     base = Path(display_base) if display_base is not None else goals_dir.parent
     diags: list[Diagnostic] = []
     parsed: list[_Parsed] = []
+    failed: list[_Failed] = []
     files = find_goal_files(goals_dir)
     for path in files:
         try:
             shown = path.relative_to(base).as_posix()
         except ValueError:
             shown = path.as_posix()
-        result = read_file(path, shown)
+        result = _read(path, shown)
         if isinstance(result, _Parsed):
             parsed.append(result)
         else:
-            diags.extend(result)
+            diags.extend(result.diagnostics)
+            failed.append(result)
     builder = _Builder(goals_dir, base, include_private, fiscal_year_start, diags)
+    builder.note_failed(failed)
     org = builder.build(parsed)
     errors = [d for d in diags if d.level != WARNING]
     if errors or org is None:
@@ -122,48 +125,54 @@ def load(
     return LoadResult(org, [d for d in diags if d.level == WARNING], len(files))
 
 
+@dataclass
+class _Failed:
+    """A file that did not validate: its errors, and what it was about (if known), so
+    that references into it are not reported a second time."""
+
+    diagnostics: list[Diagnostic]
+    kind: str | None = None
+    data: Any = None
+
+
 def read_file(path: Path, shown: str) -> _Parsed | list[Diagnostic]:
     """Read and shape-check one file: its kind and validated model, or its errors."""
+    result = _read(path, shown)
+    return result.diagnostics if isinstance(result, _Failed) else result
+
+
+def _read(path: Path, shown: str) -> _Parsed | _Failed:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return [
-            Diagnostic(
-                shown,
-                line,
-                f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
-                "this line): save the file with UTF-8 encoding",
-            )
-        ]
+        message = (
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at this line): save the "
+            "file with UTF-8 encoding"
+        )
+        return _Failed([Diagnostic(shown, line, message)])
     doc, diags = parse(text, shown)
     if doc is None:
-        if not diags:
-            return [Diagnostic(shown, 1, "empty file: skipped", WARNING)]
-        return diags
+        return _Failed(diags or [Diagnostic(shown, 1, "empty file: skipped", WARNING)])
     data = doc.data
     if not isinstance(data, dict):
-        return [
-            *diags,
-            Diagnostic(
-                shown,
-                1,
-                "a goal file must be a mapping of keys (like "
-                f"'period: ...'), not {_type_name(data)}",
-            ),
-        ]
+        message = (
+            f"a goal file must be a mapping of keys (like 'period: ...'), not {_type_name(data)}"
+        )
+        return _Failed([*diags, Diagnostic(shown, 1, message)])
     kind = _kind_of(data)
     if kind is None:
-        return [*diags, Diagnostic(shown, 1, _unknown_kind_message(data))]
+        return _Failed([*diags, Diagnostic(shown, 1, _unknown_kind_message(data))])
+    if diags:
+        # Aliases and duplicate keys were refused: the values left are not what the
+        # author meant, so checking them would only add confusing follow-up errors.
+        return _Failed(diags, kind, data)
     model_cls = schema.KINDS[kind][0]
     try:
         model = model_cls.model_validate(data)
     except pydantic.ValidationError as exc:
-        diags.extend(_explain(exc, model_cls, doc, shown, kind))
-        return diags
-    if diags:
-        return diags
+        return _Failed(_explain(exc, model_cls, doc, shown, kind), kind, data)
     return _Parsed(kind, model, doc, shown, path)
 
 
@@ -243,16 +252,23 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _where(data: Any, loc: tuple[Any, ...]) -> str:
-    """Name the innermost list item around ``loc``: "key result 'churn'"."""
+    """Name the innermost list item around ``loc``: " in key result 'churn'", or
+    " in check-in #2 of key result 'churn'" for items without an id."""
+    names: list[str] = []
     for i in range(len(loc) - 1, 0, -1):
         if isinstance(loc[i], int) and isinstance(loc[i - 1], str):
             name = _ITEM_NAMES.get(loc[i - 1], loc[i - 1])
             item = _value_at(data, loc[: i + 1])
             ident = item.get("id") if isinstance(item, dict) else None
-            if isinstance(ident, str | int) and not isinstance(ident, bool):
-                return f" in {name} '{ident}'"
-            return f" in {name} #{loc[i] + 1} of '{loc[i - 1]}'"
-    return ""
+            # An item's own bad id is no name for it.
+            own_id = loc[i + 1 :] == ("id",)
+            if isinstance(ident, str | int) and not isinstance(ident, bool) and not own_id:
+                names.append(f"{name} '{ident}'")
+                break
+            names.append(f"{name} #{loc[i] + 1}")
+            if len(names) == 2:
+                break
+    return (" in " + " of ".join(names)) if names else ""
 
 
 def _explain(
@@ -374,11 +390,26 @@ class _Builder:
         self.objectives: dict[str, Objective] = {}
         self.goals: dict[str, Goal] = {}
         self.goal_sources: dict[str, Source] = {}  # every goal, private ones too
+        self.broken: set[str] = set()
+        self.team_cycle = False
         self.private = 0
         self.private_unlinked = 0
 
     def error(self, src: Source, message: str) -> None:
         self.diags.append(Diagnostic(src.path, src.line, message))
+
+    def note_failed(self, failed: list[_Failed]) -> None:
+        """Remember what broken files were about: a reference into one of them is not
+        reported again (its file's own error is the one to fix)."""
+        self.broken: set[str] = set()
+        for f in failed:
+            data = f.data if isinstance(f.data, dict) else {}
+            if f.kind == "okrs":
+                self.broken.add(f"{data.get('period')}/{data.get('team')}")
+            elif f.kind in ("org", "kpis"):
+                self.broken.add(f.kind)
+            elif f.kind is None and any(d.level != WARNING for d in f.diagnostics):
+                self.broken.add("*")  # unreadable: it could have held anything
 
     def build(self, parsed: list[_Parsed]) -> Organization | None:
         by_kind: dict[str, list[_Parsed]] = {k: [] for k in schema.KINDS}
@@ -515,6 +546,7 @@ class _Builder:
             while node is not None and node.id not in done:
                 if node.id in on_trail:
                     cycle = [*trail[trail.index(node) :], node]
+                    self.team_cycle = True
                     self.error(
                         node.source,
                         "team cycle: "
@@ -546,6 +578,8 @@ class _Builder:
                 )
             )
             return None
+        if len(roots) > 1 and self.team_cycle:
+            return None  # breaking the cycle made the extra root: the cycle is the error
         if len(roots) > 1:
             names = ", ".join(f"'{t.id}' ({t.source})" for t in roots)
             self.error(
@@ -559,7 +593,7 @@ class _Builder:
     # -- lookups with did-you-mean -----------------------------------------
     def _team(self, ident: str, src: Source, key: str, what: str) -> Team | None:
         team = self.teams.get(ident)
-        if team is None:
+        if team is None and not self.broken & {"org", "*"}:
             self.error(
                 src,
                 f"'{key}'{what} names team '{ident}', which does not exist"
@@ -569,7 +603,7 @@ class _Builder:
 
     def _person(self, ident: str, src: Source, key: str, what: str) -> Person | None:
         person = self.people.get(ident)
-        if person is None:
+        if person is None and not self.broken & {"org", "*"}:
             hint = did_you_mean(ident, self.people) or ": add them to 'people' in org.yaml"
             self.error(src, f"'{key}'{what} names person '{ident}', who does not exist{hint}")
         return person
@@ -646,6 +680,7 @@ class _Builder:
                 continue
             owner = self._person(o.owner, src, "owner", f" of objective '{o.id}'")
             if owner is None:
+                self.broken.add(key)  # references to it need no error of their own
                 continue
             obj = Objective(o.id, o.title, period, team, owner, src, o.description, o.aligns_to)
             obj.waive = self._waive(o.waive, src)
@@ -687,11 +722,12 @@ class _Builder:
                 if k.kpi is not None:
                     kr.kpi = self.kpis.get(k.kpi)
                     if kr.kpi is None:
-                        self.error(
-                            ksrc,
-                            f"'kpi' of key result '{k.id}' names KPI '{k.kpi}', "
-                            "which does not exist" + did_you_mean(k.kpi, self.kpis),
-                        )
+                        if not self.broken & {"kpis", "*"}:
+                            self.error(
+                                ksrc,
+                                f"'kpi' of key result '{k.id}' names KPI '{k.kpi}', "
+                                "which does not exist" + did_you_mean(k.kpi, self.kpis),
+                            )
                     else:
                         kr.kpi.key_results.append(kr)
                         if kr.unit is None:
@@ -718,11 +754,16 @@ class _Builder:
         if len(parts) in (2, 3):
             readings.append((period.key, parts))
         problems = []
+        in_broken_file = False
         for period_key, rest in readings:
             found, problem = self._lookup(period_key, rest)
             if found is not None:
                 return found
+            scopes = {f"{period_key}/{rest[0]}", f"{period_key}/{rest[0]}/{rest[1]}", "*"}
+            in_broken_file |= bool(self.broken & scopes)
             problems.append(problem)
+        if in_broken_file:
+            return None  # it may be in a file whose own error is already reported
         self.error(src, f"'{key}'{what} points to '{ref}': {problems[0]}")
         return None
 

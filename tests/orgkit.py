@@ -1,0 +1,131 @@
+"""A small valid organisation to copy and break one thing at a time, and helpers to
+write it and build it with the real mkdocs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV.pop("OKRSITE_COMPARE_TO", None)
+
+ORG = """\
+organization: Tiny Co
+teams:
+  - {id: company, name: Tiny Co}
+  - {id: product, name: Product, parent: company, lead: maria}
+  - {id: growth, name: Growth, parent: product}
+people:
+  - {id: maria, name: María López, team: product}
+  - {id: ana, name: Ana Silva, team: growth}
+"""
+KPIS = """\
+kpis:
+  - id: gross-churn
+    name: Monthly gross churn
+    unit: "%"
+    direction: down
+    alert: 5.0
+    history:
+      - {date: 2026-06-30, value: 4.2}
+"""
+COMPANY = """\
+period: 2026-Q3
+team: company
+objectives:
+  - id: retention
+    title: Make retention our strongest growth lever
+    owner: maria
+    key_results:
+      - id: churn
+        title: Reduce monthly gross churn from 4.2% to 3.0%
+        kpi: gross-churn
+        baseline: 4.2
+        target: 3.0
+        checkins:
+          - {date: 2026-07-06, value: 3.6, confidence: 0.7}
+      - id: nrr
+        title: Grow net revenue retention from 102% to 110%
+        baseline: 102
+        target: 110
+"""
+GROWTH = """\
+period: 2026-Q3
+team: growth
+objectives:
+  - id: trials
+    title: Make the product irresistible during trials
+    owner: ana
+    aligns_to: company/retention/churn
+    key_results:
+      - id: trial-to-paid
+        title: Raise trial-to-paid conversion from 8% to 14%
+        baseline: 8
+        target: 14
+      - id: aha
+        title: Get 45% of trial users to the aha moment, up from 25%
+        baseline: 25
+        target: 45
+"""
+ANA = """\
+period: 2026-Q3
+owner: ana
+goals:
+  - id: tips
+    title: Ship in-app usage tips for the top 5 underused features
+    supports: growth/trials/aha
+    metric: Trial users using 3 of the 5 features
+    baseline: 18
+    target: 35
+    due: 2026-09-15
+"""
+FILES = {
+    "org.yaml": ORG,
+    "kpis.yaml": KPIS,
+    "2026-Q3/company.yaml": COMPANY,
+    "2026-Q3/growth.yaml": GROWTH,
+    "2026-Q3/people/ana.yaml": ANA,
+}
+
+
+def write_goals(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write goal files under ``root/goals``; return the goals folder."""
+    goals = root / "goals"
+    for name, text in files.items():
+        path = goals / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return goals
+
+
+def write_site(root: Path, files: dict[str, str | bytes], plugin: str = "today: 2026-08-01") -> Path:
+    """A whole MkDocs project: goals, an empty docs/ and mkdocs.yml."""
+    write_goals(root, files)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "mkdocs.yml").write_text(
+        "site_name: Test\ntheme: {name: material, font: false}\n"
+        f"plugins: [search, {{okrsite: {{{plugin}}}}}]\n", encoding="utf-8")
+    return root
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the real ``mkdocs build`` in ``root``."""
+    return subprocess.run(["mkdocs", "build", *args], cwd=root, env=ENV, capture_output=True,
+                          text=True)
+
+
+def site_files(site: Path):
+    """(relative path, text) of every file of a built site, .gz ones decompressed."""
+    import gzip
+
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            yield path.relative_to(site).as_posix(), data.decode("utf-8", "replace")

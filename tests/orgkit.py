@@ -103,20 +103,25 @@ def write_goals(root: Path, files: dict[str, str | bytes]) -> Path:
     return goals
 
 
-def write_site(root: Path, files: dict[str, str | bytes], plugin: str = "today: 2026-08-01") -> Path:
+def write_site(
+    root: Path, files: dict[str, str | bytes], plugin: str = "today: 2026-08-01"
+) -> Path:
     """A whole MkDocs project: goals, an empty docs/ and mkdocs.yml."""
     write_goals(root, files)
     (root / "docs").mkdir(exist_ok=True)
     (root / "mkdocs.yml").write_text(
         "site_name: Test\ntheme: {name: material, font: false}\n"
-        f"plugins: [search, {{okrsite: {{{plugin}}}}}]\n", encoding="utf-8")
+        f"plugins: [search, {{okrsite: {{{plugin}}}}}]\n",
+        encoding="utf-8",
+    )
     return root
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs build`` in ``root``."""
-    return subprocess.run(["mkdocs", "build", *args], cwd=root, env=ENV, capture_output=True,
-                          text=True)
+    return subprocess.run(
+        ["mkdocs", "build", *args], cwd=root, env=ENV, capture_output=True, text=True
+    )
 
 
 def site_files(site: Path):

@@ -45,111 +45,186 @@ def test_yaml_syntax(tmp_path: Path):
 
 
 def test_unknown_key_names_key_item_and_fix(tmp_path: Path):
-    errors = errors_of(tmp_path, swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n"))
-    assert "goals/2026-Q3/company.yaml:12: unknown key 'tagret' in key result 'churn'; did you mean 'target'?" in errors
-    assert "goals/2026-Q3/company.yaml:8: missing required key 'target' in key result 'churn': add 'target: ...'" in errors
+    errors = errors_of(
+        tmp_path, swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n")
+    )
+    assert (
+        "goals/2026-Q3/company.yaml:12: unknown key 'tagret' in key result 'churn'; did you mean 'target'?"
+        in errors
+    )
+    assert (
+        "goals/2026-Q3/company.yaml:8: missing required key 'target' in key result 'churn': add 'target: ...'"
+        in errors
+    )
 
 
 def test_wrong_type(tmp_path: Path):
-    msg = one_error(tmp_path, swap("2026-Q3/company.yaml", "        baseline: 4.2\n", '        baseline: "4.2%"\n'))
-    assert msg == ("goals/2026-Q3/company.yaml:11: 'baseline' in key result 'churn' must be a number, "
-                   "got '4.2%': write the number alone (4.2, not '4.2%'); the unit goes in 'unit'")
+    msg = one_error(
+        tmp_path,
+        swap("2026-Q3/company.yaml", "        baseline: 4.2\n", '        baseline: "4.2%"\n'),
+    )
+    assert msg == (
+        "goals/2026-Q3/company.yaml:11: 'baseline' in key result 'churn' must be a number, "
+        "got '4.2%': write the number alone (4.2, not '4.2%'); the unit goes in 'unit'"
+    )
 
 
 def test_text_where_yaml_saw_a_date(tmp_path: Path):
-    msg = one_error(tmp_path, swap("2026-Q3/company.yaml", "    title: Make retention our strongest growth lever\n",
-                                   "    title: 2026-07-01\n"))
-    assert ":5: 'title' in objective 'retention' must be text" in msg and 'title: "2026-07-01"' in msg
+    msg = one_error(
+        tmp_path,
+        swap(
+            "2026-Q3/company.yaml",
+            "    title: Make retention our strongest growth lever\n",
+            "    title: 2026-07-01\n",
+        ),
+    )
+    assert (
+        ":5: 'title' in objective 'retention' must be text" in msg and 'title: "2026-07-01"' in msg
+    )
 
 
 def test_missing_required_key(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/growth.yaml", "    owner: ana\n", ""))
-    assert msg == "goals/2026-Q3/growth.yaml:4: missing required key 'owner' in objective 'trials': add 'owner: ...'"
+    assert (
+        msg
+        == "goals/2026-Q3/growth.yaml:4: missing required key 'owner' in objective 'trials': add 'owner: ...'"
+    )
 
 
 def test_bad_id(tmp_path: Path):
-    msg = one_error(tmp_path, swap("2026-Q3/growth.yaml", "  - id: trials\n", "  - id: Trials Plan\n"))
+    msg = one_error(
+        tmp_path, swap("2026-Q3/growth.yaml", "  - id: trials\n", "  - id: Trials Plan\n")
+    )
     assert msg.startswith("goals/2026-Q3/growth.yaml:4: bad id 'Trials Plan' for 'id'")
     assert "lowercase letters, digits and '-'" in msg and "try 'trials-plan'" in msg
 
 
 @pytest.mark.parametrize("bad", ["../../x", "a/b", "..", ".hidden"])
 def test_path_like_ids_are_bad_ids(tmp_path: Path, bad: str):
-    msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "  - id: tips\n", f"  - id: '{bad}'\n"))
+    msg = one_error(
+        tmp_path, swap("2026-Q3/people/ana.yaml", "  - id: tips\n", f"  - id: '{bad}'\n")
+    )
     assert f"bad id '{bad}'" in msg
 
 
 def test_duplicate_objective_id(tmp_path: Path):
     dup = FILES["2026-Q3/growth.yaml"].replace("period: 2026-Q3\nteam: growth\nobjectives:\n", "")
     msg = one_error(tmp_path, {"2026-Q3/growth.yaml": FILES["2026-Q3/growth.yaml"] + dup})
-    assert msg.startswith("goals/2026-Q3/growth.yaml:17: duplicate objective id 'trials' for team 'growth' in 2026-Q3")
+    assert msg.startswith(
+        "goals/2026-Q3/growth.yaml:17: duplicate objective id 'trials' for team 'growth' in 2026-Q3"
+    )
     assert "(first at goals/2026-Q3/growth.yaml:4)" in msg
 
 
 def test_duplicate_team_across_files(tmp_path: Path):
-    msg = one_error(tmp_path, {"teams-2.yaml": "teams:\n  - {id: growth, name: Growth again, parent: company}\n"})
-    assert msg == ("goals/teams-2.yaml:2: duplicate team id 'growth' (first at goals/org.yaml:5): "
-                   "team ids must be unique")
+    msg = one_error(
+        tmp_path,
+        {"teams-2.yaml": "teams:\n  - {id: growth, name: Growth again, parent: company}\n"},
+    )
+    assert msg == (
+        "goals/teams-2.yaml:2: duplicate team id 'growth' (first at goals/org.yaml:5): "
+        "team ids must be unique"
+    )
 
 
 def test_duplicate_yaml_key(tmp_path: Path):
-    msg = one_error(tmp_path, swap("2026-Q3/company.yaml", "        target: 3.0\n", "        target: 3.0\n        target: 2.5\n"))
-    assert msg == ("goals/2026-Q3/company.yaml:13: duplicate key 'target' (first at line 12); "
-                   "YAML would silently keep only the last one: remove or merge one")
+    msg = one_error(
+        tmp_path,
+        swap(
+            "2026-Q3/company.yaml",
+            "        target: 3.0\n",
+            "        target: 3.0\n        target: 2.5\n",
+        ),
+    )
+    assert msg == (
+        "goals/2026-Q3/company.yaml:13: duplicate key 'target' (first at line 12); "
+        "YAML would silently keep only the last one: remove or merge one"
+    )
 
 
 def test_reference_to_nothing_with_did_you_mean(tmp_path: Path):
-    msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "growth/trials/aha", "growth/trials/ahaa"))
-    assert msg == ("goals/2026-Q3/people/ana.yaml:4: 'supports' of goal 'tips' points to "
-                   "'growth/trials/ahaa': objective 'growth/trials' has no key result 'ahaa'; did you mean 'aha'?")
+    msg = one_error(
+        tmp_path, swap("2026-Q3/people/ana.yaml", "growth/trials/aha", "growth/trials/ahaa")
+    )
+    assert msg == (
+        "goals/2026-Q3/people/ana.yaml:4: 'supports' of goal 'tips' points to "
+        "'growth/trials/ahaa': objective 'growth/trials' has no key result 'ahaa'; did you mean 'aha'?"
+    )
 
 
 def test_reference_to_a_missing_team(tmp_path: Path):
-    msg = one_error(tmp_path, swap("2026-Q3/growth.yaml", "company/retention/churn", "compnay/retention/churn"))
-    assert "'aligns_to' of objective 'trials' points to 'compnay/retention/churn': there is no team 'compnay'; did you mean 'company'?" in msg
+    msg = one_error(
+        tmp_path, swap("2026-Q3/growth.yaml", "company/retention/churn", "compnay/retention/churn")
+    )
+    assert (
+        "'aligns_to' of objective 'trials' points to 'compnay/retention/churn': there is no team 'compnay'; did you mean 'company'?"
+        in msg
+    )
 
 
 def test_reference_to_another_period_needs_its_prefix(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "period: 2026-Q3", "period: 2026-Q4"))
-    assert msg == ("goals/2026-Q3/people/ana.yaml:4: 'supports' of goal 'tips' points to "
-                   "'growth/trials/aha': team 'growth' has no objective 'trials' in 2026-Q4; it "
-                   "exists in 2026-Q3: write '2026-Q3/growth/trials/aha'")
+    assert msg == (
+        "goals/2026-Q3/people/ana.yaml:4: 'supports' of goal 'tips' points to "
+        "'growth/trials/aha': team 'growth' has no objective 'trials' in 2026-Q4; it "
+        "exists in 2026-Q3: write '2026-Q3/growth/trials/aha'"
+    )
 
 
 def test_unknown_person(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/growth.yaml", "    owner: ana\n", "    owner: anna\n"))
-    assert "'owner' of objective 'trials' names person 'anna', who does not exist; did you mean 'ana'?" in msg
+    assert (
+        "'owner' of objective 'trials' names person 'anna', who does not exist; did you mean 'ana'?"
+        in msg
+    )
 
 
 def test_team_cycle(tmp_path: Path):
-    msg = one_error(tmp_path, swap("org.yaml", "{id: product, name: Product, parent: company", "{id: product, name: Product, parent: growth"))
+    msg = one_error(
+        tmp_path,
+        swap(
+            "org.yaml",
+            "{id: product, name: Product, parent: company",
+            "{id: product, name: Product, parent: growth",
+        ),
+    )
     assert "team cycle: " in msg and "product" in msg and "growth" in msg
     assert msg.startswith("goals/org.yaml:")
 
 
 def test_alignment_cycle(tmp_path: Path):
-    company = FILES["2026-Q3/company.yaml"].replace("    owner: maria\n", "    owner: maria\n    aligns_to: growth/trials\n")
+    company = FILES["2026-Q3/company.yaml"].replace(
+        "    owner: maria\n", "    owner: maria\n    aligns_to: growth/trials\n"
+    )
     msg = one_error(tmp_path, {"2026-Q3/company.yaml": company})
     assert "alignment cycle: " in msg and "growth/trials" in msg and "company/retention" in msg
 
 
 @pytest.mark.parametrize("period", ["2026-Q5", "2026-H3", "26-Q1", "2026Q1"])
 def test_bad_period(tmp_path: Path, period: str):
-    msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "period: 2026-Q3", f"period: {period}"))
-    assert msg == (f"goals/2026-Q3/people/ana.yaml:1: bad period '{period}': use YYYY-Qn "
-                   "(quarter 1-4), YYYY-Hn (half 1-2) or YYYY, e.g. 2026-Q3")
+    msg = one_error(
+        tmp_path, swap("2026-Q3/people/ana.yaml", "period: 2026-Q3", f"period: {period}")
+    )
+    assert msg == (
+        f"goals/2026-Q3/people/ana.yaml:1: bad period '{period}': use YYYY-Qn "
+        "(quarter 1-4), YYYY-Hn (half 1-2) or YYYY, e.g. 2026-Q3"
+    )
 
 
 def test_bad_date(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "due: 2026-09-15", "due: 2026-13-40"))
-    assert msg == ("goals/2026-Q3/people/ana.yaml:10: bad date '2026-13-40' for 'due' in goal 'tips': "
-                   "write an ISO date YYYY-MM-DD, e.g. 2026-08-15")
+    assert msg == (
+        "goals/2026-Q3/people/ana.yaml:10: bad date '2026-13-40' for 'due' in goal 'tips': "
+        "write an ISO date YYYY-MM-DD, e.g. 2026-08-15"
+    )
 
 
 def test_out_of_range_confidence(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/company.yaml", "confidence: 0.7", "confidence: 7"))
-    assert msg == ("goals/2026-Q3/company.yaml:14: confidence 7 in check-in #1 of key result 'churn' is out "
-                   "of range: use 0..1 (0.7 means 70% likely)")
+    assert msg == (
+        "goals/2026-Q3/company.yaml:14: confidence 7 in check-in #1 of key result 'churn' is out "
+        "of range: use 0..1 (0.7 means 70% likely)"
+    )
 
 
 def test_file_of_no_known_kind(tmp_path: Path):
@@ -166,21 +241,32 @@ def test_file_of_no_known_kind_suggests_the_key(tmp_path: Path):
 def test_non_utf8_file(tmp_path: Path):
     latin1 = "organization: Caf\u00e9 Co\n".encode("latin-1")
     msg = one_error(tmp_path, {"org2.yaml": b"teams: []\n" + latin1})
-    assert msg == ("goals/org2.yaml:2: not UTF-8 text (byte 0xe9 at this line): save the file "
-                   "with UTF-8 encoding")
+    assert msg == (
+        "goals/org2.yaml:2: not UTF-8 text (byte 0xe9 at this line): save the file "
+        "with UTF-8 encoding"
+    )
 
 
 def test_yaml_alias_refused(tmp_path: Path):
-    text = FILES["2026-Q3/company.yaml"].replace("        baseline: 102\n", "        baseline: &b 102\n").replace("        target: 110\n", "        target: *b\n")
+    text = (
+        FILES["2026-Q3/company.yaml"]
+        .replace("        baseline: 102\n", "        baseline: &b 102\n")
+        .replace("        target: 110\n", "        target: *b\n")
+    )
     errors = errors_of(tmp_path, {"2026-Q3/company.yaml": text})
-    assert any(e.startswith("goals/2026-Q3/company.yaml:18: YAML aliases (*name) are not allowed") for e in errors), errors
+    assert any(
+        e.startswith("goals/2026-Q3/company.yaml:18: YAML aliases (*name) are not allowed")
+        for e in errors
+    ), errors
 
 
 def test_alias_bomb_fails_fast_without_eating_memory(tmp_path: Path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 10):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
-        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+        lines.append(
+            f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]"
+        )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     errors = errors_of(tmp_path, {"bomb.yaml": "\n".join(lines) + "\n"})
@@ -190,18 +276,27 @@ def test_alias_bomb_fails_fast_without_eating_memory(tmp_path: Path):
 
 
 def test_merge_keys_refused(tmp_path: Path):
-    errors = errors_of(tmp_path, {"kpis.yaml": "kpis:\n  - <<: {direction: up}\n    id: x\n    name: X\n"})
+    errors = errors_of(
+        tmp_path, {"kpis.yaml": "kpis:\n  - <<: {direction: up}\n    id: x\n    name: X\n"}
+    )
     assert any("YAML merge keys (<<) are not allowed" in e for e in errors)
 
 
 def test_all_errors_of_a_run_come_together(tmp_path: Path):
-    errors = errors_of(tmp_path, {
-        **swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n"),
-        **swap("2026-Q3/people/ana.yaml", "due: 2026-09-15", "due: 2026-13-40"),
-        "notes.yaml": "meeting: Tuesday\n",
-    })
+    errors = errors_of(
+        tmp_path,
+        {
+            **swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n"),
+            **swap("2026-Q3/people/ana.yaml", "due: 2026-09-15", "due: 2026-13-40"),
+            "notes.yaml": "meeting: Tuesday\n",
+        },
+    )
     files = {e.split(":")[0] for e in errors}
-    assert files == {"goals/2026-Q3/company.yaml", "goals/2026-Q3/people/ana.yaml", "goals/notes.yaml"}
+    assert files == {
+        "goals/2026-Q3/company.yaml",
+        "goals/2026-Q3/people/ana.yaml",
+        "goals/notes.yaml",
+    }
 
 
 def test_empty_file_is_a_warning(tmp_path: Path):
@@ -214,15 +309,21 @@ def test_empty_file_is_a_warning(tmp_path: Path):
 
 
 def test_build_fails_with_every_error_and_no_traceback(tmp_path: Path):
-    root = write_site(tmp_path, {
-        **FILES,
-        **swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n"),
-        "bomb.yaml": "a: &a [1, 2]\nb: *a\n",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            **FILES,
+            **swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n"),
+            "bomb.yaml": "a: &a [1, 2]\nb: *a\n",
+        },
+    )
     run = build(root)
     assert run.returncode != 0
     assert "Traceback" not in run.stderr + run.stdout
-    assert "goals/2026-Q3/company.yaml:12: unknown key 'tagret' in key result 'churn'; did you mean 'target'?" in run.stderr
+    assert (
+        "goals/2026-Q3/company.yaml:12: unknown key 'tagret' in key result 'churn'; did you mean 'target'?"
+        in run.stderr
+    )
     assert "goals/bomb.yaml:2: YAML aliases" in run.stderr
     assert "errors in the goal files" in run.stderr
 
@@ -232,16 +333,22 @@ def test_validate_reports_data_errors_with_exit_2(tmp_path: Path):
 
     from orgkit import ENV
 
-    root = write_site(tmp_path, {**FILES, **swap("2026-Q3/growth.yaml", "    owner: ana\n", "    owner: anna\n")})
+    root = write_site(
+        tmp_path, {**FILES, **swap("2026-Q3/growth.yaml", "    owner: ana\n", "    owner: anna\n")}
+    )
     run = subprocess.run(["okrsite", "validate"], cwd=root, env=ENV, capture_output=True, text=True)
     assert run.returncode == 2
-    assert run.stdout.startswith("goals/2026-Q3/growth.yaml:4: 'owner' of objective 'trials' names person 'anna'")
+    assert run.stdout.startswith(
+        "goals/2026-Q3/growth.yaml:4: 'owner' of objective 'trials' names person 'anna'"
+    )
     assert "Traceback" not in run.stderr
 
 
 def test_missing_goals_folder_is_a_clear_build_error(tmp_path: Path):
     (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [{okrsite: {goals_dir: nowhere}}]\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: T\nplugins: [{okrsite: {goals_dir: nowhere}}]\n", encoding="utf-8"
+    )
     run = build(tmp_path)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "the goals folder" in run.stderr and "does not exist" in run.stderr

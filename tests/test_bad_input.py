@@ -11,6 +11,7 @@ import pytest
 
 from okrsite.diagnostics import DataError
 from okrsite.loader import load
+
 from orgkit import FILES, build, write_goals, write_site
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import markdown as md_lib
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import chain, charts, scoring, urls
 from .diff import GoalDiff
@@ -72,6 +72,24 @@ def fmt_value(value: float | None, unit: str | None = None) -> str:
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}"
+
+
+def progress_bar(value: float | None, label: str = "Score") -> Markup:
+    """A colour-banded progress bar that also says its number and band in words.
+
+    A Python function rather than a template macro: it is drawn many times a page."""
+    if value is None:
+        return Markup('<span class="okr-score okr-score--none">no score</span>')
+    b = scoring.band(value)
+    text = fmt_score(value)
+    return Markup(
+        f'<span class="okr-progress okr-band--{b}" role="img" '
+        f'aria-label="{escape(label)} {text} of 1.0 ({b})">'
+        '<span class="okr-progress__track"><span class="okr-progress__fill" '
+        f'style="width: {value * 100:.1f}%"></span></span>'
+        f'<span class="okr-progress__value">{text}</span>'
+        f'<span class="okr-band-label">{b}</span></span>'
+    )
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -132,14 +150,14 @@ class Renderer:
             val=fmt_value,
             fmt_score=fmt_score,
             band=scoring.band,
-            score=scoring.objective_score,
+            score=self._cached(scoring.objective_score),
             mean_score=scoring.mean_score,
-            kr_progress=scoring.kr_progress,
+            kr_progress=self._cached(scoring.kr_progress),
             kr_current=scoring.kr_current,
             goal_progress=scoring.goal_progress,
             current_value=scoring.current_value,
             confidence=scoring.latest_confidence,
-            kpi_state=lambda k: scoring.kpi_state(k, today),
+            kpi_state=self._cached(lambda k: scoring.kpi_state(k, today)),
             kpi_state_at=lambda k, day: scoring.kpi_state(k, min(day, today), until=day),
             expected=lambda p: scoring.expected_by_now(p, today),
             pace=lambda value, p: scoring.pace(value, scoring.expected_by_now(p, today)),
@@ -156,12 +174,13 @@ class Renderer:
             goal_counts=self.goal_counts,
             change_of=self.change_of,
             is_preview=goal_diff is not None,
-            chain_of=chain.chain_of,
+            chain_of=self._cached(chain.chain_of),
             period_state=lambda p: period_state(p, today),
             kind_of=kind_of,
             team_tree=self.team_tree,
             is_kr=lambda x: isinstance(x, KeyResult),
             plural=plural,
+            bar=progress_bar,
             level_counts=level_counts,
             findings_by_team=self.findings_by_team,
             has_page=has_page,
@@ -404,6 +423,22 @@ class Renderer:
         for kr in obj.key_results:
             kids.extend(kr.aligned)
         return [k for k in kids if k.period == obj.period]
+
+    @staticmethod
+    def _cached(fn: Any) -> Any:
+        """Memoise a function of one item for the build: the same objective's score or
+        chain is shown on many pages (its own, its team's, its parent's, its goals')."""
+        cache: dict[int, Any] = {}
+        keep: list[Any] = []  # holds the items so their ids stay unique
+
+        def wrapper(item: Any) -> Any:
+            key = id(item)
+            if key not in cache:
+                cache[key] = fn(item)
+                keep.append(item)
+            return cache[key]
+
+        return wrapper
 
     def team_tree(self, team: Team | None = None, depth: int = 0) -> list[tuple[Team, int]]:
         """Teams depth-first from ``team`` (default the root), with their depth."""

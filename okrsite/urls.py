@@ -6,7 +6,7 @@ can contain ``..``, a slash of its own or anything else that leaves the site fol
 
 from __future__ import annotations
 
-import posixpath
+import functools
 
 from .model import Goal, KeyResult, Kpi, Objective, Person, Team
 from .periods import Period
@@ -55,6 +55,7 @@ def anchor(item: object) -> str:
     return f"kr-{item.id}" if isinstance(item, KeyResult) else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def dest_url(src: str, use_directory_urls: bool = True) -> str:
     """The site-relative URL MkDocs gives the page at ``src`` (``a/index.md`` -> ``a/``)."""
     if not src.endswith(".md"):
@@ -67,11 +68,27 @@ def dest_url(src: str, use_directory_urls: bool = True) -> str:
 
 
 def relative(from_src: str, to_src: str, use_directory_urls: bool = True, frag: str = "") -> str:
-    """A link from the page at ``from_src`` to the page at ``to_src``."""
+    """A link from the page at ``from_src`` to the page at ``to_src``.
+
+    Called for every link of every page, so it works on path segments directly
+    rather than through ``posixpath.relpath`` (which resolves absolute paths).
+    """
     here = dest_url(from_src, use_directory_urls)
     there = dest_url(to_src, use_directory_urls)
-    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
-    rel = posixpath.relpath(there or ".", here_dir or ".")
-    if there.endswith("/") or not there:
-        rel = "./" if rel == "." else rel + "/"
+    here_dir = here.rsplit("/", 1)[0].split("/") if "/" in here else []
+    there_parts = there.split("/")
+    there_dir, leaf = there_parts[:-1], there_parts[-1]
+    common = 0
+    for a, b in zip(here_dir, there_dir, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(here_dir) - common) + there_dir[common:]
+    rel = "/".join(parts)
+    if leaf:
+        rel = f"{rel}/{leaf}" if rel else leaf
+    elif rel:
+        rel += "/"
+    else:
+        rel = "./"
     return rel + (f"#{frag}" if frag else "")

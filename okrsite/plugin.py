@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,14 @@ class OkrSiteConfig(base.Config):
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     """Builds KPI, OKR and goal pages from the YAML files in ``goals_dir``."""
 
+    def on_startup(self, **kwargs: Any) -> None:
+        self.timings: dict[str, float] = {}
+
+    def _time(self, phase: str, start: float) -> None:
+        self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.timings = {}
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.base_dir = base_dir
         self.goals_dir = (base_dir / self.config.goals_dir).resolve()
@@ -86,6 +94,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: the goals folder {self.goals_dir} does not exist; create it or set "
                 "'goals_dir' under the okrsite plugin in mkdocs.yml"
             )
+        start = time.perf_counter()
         try:
             result = load(
                 self.goals_dir,
@@ -98,8 +107,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         for warning in result.warnings:
             log.warning(str(warning))
         org = result.org
+        self._time("load", start)
+        start = time.perf_counter()
         goal_diff = self._diff() if self.compare_to else None
+        self._time("diff", start)
+        start = time.perf_counter()
         findings = rules.check(org, self.today, self.rule_options)
+        self._time("rules", start)
+        start = time.perf_counter()
         for finding in findings:
             _LOG_BY_LEVEL[finding.level](str(finding))
         user_pages = [f.src_uri for f in files.documentation_pages()]
@@ -135,6 +150,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 )
             )
         config.nav = self._nav(config.nav, user_pages, home)
+        self._time("plan", start)
         return files
 
     def _diff(self) -> GoalDiff:
@@ -179,9 +195,15 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
         if spec is None:
             return html
+        start = time.perf_counter()
         body = self.renderer.render(spec)
         page.toc = get_toc(toc_tokens(body))
+        self._time("render", start)
         return body
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
+        log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 
     def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
         if not self.preview:

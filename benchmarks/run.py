@@ -1,0 +1,169 @@
+"""Benchmark okrsite against a plain Material build of the same number of pages.
+
+    python benchmarks/run.py --sizes 1000 10000 --runs 3
+
+For each size: generate the synthetic organisation (benchmarks/generate.py), count the
+pages okrsite makes, and write a plain Material project with that many hand-written
+Markdown pages of similar size and a small explicit navigation. Then build both
+alternately, ``--runs`` times each, in the same session (so the ratio holds on a noisy
+machine), recording wall time, peak memory and okrsite's own phases (from its log
+line "time in okrsite: load ..., rules ..., pages ..., render ..."). Prints a Markdown
+table; the docs page benchmarks.md holds the numbers of a run on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PHASES = re.compile(r"(\d+) pages; time in okrsite: (.*)")
+
+PLAIN_PAGE = """# Objective {i}: make outcome {i} excellent
+
+Owner: Person {i} · Team {team} · period 2026-Q3 · score **0.{score}**
+
+Why this matters, in **Markdown**: a paragraph of text of the length that goal
+descriptions and check-in notes usually have on an OKR page, with a [link](../p{prev}/)
+to another page and some *emphasis*.
+
+## Key results
+
+| Key result | Baseline | Current | Target | Progress |
+|---|---:|---:|---:|---:|
+| Raise metric 1 from 10 to 60 | 10 | 35 | 60 | 0.50 |
+| Raise metric 2 from 20 to 80 | 20 | 62 | 80 | 0.70 |
+| Raise metric 3 from 5 to 50 | 5 | 14 | 50 | 0.20 |
+
+## Check-ins
+
+- 2026-07-06: 12, confidence 70%, pilot started
+- 2026-07-13: 18, confidence 70%
+- 2026-07-20: 25, confidence 60%
+- 2026-07-27: 31, confidence 70%
+
+## Goals
+
+1. Reduce the cycle time of process 1 from 10 to 6 days (open)
+2. Reduce the cycle time of process 2 from 10 to 6 days (done)
+"""
+
+
+def plain_project(root: Path, pages: int) -> Path:
+    """A Material project with ``pages`` hand-written pages and a small nav."""
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for i in range(pages):
+        folder = docs / f"p{i}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.md").write_text(
+            PLAIN_PAGE.format(i=i, team=i % 97, score=i % 10, prev=max(i - 1, 0)), encoding="utf-8"
+        )
+    (docs / "index.md").write_text("# Plain\n\nThe baseline.\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Plain\ntheme: {name: material, font: false}\nplugins: [search]\n"
+        "nav:\n  - index.md\n  - p0/index.md\n  - p1/index.md\n"
+        "validation: {nav: {omitted_files: ignore}}\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def build(root: Path) -> dict[str, float | str]:
+    """One `mkdocs build`: wall seconds, peak RSS in MiB, okrsite's phases."""
+    start = time.perf_counter()
+    proc = subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"build failed in {root}:\n{out[-2000:]}")
+    result: dict[str, float | str] = {"wall": wall}
+    match = PHASES.search(out)
+    if match:
+        result["page_count"] = float(match[1])
+        for part in match[2].split(", "):
+            name, secs = part.split()
+            result[name] = float(secs.rstrip("s"))
+    return result
+
+
+def peak_rss(root: Path) -> float:
+    """Peak resident memory of one build, in MiB (run last: the children's maximum)."""
+    subprocess.run(["mkdocs", "build", "-q"], cwd=root, env=ENV, check=True, capture_output=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def stats(values: list[float]) -> str:
+    return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=None, help="keep the projects here")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="okrsite-bench-"))
+    rows = []
+    for size in args.sizes:
+        org = work / f"org{size}"
+        if not (org / "goals").exists():
+            generate(size, org)
+        first = build(org)
+        pages = int(first.get("page_count", 0))
+        if not pages:
+            raise SystemExit("okrsite's timing line was not in the build log")
+        plain = work / f"plain{size}"
+        if not (plain / "docs").exists():
+            plain_project(plain, pages)
+        okr_runs, plain_runs = [first], []
+        for i in range(args.runs):
+            plain_runs.append(build(plain))
+            if i + 1 < args.runs:
+                okr_runs.append(build(org))
+        rss = peak_rss(org)
+        rows.append((size, pages, okr_runs, plain_runs, rss))
+        print(f"size {size}: {pages} pages done", file=sys.stderr)
+    print(
+        "| goals | pages | okrsite build (s) min/median/max | plain Material (s) "
+        "| ratio (medians) | load | rules | pages | render | peak RSS (MiB) |"
+    )
+    print("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    for size, pages, okr, plain, rss in rows:
+        walls = [r["wall"] for r in okr]
+        pwalls = [r["wall"] for r in plain]
+        med = {
+            k: statistics.median(float(r.get(k, 0)) for r in okr)
+            for k in ("load", "rules", "pages", "render")
+        }
+        print(
+            f"| {size:,} | {pages:,} | {stats(walls)} | {stats(pwalls)} | "
+            f"{statistics.median(walls) / statistics.median(pwalls):.2f} | {med['load']:.2f} | "
+            f"{med['rules']:.2f} | {med['pages']:.2f} | {med['render']:.2f} | {rss:.0f} |"
+        )
+    per_goal = {
+        size: statistics.median(r["wall"] for r in okr) / size for size, _, okr, _, _ in rows
+    }
+    if len(per_goal) > 1:
+        small, large = min(per_goal), max(per_goal)
+        print(
+            f"\nper-goal cost at {large:,} vs {small:,} goals: "
+            f"{per_goal[large] / per_goal[small]:.2f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -139,7 +139,7 @@ def main() -> None:
         print(f"size {size}: {pages} pages done", file=sys.stderr)
     print(
         "| goals | pages | okrsite build (s) min/median/max | plain Material (s) "
-        "| ratio (medians) | load | rules | pages | render | peak RSS (MiB) |"
+        "| ratio (medians) | load | rules | plan | render | peak RSS (MiB) |"
     )
     print("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
     for size, pages, okr, plain, rss in rows:
@@ -147,12 +147,12 @@ def main() -> None:
         pwalls = [r["wall"] for r in plain]
         med = {
             k: statistics.median(float(r.get(k, 0)) for r in okr)
-            for k in ("load", "rules", "pages", "render")
+            for k in ("load", "rules", "plan", "render")
         }
         print(
             f"| {size:,} | {pages:,} | {stats(walls)} | {stats(pwalls)} | "
             f"{statistics.median(walls) / statistics.median(pwalls):.2f} | {med['load']:.2f} | "
-            f"{med['rules']:.2f} | {med['pages']:.2f} | {med['render']:.2f} | {rss:.0f} |"
+            f"{med['rules']:.2f} | {med["plan"]:.2f} | {med['render']:.2f} | {rss:.0f} |"
         )
     per_goal = {
         size: statistics.median(r["wall"] for r in okr) / size for size, _, okr, _, _ in rows

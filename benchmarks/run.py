@@ -152,7 +152,7 @@ def main() -> None:
         print(
             f"| {size:,} | {pages:,} | {stats(walls)} | {stats(pwalls)} | "
             f"{statistics.median(walls) / statistics.median(pwalls):.2f} | {med['load']:.2f} | "
-            f"{med['rules']:.2f} | {med["plan"]:.2f} | {med['render']:.2f} | {rss:.0f} |"
+            f"{med['rules']:.2f} | {med['plan']:.2f} | {med['render']:.2f} | {rss:.0f} |"
         )
     per_goal = {
         size: statistics.median(r["wall"] for r in okr) / size for size, _, okr, _, _ in rows

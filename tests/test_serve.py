@@ -38,15 +38,24 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 def test_editing_a_goal_file_rebuilds(tmp_path: Path):
     root = write_site(tmp_path, FILES)
     port = _free_port()
-    server = subprocess.Popen(["mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/okrs/2026-q3/growth/trials/"
     try:
         assert _wait_for(url, "Make the product irresistible during trials", 60)
         path = root / "goals/2026-Q3/growth.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "Make the product irresistible during trials", "Make trials impossible to leave"),
-            encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "Make the product irresistible during trials", "Make trials impossible to leave"
+            ),
+            encoding="utf-8",
+        )
         assert _wait_for(url, "Make trials impossible to leave", 60), "no rebuild after the edit"
     finally:
         server.terminate()

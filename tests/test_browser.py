@@ -1,0 +1,346 @@
+"""In a real browser: Playwright driving Debian's Chromium against built sites served
+on 127.0.0.1. Nothing is downloaded: the browser is /usr/bin/chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from orgkit import ENV, build, write_site
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = os.environ.get("OKRSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"
+)
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def handle(self) -> None:
+        # the browser may move on before a file was sent
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    site = tmp_path_factory.mktemp("example") / "site"
+    subprocess.run(["mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True)
+    server, base = serve(site)
+    yield base, site
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def search(page, query: str) -> None:
+    """Type into Material's search once its worker has loaded the index (typing earlier
+    is lost: the box then still says "Initializing search")."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function(
+        "(document.querySelector('.md-search-result__meta') || {}).textContent"
+        "?.includes('Type to start searching')",
+        timeout=30000,
+    )
+    # typed key by key: Material listens to keyboard events, not only to 'input'
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(
+        p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("index.html")
+    )
+
+
+def test_every_page_loads_without_console_errors_or_failed_requests(example, browser):
+    base, site = example
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    # A request cut short by our own next navigation is ERR_ABORTED: not a failure of
+    # the site. Missing files still show up, as HTTP errors below.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"failed: {r.url} {r.failure}")
+            if r.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
+    page.on(
+        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    urls = _pages(site)
+    assert len(urls) > 50
+    for url in urls:
+        page.goto(base + url, wait_until="load")
+        assert page.locator("article h1").count() >= 1, url
+    # also the standalone print pages
+    for printed in site.glob("periods/*/print.html"):
+        page.goto(base + printed.relative_to(site).as_posix())
+    page.close()
+    assert problems == []
+
+
+def test_nothing_is_requested_from_outside(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(base) and not r.url.startswith("data:")
+            else None
+        ),
+    )
+    page.goto(base)
+    page.goto(base + "okrs/2026-q3/company/retention/")
+    page.close()
+    assert outside == []
+
+
+def test_search_finds_a_goal_by_a_word_of_its_title(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    search(page, "onboarding flow")
+    result = page.locator(
+        ".md-search-result__link", has_text="Reduce the onboarding flow from 7 steps to 3"
+    )
+    result.first.wait_for(timeout=30000)
+    result.first.click()
+    page.wait_for_url("**/goals/2026-q3/tomas/flow-steps/**")
+    assert "Reduce the onboarding flow from 7 steps to 3" in page.locator("h1").first.inner_text()
+    page.close()
+
+
+def test_from_a_goal_up_the_chain_to_the_kpi_by_clicking(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base + "goals/2026-q3/fatima/outreach/")
+    chain = page.locator("ol.okr-chain")
+    chain.get_by_role(
+        "link", name="Cut churn in bottom-quartile accounts from 6.0% to 4.5%"
+    ).click()
+    page.wait_for_url("**/okrs/2026-q3/customer-success/advocates/#kr-quartile-churn")
+    page.locator("ol.okr-chain").get_by_role(
+        "link", name="Reduce monthly gross churn from 4.2% to 3.0%"
+    ).click()
+    page.wait_for_url("**/okrs/2026-q3/company/retention/#kr-churn")
+    page.locator("ol.okr-chain").get_by_role("link", name="Monthly gross churn").first.click()
+    page.wait_for_url("**/kpis/gross-churn/")
+    assert page.locator("h1").first.inner_text() == "Monthly gross churn"
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "okrs/2026-q3/company/retention/",
+        "goals/2026-q3/fatima/outreach/",
+        "kpis/gross-churn/",
+        "teams/support/",
+        "health/",
+    ],
+)
+def test_usable_at_phone_width(example, browser, url):
+    base, _ = example
+    page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+    page.goto(base + url)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{url}: page is {overflow}px wider than the phone"
+    page.close()
+
+
+def _contrast(page, selector: str) -> float:
+    return page.evaluate(
+        """(sel) => {
+      const lum = (c) => { const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+          v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const el = document.querySelector(sel);
+      let bgEl = el; let bg = getComputedStyle(bgEl).backgroundColor;
+      while (bg === 'rgba(0, 0, 0, 0)' && bgEl.parentElement) { bgEl = bgEl.parentElement; bg = getComputedStyle(bgEl).backgroundColor; }
+      const a = lum(getComputedStyle(el).color), b = lum(bg);
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_and_scores_are_readable_in_both_schemes(example, browser, scheme):
+    base, _ = example
+    page = browser.new_page(color_scheme=scheme)
+    page.goto(base + "okrs/2026-q3/company/retention/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+        "slate" if scheme == "dark" else "default"
+    )
+    for selector in (
+        ".md-typeset p",
+        ".okr-progress__value",
+        ".okr-band-label",
+        ".okr-chain__kind",
+    ):
+        ratio = _contrast(page, selector)
+        assert ratio >= 4.5 if selector != ".okr-chain__kind" else ratio >= 3, (selector, ratio)
+    page.close()
+
+
+def test_print_emulation_shows_no_navigation(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.emulate_media(media="print")
+    page.goto(base + "periods/2026-q3/print.html")
+    assert page.locator(".md-header, .md-sidebar, .md-search, nav").count() == 0
+    assert page.locator("section.team").count() >= 5
+    page.goto(base + "periods/2026-q3/")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-search"):
+        assert not page.locator(selector).first.is_visible(), selector
+    page.close()
+
+
+AXE_PAGES = [
+    "",
+    "kpis/",
+    "kpis/gross-churn/",
+    "periods/2026-q3/",
+    "teams/support/",
+    "people/ana/",
+    "okrs/2026-q3/company/retention/",
+    "goals/2026-q3/fatima/outreach/",
+    "health/",
+    "rules/okr201/",
+]
+
+
+def test_accessibility_no_serious_violations_in_our_content(example, browser):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    base, _ = example
+    axe = axe_module.Axe()
+    page = browser.new_page()
+    found = []
+    for url in AXE_PAGES:
+        page.goto(base + url)
+        results = axe.run(page, context={"include": [[".md-content"]]})
+        for v in results.response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                found.append((url, v["id"], [n["target"] for n in v["nodes"]][:3]))
+    page.close()
+    assert found == []
+
+
+def test_charts_and_bars_have_text_alternatives(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base + "okrs/2026-q3/company/retention/")
+    charts = page.locator("svg.okr-chart")
+    assert charts.count() >= 3
+    for i in range(charts.count()):
+        svg = charts.nth(i)
+        assert svg.get_attribute("role") == "img"
+        label_ids = svg.get_attribute("aria-labelledby").split()
+        for ident in label_ids:
+            assert (page.locator(f"#{ident}").text_content() or "").strip()
+    bars = page.locator(".okr-progress")
+    for i in range(bars.count()):
+        label = bars.nth(i).get_attribute("aria-label")
+        assert label and "of 1.0 (" in label
+        # colour is not the only signal: the band is also a word
+        assert bars.nth(i).locator(".okr-band-label").inner_text().lower() in (
+            "red",
+            "yellow",
+            "green",
+        )
+    page.close()
+
+
+def test_injection_corpus_runs_no_script_in_the_browser(tmp_path, browser):
+    from test_injection import CORPUS
+
+    root = write_site(tmp_path, CORPUS)
+    assert build(root).returncode == 0
+    site = root / "site"
+    server, base = serve(site)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        # search results render titles from the index: type a word of every title
+        page.goto(base)
+        search(page, "Goal")
+        page.locator(".md-search-result__link").first.wait_for(timeout=30000)
+        page.wait_for_timeout(500)
+        # the payload is shown as text in the results, not run
+        assert "<script>alert(1)</script>" in page.locator(".md-search-result").inner_text()
+        assert (
+            page.evaluate(
+                "document.querySelectorAll('.md-search-result script, "
+                ".md-search-result img[onerror]').length"
+            )
+            == 0
+        )
+        for url in _pages(site):
+            page.goto(base + url)
+        page.goto(base + "periods/2026-q3/print.html")
+    finally:
+        page.close()
+        server.shutdown()
+    assert dialogs == []
+
+
+def test_reproducible_builds(tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+        outs.append(out)
+    a, b = outs
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    differ = [str(p) for p in files_a if (a / p).read_bytes() != (b / p).read_bytes()]
+    # MkDocs stamps the sitemap with the build date (documented); nothing else may differ
+    assert set(differ) <= {"sitemap.xml", "sitemap.xml.gz"}, differ
+    data = json.loads((a / "api/okrsite.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-11-22"

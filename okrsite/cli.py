@@ -1,4 +1,5 @@
-"""The ``okrsite`` command line: ``validate``, ``diff`` and ``pdf``.
+"""The ``okrsite`` command line: ``validate``, ``diff``, ``pdf``, ``init``, ``import``
+and ``new-period``.
 
 ``okrsite validate [GOALS_DIR]`` checks goal files: data errors and goal-quality
 findings, as text, JSON or GitHub workflow annotations. Exit status: 0 clean (warnings
@@ -113,12 +114,72 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="include private goals (never for a public pull-request comment)",
     )
+    init = sub.add_parser(
+        "init",
+        help="start a new okrsite site that builds at once",
+        description="Write a new site into DIR: mkdocs.yml (Material, no external fonts, "
+        "search, okrsite), a small goals/ to edit (organisation, KPIs, this quarter's "
+        "company OKRs, one person's goals, each with its schema line), docs/index.md and a "
+        "GitHub workflow that validates goals on pull requests. Refuses to overwrite files "
+        "unless --force.",
+        epilog="example:\n  okrsite init my-okrs --name Acme && cd my-okrs && mkdocs serve",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("directory", nargs="?", default=".", metavar="DIR")
+    init.add_argument("--name", default="Acme", help="the organisation's name")
+    init.add_argument("--force", action="store_true", help="overwrite existing files")
+    imp = sub.add_parser(
+        "import",
+        help="turn a spreadsheet of OKRs (CSV or XLSX) into goal files",
+        description="Read objectives and key results (and optionally goals) from FILE, one "
+        "key result a row, with the columns: period, team, objective, owner, key_result, "
+        "baseline, target, and optionally unit, kpi, kr_owner, current, goal, goal_owner, "
+        "goal_due. Blank cells under period/team/objective/owner repeat the row above "
+        "(merged cells); 42%% and 1,200 are read as numbers; blank rows are skipped. Writes "
+        "goals/PERIOD/TEAM.yaml files (and goals/org.yaml when there is none). Refuses to "
+        "overwrite files unless --force.",
+        epilog="example:\n  okrsite import okrs-2026-q3.csv\n  okrsite import plan.xlsx "
+        "--goals-dir goals --force",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--goals-dir", default="goals", metavar="DIR")
+    imp.add_argument("--force", action="store_true", help="overwrite existing goal files")
+    imp.add_argument("--today", metavar="YYYY-MM-DD", help="date of the 'current' check-ins")
+    newp = sub.add_parser(
+        "new-period",
+        help="open the next period from the last one",
+        description="Create PERIOD's OKR files from the last earlier period (or --from): "
+        "each team's unfinished objectives (score below 1.0, or all with --all) are "
+        "carried with 'continues:', each key result's baseline becomes its last value and "
+        "check-ins start empty. Files of earlier periods are not touched. Refuses to "
+        "overwrite files unless --force.",
+        epilog="examples:\n  okrsite new-period 2026-Q4\n  okrsite new-period 2027-Q1 "
+        "--from 2026-Q4 --team support",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    newp.add_argument("period", metavar="PERIOD")
+    newp.add_argument("--from", dest="source", metavar="PERIOD")
+    newp.add_argument("--team", metavar="TEAM", help="only this team")
+    newp.add_argument(
+        "--all", dest="carry_all", action="store_true", help="carry finished objectives too"
+    )
+    newp.add_argument("--goals-dir", default=None, metavar="DIR")
+    newp.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
+    newp.add_argument("--force", action="store_true")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        commands = {"pdf": make_pdf, "diff": make_diff, "validate": validate}
+        commands = {
+            "pdf": make_pdf,
+            "diff": make_diff,
+            "validate": validate,
+            "init": make_site,
+            "import": import_file,
+            "new-period": open_period,
+        }
         return commands[args.command](args)
     except BrokenPipeError:  # `okrsite validate | head` is fine
         sys.stderr.close()
@@ -187,6 +248,92 @@ def validate(args: argparse.Namespace) -> int:
     findings = rules.check(result.org, today, rules.RuleOptions(levels, stale))
     out.findings(result.warnings, findings)
     return EXIT_FINDINGS if any(f.level == rules.ERROR for f in findings) else EXIT_CLEAN
+
+
+def _wrote(paths: list[Path], next_step: str) -> None:
+    base = Path.cwd()
+    for path in paths:
+        try:
+            shown = path.resolve().relative_to(base)
+        except ValueError:
+            shown = path
+        print(f"wrote {shown}")
+    print(f"next: {next_step}")
+
+
+def make_site(args: argparse.Namespace) -> int:
+    """Run ``okrsite init``."""
+    from .scaffold import ScaffoldError, init_site
+
+    target = Path(args.directory)
+    try:
+        written = init_site(target, dt.date.today(), args.name).write(args.force)
+    except ScaffoldError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    where = "" if target.resolve() == Path.cwd().resolve() else f"cd {args.directory} && "
+    _wrote(written, f"{where}mkdocs serve   (then edit goals/ and watch the site follow)")
+    return EXIT_CLEAN
+
+
+def import_file(args: argparse.Namespace) -> int:
+    """Run ``okrsite import``."""
+    from .importer import import_sheet
+    from .scaffold import ScaffoldError
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"okrsite: no such file: {path}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        result = import_sheet(path, Path(args.goals_dir), _date(args.today))
+        for problem in result.problems:
+            print(problem)
+        written = result.plan.write(args.force)
+    except (ScaffoldError, ValueError) as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(
+        f"read {result.rows} rows: {result.objectives} objectives, {result.key_results} key "
+        f"results, {result.goals} goals; {len(result.problems)} rows could not be read"
+    )
+    _wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
+    return EXIT_FINDINGS if result.problems else EXIT_CLEAN
+
+
+def open_period(args: argparse.Namespace) -> int:
+    """Run ``okrsite new-period``."""
+    from .scaffold import ScaffoldError, new_period
+
+    config_file = Path(args.config_file)
+    try:
+        options = plugin_options(config_file)
+    except UsageError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    base = config_file.parent if config_file.is_file() else Path.cwd()
+    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    try:
+        plan, notes = new_period(
+            goals_dir,
+            args.period,
+            source=args.source,
+            team=args.team,
+            carry_all=args.carry_all,
+            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+        )
+        written = plan.write(args.force)
+    except ScaffoldError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag), file=sys.stderr)
+        return EXIT_DATA
+    for note in notes:
+        print(note)
+    _wrote(written, f"set the {args.period} targets, then okrsite validate and commit")
+    return EXIT_CLEAN
 
 
 def make_diff(args: argparse.Namespace) -> int:

@@ -1,0 +1,289 @@
+"""`okrsite init` (a new site that builds at once) and `okrsite new-period` (open the
+next period from the last one). Both write plain files and never overwrite one unless
+told to."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import scoring
+from .jsonschema import SCHEMA_DIR
+from .loader import find_goal_files, load
+from .model import Objective, Organization
+from .periods import parse_period
+from .yamlwrite import flow, mapping, scalar
+
+
+class ScaffoldError(Exception):
+    """A command could not write what it was asked to; the message says why."""
+
+
+@dataclass
+class Plan:
+    """Files to write: path -> text. Checked for clashes before anything is written."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    copies: dict[Path, Path] = field(default_factory=dict)
+
+    def targets(self) -> list[Path]:
+        return sorted([*self.files, *self.copies])
+
+    def write(self, force: bool) -> list[Path]:
+        existing = [p for p in self.targets() if p.exists()]
+        if existing and not force:
+            listed = "\n".join(f"  {p}" for p in existing)
+            raise ScaffoldError(
+                f"these files exist already; nothing was written "
+                f"(use --force to overwrite them):\n{listed}"
+            )
+        for path, text in self.files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        for path, source in self.copies.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
+        return self.targets()
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _schema_line(kind: str, depth: int) -> str:
+    up = "../" * depth
+    return f"# yaml-language-server: $schema={up}.schemas/{kind}.schema.json\n"
+
+
+MKDOCS_YML = """\
+# The site: MkDocs with Material and the okrsite plugin. Run `mkdocs serve`.
+site_name: {name} OKRs
+theme:
+  name: material
+  font: false            # no Google Fonts: pages load nothing from outside
+  features:
+    - navigation.sections
+    - search.highlight
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle: {{icon: material/brightness-7, name: Switch to dark mode}}
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle: {{icon: material/brightness-4, name: Switch to light mode}}
+plugins:
+  - search
+  - okrsite:
+      goals_dir: goals
+markdown_extensions:
+  - admonition
+  - attr_list
+  - tables
+"""
+
+WORKFLOW = """\
+# Check the goal files on every pull request; findings appear on the changed lines.
+name: Goals
+on:
+  pull_request:
+    paths: ["goals/**", "mkdocs.yml"]
+permissions:
+  contents: read
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install okrsite
+      - run: okrsite validate --format github
+      - run: mkdocs build --strict
+"""
+
+
+def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
+    """The files of a new site in ``target``, dated around ``today``."""
+    period = quarter_of(today)
+    p = parse_period(period)
+    assert p is not None
+    due = p.end
+    g = target / "goals"
+    plan = Plan()
+    plan.files[target / "mkdocs.yml"] = MKDOCS_YML.format(name=name)
+    plan.files[target / "docs" / "index.md"] = (
+        f"# {name} OKRs\n\nThe company's KPIs, team OKRs and individual goals, published "
+        "from the YAML files in `goals/`.\n\n- [The OKR overview](okrs/index.md)\n"
+        "- [KPIs](kpis/index.md) · [Teams](teams/index.md) · [People](people/index.md)\n\n"
+        "To change a goal, edit its file in `goals/` and open a pull request.\n"
+    )
+    plan.files[g / "org.yaml"] = (
+        "# The organisation: teams form a tree under the company; people belong to teams.\n"
+        + _schema_line("org", 0)
+        + f"organization: {scalar(name)}\n\nteams:\n"
+        f"  - {{id: company, name: {scalar(name)}, lead: alex}}\n"
+        "  - {id: customer-success, name: Customer Success, parent: company, lead: sam}\n\n"
+        "people:\n"
+        "  - {id: alex, name: Alex Doe, team: company}\n"
+        "  - {id: sam, name: Sam Lee, team: customer-success}\n"
+    )
+    plan.files[g / "kpis.yaml"] = (
+        "# Company KPIs: vital signs with an alert threshold, measured continuously.\n"
+        + _schema_line("kpis", 0)
+        + "kpis:\n  - id: gross-churn\n    name: Monthly gross churn\n"
+        "    description: Share of recurring revenue lost to cancellations each month.\n"
+        '    unit: "%"\n    direction: down\n    alert: 5.0\n    owner: customer-success\n'
+        f"    history:\n      - {flow([('date', today), ('value', 4.2)])}\n"
+        "  - id: nps\n    name: Net Promoter Score\n    unit: NPS\n    direction: up\n"
+        f"    alert: 30\n    history:\n      - {flow([('date', today), ('value', 41)])}\n"
+    )
+    churn_checkin = flow([("date", today), ("value", 4.2), ("confidence", 0.6)])
+    nps_checkin = flow([("date", today), ("value", 41), ("confidence", 0.5)])
+    plan.files[g / period / "company.yaml"] = (
+        f"# OKRs of the company for {period}: one objective, 2-5 measurable key results.\n"
+        + _schema_line("okrs", 1)
+        + f"period: {period}\nteam: company\nobjectives:\n"
+        "  - id: retention\n    title: Make retention our strongest growth lever\n"
+        "    owner: alex\n    description: Keeping customers is cheaper than winning them.\n"
+        "    key_results:\n"
+        '      - id: churn\n        title: "Reduce monthly gross churn from 4.2% to 3.0%"\n'
+        '        kpi: gross-churn\n        baseline: 4.2\n        target: 3.0\n        unit: "%"\n'
+        f"        checkins:\n          - {churn_checkin}\n"
+        "      - id: nps\n        title: Raise NPS from 41 to 50\n        kpi: nps\n"
+        "        baseline: 41\n        target: 50\n"
+        f"        checkins:\n          - {nps_checkin}\n"
+    )
+    plan.files[g / period / "people" / "sam.yaml"] = (
+        f"# Sam's SMART goals for {period}: each supports a team key result.\n"
+        + _schema_line("goals", 2)
+        + f"period: {period}\nowner: sam\ngoals:\n"
+        "  - id: outreach\n"
+        "    title: Launch health-score outreach for the 40 least healthy accounts\n"
+        "    supports: company/retention/churn\n"
+        "    metric: Churn among the 40 least healthy accounts\n"
+        f'    baseline: 6.0\n    target: 5.0\n    unit: "%"\n    due: {due.isoformat()}\n'
+        "    achievable: A pilot on 10 accounts cut their churn by a fifth.\n"
+    )
+    for schema_file in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        plan.copies[g / ".schemas" / schema_file.name] = schema_file
+    plan.files[target / ".github" / "workflows" / "goals.yml"] = WORKFLOW
+    return plan
+
+
+def new_period(
+    goals_dir: Path,
+    period: str,
+    *,
+    source: str | None = None,
+    team: str | None = None,
+    carry_all: bool = False,
+    fiscal_year_start: int = 1,
+) -> tuple[Plan, list[str]]:
+    """Open ``period`` from ``source`` (default: the latest earlier period with OKRs).
+
+    For each team (or ``team``), its unfinished objectives (score below 1.0; all with
+    ``carry_all``) are carried with ``continues:``; each key result's baseline becomes
+    its last value; check-ins and revisions start empty. Old files are not touched.
+    Returns the plan and notes for the user.
+    """
+    new = parse_period(period, fiscal_year_start)
+    if new is None:
+        raise ScaffoldError(f"bad period '{period}': use YYYY-Qn, YYYY-Hn or YYYY, e.g. 2026-Q4")
+    org: Organization = load(goals_dir, fiscal_year_start=fiscal_year_start).org
+    earlier = [
+        p
+        for p in org.periods_sorted()
+        if p.start < new.start and any(o.period == p for o in org.objectives.values())
+    ]
+    if source is not None:
+        src = org.periods.get(source)
+        if src is None:
+            raise ScaffoldError(f"no OKRs for period '{source}' in {goals_dir}")
+    elif earlier:
+        src = max(earlier, key=lambda p: p.start)
+    else:
+        raise ScaffoldError(f"no period before {period} has OKRs to carry")
+    if team is not None and team not in org.teams:
+        raise ScaffoldError(f"no team '{team}' in {goals_dir}")
+    plan, notes = Plan(), []
+    by_team: dict[str, list[Objective]] = {}
+    for obj in org.objectives.values():
+        if obj.period == src and (team is None or obj.team.id == team):
+            by_team.setdefault(obj.team.id, []).append(obj)
+    existing = {f.resolve() for f in find_goal_files(goals_dir)}
+    carried_by_team = {
+        team_id: [o for o in objs if carry_all or (scoring.objective_score(o) or 0.0) < 1.0]
+        for team_id, objs in by_team.items()
+    }
+    # Objectives that will exist in the new period: an alignment to one of them stays a
+    # same-period reference; any other keeps pointing at the old period, explicitly.
+    present = {(o.team.id, o.id) for o in org.objectives.values() if o.period == new}
+    present |= {(t, o.id) for t, objs in carried_by_team.items() for o in objs}
+    for team_id, carried in carried_by_team.items():
+        done = [o.id for o in by_team[team_id] if o not in carried]
+        if done:
+            notes.append(f"{team_id}: not carried (score 1.0): {', '.join(done)}")
+        if not carried:
+            continue
+        path = goals_dir / period / f"{team_id}.yaml"
+        if path.resolve() in existing:
+            notes.append(f"{team_id}: {path} exists already")
+        plan.files[path] = _okr_file(period, team_id, carried, src.key, present)
+    if not plan.files:
+        raise ScaffoldError(
+            f"nothing to carry from {src.key}" + (f" for team '{team}'" if team else "")
+        )
+    return plan, notes
+
+
+def _okr_file(
+    period: str, team: str, objectives: list[Objective], source: str, present: set[tuple[str, str]]
+) -> str:
+    lines = [
+        f"# OKRs of team {team} for {period}, carried from {source} by okrsite new-period.",
+        "# Baselines are the last values of " + source + "; set new targets where the old",
+        "# ones were reached, and add or drop key results as the team decides.",
+        _schema_line("okrs", 1).rstrip("\n"),
+        f"period: {period}",
+        f"team: {team}",
+        "objectives:",
+    ]
+    for n, obj in enumerate(objectives):
+        if n:
+            lines.append("")
+        aligns = None
+        if obj.parent is not None:
+            parent_obj = obj.parent.objective if hasattr(obj.parent, "objective") else obj.parent
+            same = (parent_obj.team.id, parent_obj.id) in present
+            aligns = "/".join(obj.parent.key.split("/")[1:]) if same else obj.parent.key
+        krs = []
+        for kr in obj.key_results:
+            krs.append(
+                [
+                    ("id", kr.id),
+                    ("title", kr.title),
+                    ("kpi", kr.kpi.id if kr.kpi else None),
+                    ("baseline", scoring.kr_current(kr)),
+                    ("target", kr.target),
+                    ("unit", kr.unit if not kr.kpi or kr.unit != kr.kpi.unit else None),
+                    ("owner", kr.owner.id if kr.owner and kr.owner is not obj.owner else None),
+                    ("weight", kr.weight if kr.weight != 1 else None),
+                ]
+            )
+        lines += mapping(
+            [
+                ("id", obj.id),
+                ("title", obj.title),
+                ("owner", obj.owner.id),
+                ("aligns_to", aligns),
+                ("continues", obj.key),
+                ("description", obj.description),
+                ("key_results", krs),
+            ],
+            4,
+            "  - ",
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,133 @@
+"""okrsite init, import and new-period through the real console script, each result
+built with `mkdocs build --strict` and validated."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from orgkit import ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "docs" / "assets" / "sample-okrs.csv"
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["okrsite", *args], cwd=cwd, env=ENV, capture_output=True, text=True)
+
+
+def strict_build(cwd: Path) -> subprocess.CompletedProcess:
+    # not -q: a quiet build does not count warnings, so --strict would not fail
+    return subprocess.run(
+        ["mkdocs", "build", "--strict"], cwd=cwd, env=ENV, capture_output=True, text=True
+    )
+
+
+def test_help_has_examples():
+    for command in ("init", "import", "new-period", "validate", "diff", "pdf"):
+        out = run(ROOT, command, "--help")
+        assert out.returncode == 0 and "example" in out.stdout, command
+
+
+def test_init_builds_at_once_and_refuses_to_overwrite(tmp_path: Path):
+    site = tmp_path / "okrs"
+    first = run(tmp_path, "init", "okrs", "--name", "Zoë & Co")
+    assert first.returncode == 0, first.stderr
+    assert (
+        "wrote okrs/mkdocs.yml" in first.stdout and "next: cd okrs && mkdocs serve" in first.stdout
+    )
+    for path in (
+        "goals/org.yaml",
+        "goals/kpis.yaml",
+        "docs/index.md",
+        ".github/workflows/goals.yml",
+        "goals/.schemas/okrs.schema.json",
+    ):
+        assert (site / path).is_file(), path
+    for path in site.glob("goals/**/*.yaml"):
+        assert "# yaml-language-server: $schema=" in path.read_text(encoding="utf-8"), path
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "font: false" in config and "- search" in config and "- okrsite" in config
+    build = strict_build(site)
+    assert build.returncode == 0, build.stderr
+    assert run(site, "validate").returncode == 0
+    (site / "goals/org.yaml").write_text("organization: Mine\n", encoding="utf-8")
+    again = run(tmp_path, "init", "okrs")
+    assert again.returncode == 2
+    assert "exist already; nothing was written (use --force" in again.stderr
+    assert (site / "goals/org.yaml").read_text(encoding="utf-8") == "organization: Mine\n"
+    assert run(tmp_path, "init", "okrs", "--force").returncode == 0
+
+
+def _empty_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    assert run(tmp_path, "init", "site").returncode == 0
+    for name in ("org.yaml", "kpis.yaml"):
+        (site / "goals" / name).unlink()
+    for period in (site / "goals").glob("20*"):
+        for f in sorted(period.rglob("*"), reverse=True):
+            f.unlink() if f.is_file() else f.rmdir()
+        period.rmdir()
+    (site / "mkdocs.yml").write_text(
+        (site / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("      goals_dir: goals\n", "      goals_dir: goals\n      today: 2026-11-22\n"),
+        encoding="utf-8",
+    )
+    return site
+
+
+def test_import_reads_what_people_type_and_reports_bad_rows(tmp_path: Path):
+    site = _empty_site(tmp_path)
+    out = run(site, "import", str(SAMPLE), "--today", "2026-09-28")
+    assert out.returncode == 1  # a row could not be read
+    assert "sample-okrs.csv: row 9: baseline 'lots' is not a number" in out.stdout
+    assert "read 6 rows: 3 objectives, 6 key results, 1 goals" in out.stdout
+    assert "next: okrsite validate" in out.stdout
+    sales = yaml.safe_load((site / "goals/2026-Q3/sales.yaml").read_text(encoding="utf-8"))
+    arr, win = sales["objectives"][0]["key_results"]
+    assert (arr["baseline"], arr["target"], arr["checkins"][0]["value"]) == (2000, 3200, 2900)
+    assert (win["baseline"], win["unit"]) == (18, "%")  # percent sign read, unit set
+    # the merged objective cell: both key results under one objective
+    company = yaml.safe_load((site / "goals/2026-Q3/company.yaml").read_text(encoding="utf-8"))
+    assert len(company["objectives"]) == 1 and len(company["objectives"][0]["key_results"]) == 2
+    assert strict_build(site).returncode == 0
+    assert run(site, "validate").returncode == 0
+    again = run(site, "import", str(SAMPLE))
+    assert again.returncode == 2 and "use --force" in again.stderr
+
+
+def test_import_refuses_a_sheet_without_the_columns(tmp_path: Path):
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("team,objective\nA,B\n", encoding="utf-8")
+    out = run(tmp_path, "import", str(sheet))
+    assert out.returncode == 2
+    assert "lacks the column(s) period, owner, key_result, baseline, target" in out.stderr
+
+
+def test_new_period_carries_unfinished_objectives(tmp_path: Path):
+    site = _empty_site(tmp_path)
+    run(site, "import", str(SAMPLE), "--today", "2026-09-28")
+    before = {p: p.read_bytes() for p in (site / "goals/2026-Q3").rglob("*.yaml")}
+    out = run(site, "new-period", "2027-Q1", "--from", "2026-Q3")
+    assert out.returncode == 0, out.stderr
+    assert "wrote goals/2027-Q1/support.yaml" in out.stdout and "next:" in out.stdout
+    new = yaml.safe_load((site / "goals/2027-Q1/support.yaml").read_text(encoding="utf-8"))
+    obj = new["objectives"][0]
+    assert obj["continues"].startswith("2026-Q3/support/")
+    csat = obj["key_results"][0]
+    assert csat["baseline"] == 4.62 and csat["target"] == 4.7 and "checkins" not in csat
+    text = (site / "goals/2027-Q1/support.yaml").read_text(encoding="utf-8")
+    assert (
+        text.index("id:") < text.index("title:") < text.index("owner:") < text.index("key_results:")
+    )
+    assert {p: p.read_bytes() for p in (site / "goals/2026-Q3").rglob("*.yaml")} == before
+    assert strict_build(site).returncode == 0  # 2027-Q1 has not started: nothing is stale
+    assert run(site, "validate").returncode == 0
+    html = (site / "site/okrs/2027-q1/support" / obj["id"] / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert "Continues" in html and "2026-Q3" in html
+    assert run(site, "new-period", "2027-Q1", "--from", "2026-Q3").returncode == 2

@@ -131,3 +131,24 @@ def test_new_period_carries_unfinished_objectives(tmp_path: Path):
     )
     assert "Continues" in html and "2026-Q3" in html
     assert run(site, "new-period", "2027-Q1", "--from", "2026-Q3").returncode == 2
+
+
+def test_import_xlsx_with_merged_cells(tmp_path: Path):
+    import csv
+
+    import openpyxl
+
+    site = _empty_site(tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    rows = list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines()))
+    for row in rows[:8]:
+        sheet.append([float(c) if c.replace(".", "", 1).isdigit() else c for c in row])
+    sheet.merge_cells("C2:C3")  # the objective cell spans both key results
+    path = tmp_path / "okrs.xlsx"
+    book.save(path)
+    out = run(site, "import", str(path), "--today", "2026-09-28")
+    assert out.returncode == 0, out.stdout + out.stderr
+    company = yaml.safe_load((site / "goals/2026-Q3/company.yaml").read_text(encoding="utf-8"))
+    assert len(company["objectives"][0]["key_results"]) == 2
+    assert strict_build(site).returncode == 0

@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
             "new-period": open_period,
         }
         return commands[args.command](args)
+    except UsageError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
     except BrokenPipeError:  # `okrsite validate | head` is fine
         sys.stderr.close()
         return EXIT_CLEAN
@@ -188,6 +191,25 @@ def main(argv: list[str] | None = None) -> int:
 
 class UsageError(Exception):
     """A problem with how the command was called or configured (exit status 2)."""
+
+
+def _context(args: argparse.Namespace) -> tuple[dict[str, Any], Path, dt.date]:
+    """The plugin's options from the config file, the goals folder and the as-of date,
+    as the plugin would see them; a UsageError says what is wrong."""
+    config_file = Path(args.config_file)
+    options = plugin_options(config_file)
+    base = config_file.parent if config_file.is_file() else Path.cwd()
+    given = getattr(args, "goals_dir", None)
+    goals_dir = Path(given) if given else base / options.get("goals_dir", "goals")
+    if not goals_dir.is_dir():
+        raise UsageError(f"no such folder: {goals_dir}")
+    try:
+        today = _date(getattr(args, "today", None) or options.get("today"))
+    except ValueError:
+        raise UsageError(
+            "the as-of date (--today or 'today' in mkdocs.yml) must be YYYY-MM-DD"
+        ) from None
+    return options, goals_dir, today
 
 
 def plugin_options(config_file: Path) -> dict[str, Any]:
@@ -212,27 +234,12 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
 
 def validate(args: argparse.Namespace) -> int:
     """Run ``okrsite validate``; print the report; return the exit status."""
-    config_file = Path(args.config_file)
-    try:
-        options = plugin_options(config_file)
-    except UsageError as exc:
-        print(f"okrsite: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    base = config_file.parent if config_file.is_file() else Path.cwd()
-    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    options, goals_dir, today = _context(args)
     out = _Report(args.format)
-    if not goals_dir.is_dir():
-        print(f"okrsite: no such folder: {goals_dir}", file=sys.stderr)
-        return EXIT_DATA
     levels, problems = rules.resolve_levels(options.get("rules") or {})
     if problems:
         for problem in problems:
-            print(f"okrsite: {config_file}: {problem}", file=sys.stderr)
-        return EXIT_DATA
-    try:
-        today = _date(args.today or options.get("today"))
-    except ValueError:
-        print(f"okrsite: --today must be YYYY-MM-DD, got {args.today!r}", file=sys.stderr)
+            print(f"okrsite: {args.config_file}: {problem}", file=sys.stderr)
         return EXIT_DATA
     try:
         result = load(
@@ -305,14 +312,7 @@ def open_period(args: argparse.Namespace) -> int:
     """Run ``okrsite new-period``."""
     from .scaffold import ScaffoldError, new_period
 
-    config_file = Path(args.config_file)
-    try:
-        options = plugin_options(config_file)
-    except UsageError as exc:
-        print(f"okrsite: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    base = config_file.parent if config_file.is_file() else Path.cwd()
-    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    options, goals_dir, _today = _context(args)
     try:
         plan, notes = new_period(
             goals_dir,
@@ -342,15 +342,7 @@ def make_diff(args: argparse.Namespace) -> int:
     from .diffsource import diff_refs
     from .gitrefs import GitError
 
-    config_file = Path(args.config_file)
-    try:
-        options = plugin_options(config_file)
-        today = _date(args.today or options.get("today"))
-    except (UsageError, ValueError) as exc:
-        print(f"okrsite: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    base = config_file.parent if config_file.is_file() else Path.cwd()
-    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
+    options, goals_dir, today = _context(args)
     try:
         result = diff_refs(
             goals_dir,
@@ -380,18 +372,7 @@ def make_pdf(args: argparse.Namespace) -> int:
     from .pdf import PAPERS, PdfError, html_to_pdf
     from .render import Renderer
 
-    config_file = Path(args.config_file)
-    try:
-        options = plugin_options(config_file)
-        today = _date(args.today or options.get("today"))
-    except (UsageError, ValueError) as exc:
-        print(f"okrsite: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    base = config_file.parent if config_file.is_file() else Path.cwd()
-    goals_dir = Path(args.goals_dir) if args.goals_dir else base / options.get("goals_dir", "goals")
-    if not goals_dir.is_dir():
-        print(f"okrsite: no such folder: {goals_dir}", file=sys.stderr)
-        return EXIT_DATA
+    options, goals_dir, today = _context(args)
     try:
         result = load(
             goals_dir,

@@ -110,7 +110,7 @@ def load(
             shown = path.relative_to(base).as_posix()
         except ValueError:
             shown = path.as_posix()
-        result = _read(path, shown)
+        result = _read_cached(path, shown)
         if isinstance(result, _Parsed):
             parsed.append(result)
         else:
@@ -133,6 +133,22 @@ class _Failed:
     diagnostics: list[Diagnostic]
     kind: str | None = None
     data: Any = None
+
+
+# Parsed files by path, kept for the life of the process: `mkdocs serve` rebuilds in the
+# same process, so a rebuild after editing one goal file re-reads only that file.
+_CACHE: dict[tuple[str, str], tuple[int, int, _Parsed | _Failed]] = {}
+
+
+def _read_cached(path: Path, shown: str) -> _Parsed | _Failed:
+    stat = path.stat()
+    key = (str(path), shown)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
+        return hit[2]
+    result = _read(path, shown)
+    _CACHE[key] = (stat.st_mtime_ns, stat.st_size, result)
+    return result
 
 
 def read_file(path: Path, shown: str) -> _Parsed | list[Diagnostic]:

@@ -8,6 +8,8 @@ it ourselves, so both are refused before any value is built.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 import yaml
@@ -20,6 +22,13 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 Loc = tuple[Any, ...]
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class YamlDoc:
@@ -101,11 +110,27 @@ class _Walker:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        # The common scalars directly: PyYAML's generic constructor costs several
+        # Python calls per value, and a goal folder has hundreds of thousands of them.
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if tag == _INT and _PLAIN_INT.match(text):
+            return int(text)
+        if tag == _FLOAT and _PLAIN_FLOAT.match(text):
+            return float(text)
+        if tag == _TIMESTAMP and _PLAIN_DATE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return text  # e.g. 2026-13-40: keep the text so validation names it
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError):
-            # e.g. a date like 2026-13-40: keep the text so validation names it.
-            return node.value
+            return text
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         result: dict[Any, Any] = {}

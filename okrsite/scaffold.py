@@ -11,9 +11,10 @@ from pathlib import Path
 
 from . import scoring
 from .jsonschema import SCHEMA_DIR
-from .loader import find_goal_files, load
+from .loader import load
 from .model import Objective, Organization
 from .periods import parse_period
+from .reading import find_goal_files
 from .yamlwrite import flow, mapping, scalar
 
 

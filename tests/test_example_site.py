@@ -151,7 +151,7 @@ def test_navigation_lists_index_pages_only(site: Path):
     hrefs = set(re.findall(r'href="([^"]+)"', nav))
     assert {"kpis/", "periods/", "teams/", "people/", "health/"} <= hrefs
     assert not any(h.startswith(("goals/", "okrs/")) for h in hrefs)
-    assert len(hrefs) < 20
+    assert len(hrefs) < 30  # index pages, the guide and the TOC: not one per item
 
 
 def test_generated_home_beside_hand_written_guide(site: Path):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from okrsite import jsonschema as okr_schemas
-from okrsite.loader import find_goal_files, read_file
+from okrsite.reading import find_goal_files, read_file
 from okrsite.yamlsafe import parse
 
 ROOT = Path(__file__).resolve().parent.parent

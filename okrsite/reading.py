@@ -1,0 +1,318 @@
+"""Reading one goal file: strict YAML, its kind, its shape checked against the schema,
+and every problem explained as ``path:line: message`` naming the key, the value and
+the fix. References between files are resolved in :mod:`okrsite.loader`."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from . import schema
+from .diagnostics import WARNING, Diagnostic, did_you_mean, show
+from .periods import PERIOD_HINT
+from .yamlsafe import YamlDoc, parse
+
+# What an item in a list is called in messages, by the key of the list.
+_ITEM_NAMES = {
+    "objectives": "objective",
+    "key_results": "key result",
+    "checkins": "check-in",
+    "goals": "goal",
+    "teams": "team",
+    "people": "person",
+    "kpis": "KPI",
+    "history": "history entry",
+}
+
+
+# Keys that belong to another file kind: a better hint than "unknown key".
+_KEY_HOME = {key: label for _model, keys, label in schema.KINDS.values() for key in keys} | {
+    "period": "an OKR or SMART goal file",
+    "team": "an OKR file",
+    "owner": "a SMART goal file",
+}
+
+
+@dataclass
+class ParsedFile:
+    kind: str
+    model: Any
+    doc: YamlDoc
+    path: str  # as shown in messages
+    file: Path  # on disk
+
+
+def find_goal_files(goals_dir: Path) -> list[Path]:
+    """Every ``.yaml``/``.yml`` file under ``goals_dir``, at any depth, sorted.
+
+    Hidden files and folders (``.git``, ``.github``) are skipped.
+    """
+    found = []
+    for path in goals_dir.rglob("*"):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            rel = path.relative_to(goals_dir).parts
+            if not any(part.startswith(".") for part in rel):
+                found.append(path)
+    return sorted(found)
+
+
+@dataclass
+class FailedFile:
+    """A file that did not validate: its errors, and what it was about (if known), so
+    that references into it are not reported a second time."""
+
+    diagnostics: list[Diagnostic]
+    kind: str | None = None
+    data: Any = None
+
+
+# Parsed files by path, kept for the life of the process: `mkdocs serve` rebuilds in the
+# same process, so a rebuild after editing one goal file re-reads only that file.
+_CACHE: dict[tuple[str, str], tuple[int, int, ParsedFile | FailedFile]] = {}
+
+
+def read_cached(path: Path, shown: str) -> ParsedFile | FailedFile:
+    stat = path.stat()
+    key = (str(path), shown)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
+        return hit[2]
+    result = _read(path, shown)
+    _CACHE[key] = (stat.st_mtime_ns, stat.st_size, result)
+    return result
+
+
+def read_file(path: Path, shown: str) -> ParsedFile | list[Diagnostic]:
+    """Read and shape-check one file: its kind and validated model, or its errors."""
+    result = _read(path, shown)
+    return result.diagnostics if isinstance(result, FailedFile) else result
+
+
+def _read(path: Path, shown: str) -> ParsedFile | FailedFile:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        message = (
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at this line): save the "
+            "file with UTF-8 encoding"
+        )
+        return FailedFile([Diagnostic(shown, line, message)])
+    doc, diags = parse(text, shown)
+    if doc is None:
+        return FailedFile(diags or [Diagnostic(shown, 1, "empty file: skipped", WARNING)])
+    data = doc.data
+    if not isinstance(data, dict):
+        message = (
+            f"a goal file must be a mapping of keys (like 'period: ...'), not {_type_name(data)}"
+        )
+        return FailedFile([*diags, Diagnostic(shown, 1, message)])
+    kind = _kind_of(data)
+    if kind is None:
+        return FailedFile([*diags, Diagnostic(shown, 1, _unknown_kind_message(data))])
+    if diags:
+        # Aliases and duplicate keys were refused: the values left are not what the
+        # author meant, so checking them would only add confusing follow-up errors.
+        return FailedFile(diags, kind, data)
+    model_cls = schema.KINDS[kind][0]
+    try:
+        model = model_cls.model_validate(data)
+    except pydantic.ValidationError as exc:
+        return FailedFile(_explain(exc, model_cls, doc, shown, kind), kind, data)
+    return ParsedFile(kind, model, doc, shown, path)
+
+
+def _kind_of(data: dict[str, Any]) -> str | None:
+    keys = set(data)
+    best, best_kind = 0, None
+    for kind, (model, _markers, _label) in schema.KINDS.items():
+        overlap = len(keys & set(model.model_fields))
+        # Ties (e.g. only 'period') go to the first kind with the marker key.
+        if overlap > best or (overlap == best and overlap and keys & _markers_of(kind)):
+            best, best_kind = overlap, kind
+    return best_kind
+
+
+def _markers_of(kind: str) -> frozenset[str]:
+    return schema.KINDS[kind][1]
+
+
+def _unknown_kind_message(data: dict[str, Any]) -> str:
+    all_keys = {k for m, _, _ in schema.KINDS.values() for k in m.model_fields}
+    hints = [f"{show(k)}{did_you_mean(k, sorted(all_keys))}" for k in list(data)[:3]]
+    return (
+        "cannot tell what kind of goal file this is from its top-level keys "
+        f"({', '.join(hints)}): an organisation file has 'organization'/'teams'/'people', "
+        "a KPI file 'kpis', an OKR file 'period'/'team'/'objectives', a SMART goal file "
+        "'period'/'owner'/'goals'"
+    )
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }
+    for typ, name in names.items():
+        if isinstance(value, typ) and (typ is not int or not isinstance(value, bool)):
+            return name
+    return f"a {type(value).__name__}"
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _model_at(
+    root: type[pydantic.BaseModel], loc: tuple[Any, ...]
+) -> type[pydantic.BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (ints are list indexes)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        model = _unwrap(fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, pydantic.BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        origin = typing.get_origin(annotation)
+        if origin is None or not args:
+            return annotation
+        annotation = args[0]
+
+
+def _where(data: Any, loc: tuple[Any, ...]) -> str:
+    """Name the innermost list item around ``loc``: " in key result 'churn'", or
+    " in check-in #2 of key result 'churn'" for items without an id."""
+    names: list[str] = []
+    for i in range(len(loc) - 1, 0, -1):
+        if isinstance(loc[i], int) and isinstance(loc[i - 1], str):
+            name = _ITEM_NAMES.get(loc[i - 1], loc[i - 1])
+            item = _value_at(data, loc[: i + 1])
+            ident = item.get("id") if isinstance(item, dict) else None
+            # An item's own bad id is no name for it.
+            own_id = loc[i + 1 :] == ("id",)
+            if isinstance(ident, str | int) and not isinstance(ident, bool) and not own_id:
+                names.append(f"{name} '{ident}'")
+                break
+            names.append(f"{name} #{loc[i] + 1}")
+            if len(names) == 2:
+                break
+    return (" in " + " of ".join(names)) if names else ""
+
+
+def _explain(
+    exc: pydantic.ValidationError,
+    root: type[pydantic.BaseModel],
+    doc: YamlDoc,
+    path: str,
+    kind: str,
+) -> list[Diagnostic]:
+    """Turn pydantic's errors into messages that name key, value and fix."""
+    out: list[Diagnostic] = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # pydantic adds the union member tried (e.g. 'str') to the loc: drop it.
+        loc = tuple(
+            p for p in loc if not (isinstance(p, str) and p in ("str", "float", "int", "date"))
+        )
+        etype = err["type"]
+        key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        where = _where(doc.data, loc)
+        value = _value_at(doc.data, loc)
+        line = doc.line(loc)
+        if etype == "missing":
+            msg = f"missing required key '{key}'{where}: add '{key}: ...'"
+            line = doc.line(loc[:-1])
+        elif etype == "extra_forbidden":
+            model = _model_at(root, loc[:-1])
+            known = sorted(model.model_fields) if model else []
+            hint = did_you_mean(key, known)
+            if not hint and key in _KEY_HOME and key not in known:
+                hint = f"; '{key}' belongs in {_KEY_HOME[key]} of its own"
+            if not hint and known:
+                hint = f"; known keys here: {', '.join(known)}"
+            msg = f"unknown key {show(key)}{where}{hint}"
+        elif etype == "string_pattern_mismatch":
+            msg = _pattern_message(key, value, where)
+        elif etype == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"bad value {show(value)} for '{key}'{where}: use one of {expected}"
+        elif etype.startswith("date"):
+            msg = (
+                f"bad date {show(value)} for '{key}'{where}: write an ISO date "
+                "YYYY-MM-DD, e.g. 2026-08-15"
+            )
+        elif etype.startswith(("float", "int", "finite")):
+            msg = (
+                f"'{key}'{where} must be a number, got {show(value)}: write the number "
+                "alone (4.2, not '4.2%'); the unit goes in 'unit'"
+            )
+        elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            if key == "confidence":
+                msg = (
+                    f"confidence {show(value)}{where} is out of range: use 0..1 "
+                    "(0.7 means 70% likely)"
+                )
+            else:
+                msg = f"'{key}'{where} is out of range: {err['msg'].lower()}, got {show(value)}"
+        elif etype == "string_type":
+            msg = (
+                f"'{key}'{where} must be text, got {_type_name(value)} {show(value)}: "
+                f'put it in quotes, e.g. {key}: "{value}"'
+            )
+        elif etype == "string_too_short":
+            msg = f"'{key}'{where} is empty: give it a value"
+        elif etype == "list_type":
+            msg = (
+                f"'{key}'{where} must be a list of items ('- ...' lines), "
+                f"got {_type_name(value)} {show(value)}"
+            )
+        elif etype in ("model_type", "model_attributes_type", "dict_type"):
+            label = _ITEM_NAMES.get(key, key) if not isinstance(loc[-1], int) else "item"
+            msg = (
+                f"each {label}{where} must be a mapping of keys (like 'id: ...'), "
+                f"got {_type_name(value)} {show(value)}"
+            )
+        else:
+            msg = f"'{key}'{where}: {err['msg']}, got {show(value)}"
+        out.append(Diagnostic(path, line, msg))
+    return out
+
+
+def _pattern_message(key: str, value: Any, where: str) -> str:
+    if key == "period":
+        return f"bad period {show(value)}{where}: {PERIOD_HINT}"
+    if key in ("aligns_to", "supports"):
+        return (
+            f"bad reference {show(value)} in '{key}'{where}: write team/objective or "
+            "team/objective/kr with ids, optionally after a period "
+            "(2026-Q2/product/retention/churn)"
+        )
+    suggestion = "-".join("".join(c if c.isalnum() else " " for c in str(value).lower()).split())
+    fix = f"; try '{suggestion}'" if suggestion and suggestion != value else ""
+    return (
+        f"bad id {show(value)} for '{key}'{where}: ids use lowercase letters, digits and "
+        f"'-', starting with a letter or digit{fix}"
+    )

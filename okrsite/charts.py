@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -120,14 +121,20 @@ def line_chart(
             f'<text class="okr-chart__label {ln.css}" x="{W - PAD_R - 4}" y="{yy - 4:.1f}" '
             f'text-anchor="end">{escape(ln.label)}</text>'
         )
-    if second:
-        pts = " ".join(f"{x(d):.1f},{y2(v):.1f}" for d, v in second)
-        out.append(f'<polyline class="okr-chart__second" points="{pts}"/>')
-        for d, v in second:
+
+    def series(
+        data: Sequence[tuple[date, float]], ys: Any, css: str, radius: int, label: Any
+    ) -> None:
+        pts = " ".join(f"{x(d):.1f},{ys(v):.1f}" for d, v in data)
+        out.append(f'<polyline class="{css}" points="{pts}"/>')
+        for d, v in data:
             out.append(
-                f'<circle class="okr-chart__second-point" cx="{x(d):.1f}" cy="{y2(v):.1f}" '
-                f'r="2"><title>{d.isoformat()}: {escape(second_label)} {v:.0%}</title></circle>'
+                f'<circle class="{css}-point" cx="{x(d):.1f}" cy="{ys(v):.1f}" r="{radius}">'
+                f"<title>{d.isoformat()}: {escape(label(v))}</title></circle>"
             )
+
+    if second:
+        series(second, y2, "okr-chart__second", 2, lambda v: f"{second_label} {v:.0%}")
         out.append(
             f'<text class="okr-chart__axis" x="{W - PAD_R + 6}" y="{PAD_T + 4}">100%</text>'
             f'<text class="okr-chart__axis" x="{W - PAD_R + 6}" y="{PAD_T + inner_h + 4}">'
@@ -136,12 +143,6 @@ def line_chart(
             f"solid: value · dotted: {escape(second_label)} (right axis)</text>"
         )
     if points:
-        pts = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
-        out.append(f'<polyline class="okr-chart__series" points="{pts}"/>')
-        for d, v in points:
-            out.append(
-                f'<circle class="okr-chart__point" cx="{x(d):.1f}" cy="{y(v):.1f}" r="3">'
-                f"<title>{d.isoformat()}: {escape(_fmt(v))}{escape(unit)}</title></circle>"
-            )
+        series(points, y, "okr-chart__series", 3, lambda v: f"{_fmt(v)}{unit}")
     out.append("</svg>")
     return Markup("".join(out))

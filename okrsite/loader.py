@@ -117,6 +117,11 @@ class _Builder:
     def error(self, src: Source, message: str) -> None:
         self.diags.append(Diagnostic(src.path, src.line, message))
 
+    def _duplicate(self, src: Source, what: str, ident: str, where: str, first: Source) -> None:
+        # Top-level ids are unique across the organisation; nested ones within a scope.
+        fix = f"{what} ids must be unique" if not where else "rename one"
+        self.error(src, f"duplicate {what} id '{ident}'{where} (first at {first}): {fix}")
+
     def note_failed(self, failed: list[FailedFile]) -> None:
         """Remember what broken files were about: a reference into one of them is not
         reported again (its file's own error is the one to fix)."""
@@ -200,20 +205,12 @@ class _Builder:
             )
         for t, src in raw_teams:
             if t.id in self.teams:
-                self.error(
-                    src,
-                    f"duplicate team id '{t.id}' (first at "
-                    f"{self.teams[t.id].source}): team ids must be unique",
-                )
+                self._duplicate(src, "team", t.id, "", self.teams[t.id].source)
                 continue
             self.teams[t.id] = Team(t.id, t.name, src, waive=self._waive(t.waive, src))
         for person, src in raw_people:
             if person.id in self.people:
-                self.error(
-                    src,
-                    f"duplicate person id '{person.id}' (first at "
-                    f"{self.people[person.id].source}): person ids must be unique",
-                )
+                self._duplicate(src, "person", person.id, "", self.people[person.id].source)
                 continue
             team = self._team(person.team, src, "team", f" of person '{person.id}'")
             if team is None:
@@ -343,11 +340,7 @@ class _Builder:
             for i, k in enumerate(p.model.kpis):
                 src = Source(p.path, p.doc.line(("kpis", i)))
                 if k.id in self.kpis:
-                    self.error(
-                        src,
-                        f"duplicate KPI id '{k.id}' (first at "
-                        f"{self.kpis[k.id].source}): KPI ids must be unique",
-                    )
+                    self._duplicate(src, "KPI", k.id, "", self.kpis[k.id].source)
                     continue
                 owner: Team | Person | None = None
                 if k.owner is not None:
@@ -391,11 +384,8 @@ class _Builder:
             src = Source(p.path, p.doc.line(("objectives", i)))
             key = f"{period.key}/{team.id}/{o.id}"
             if key in self.objectives:
-                self.error(
-                    src,
-                    f"duplicate objective id '{o.id}' for team '{team.id}' in "
-                    f"{period.key} (first at {self.objectives[key].source}): rename one",
-                )
+                where = f" for team '{team.id}' in {period.key}"
+                self._duplicate(src, "objective", o.id, where, self.objectives[key].source)
                 continue
             owner = self._person(o.owner, src, "owner", f" of objective '{o.id}'")
             if owner is None:
@@ -408,11 +398,8 @@ class _Builder:
             for j, k in enumerate(o.key_results):
                 ksrc = Source(p.path, p.doc.line(("objectives", i, "key_results", j)))
                 if k.id in seen:
-                    self.error(
-                        ksrc,
-                        f"duplicate key result id '{k.id}' in objective '{o.id}' "
-                        f"(first at {seen[k.id]}): rename one",
-                    )
+                    where = f" in objective '{o.id}'"
+                    self._duplicate(ksrc, "key result", k.id, where, seen[k.id])
                     continue
                 seen[k.id] = ksrc
                 kr = KeyResult(
@@ -635,11 +622,8 @@ class _Builder:
             src = Source(p.path, p.doc.line(("goals", i)))
             key = f"{period.key}/{owner.id}/{g.id}"
             if key in self.goal_sources:
-                self.error(
-                    src,
-                    f"duplicate goal id '{g.id}' for '{owner.id}' in {period.key} "
-                    f"(first at {self.goal_sources[key]}): rename one",
-                )
+                where = f" for '{owner.id}' in {period.key}"
+                self._duplicate(src, "goal", g.id, where, self.goal_sources[key])
                 continue
             supports = None
             if g.supports is not None:

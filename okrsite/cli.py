@@ -78,11 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", metavar="FILE", help="where to write the PDF (default: okrs-PERIOD.pdf)"
     )
     pdf.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    pdf.add_argument(
-        "--goals-dir", metavar="DIR", help="the goals folder (default: from mkdocs.yml)"
-    )
-    pdf.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
-    pdf.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
+    _config_args(pdf)
     d = sub.add_parser(
         "diff",
         help="what changed in the goals between two git refs, for a pull request",
@@ -106,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the git ref to compare to (default: the working tree)",
     )
     d.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    d.add_argument("--goals-dir", metavar="DIR", help="the goals folder (default: from mkdocs.yml)")
-    d.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
-    d.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
+    _config_args(d)
     d.add_argument(
         "--include-private",
         action="store_true",
@@ -134,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Read objectives and key results (and optionally goals) from FILE, one "
         "key result a row, with the columns: period, team, objective, owner, key_result, "
         "baseline, target, and optionally unit, kpi, kr_owner, current, goal, goal_owner, "
-        "goal_due. Blank cells under period/team/objective/owner repeat the row above "
+        "goal_metric, goal_baseline, goal_target, goal_due, goal_achievable. Blank cells "
+        "under period/team/objective/owner repeat the row above "
         "(merged cells); 42%% and 1,200 are read as numbers; blank rows are skipped. Writes "
         "goals/PERIOD/TEAM.yaml files (and goals/org.yaml when there is none). Refuses to "
         "overwrite files unless --force.",
@@ -164,9 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     newp.add_argument(
         "--all", dest="carry_all", action="store_true", help="carry finished objectives too"
     )
-    newp.add_argument("--goals-dir", default=None, metavar="DIR")
-    newp.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE")
-    newp.add_argument("--force", action="store_true")
+    _config_args(newp, today=False)
+    newp.add_argument("--force", action="store_true", help="overwrite existing files")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -255,6 +249,28 @@ def validate(args: argparse.Namespace) -> int:
     findings = rules.check(result.org, today, rules.RuleOptions(levels, stale))
     out.findings(result.warnings, findings)
     return EXIT_FINDINGS if any(f.level == rules.ERROR for f in findings) else EXIT_CLEAN
+
+
+def _config_args(parser: argparse.ArgumentParser, today: bool = True) -> None:
+    """The options every command that reads a goals folder shares."""
+    parser.add_argument(
+        "--goals-dir",
+        metavar="DIR",
+        help="the goals folder (default: the plugin's goals_dir in mkdocs.yml)",
+    )
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="read the okrsite plugin options from this file",
+    )
+    if today:
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="the as-of date (default: 'today' in mkdocs.yml, else today)",
+        )
 
 
 def _wrote(paths: list[Path], next_step: str) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .periods import PERIOD_RE
-from .scaffold import Plan, ScaffoldError, _schema_line
+from .scaffold import Plan, ScaffoldError, _schema_line, okr_file_head
 from .yamlwrite import flow, mapping, scalar, slug
 
 COLUMNS = (
@@ -291,13 +291,11 @@ def _row_problem(row: dict[str, str]) -> str | None:
 def _okr_text(
     period: str, team: str, objectives: list[dict[str, Any]], today: date, source: str
 ) -> str:
-    lines = [
-        f"# OKRs of team {team} for {period}, imported from {source} by okrsite import.",
-        _schema_line("okrs", 1).rstrip("\n"),
-        f"period: {period}",
-        f"team: {team}",
-        "objectives:",
-    ]
+    lines = okr_file_head(
+        period,
+        team,
+        [f"OKRs of team {team} for {period}, imported from {source} by okrsite import."],
+    )
     for n, obj in enumerate(objectives):
         if n:
             lines.append("")

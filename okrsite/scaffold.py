@@ -53,6 +53,18 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def okr_file_head(period: str, team: str, comments: list[str]) -> list[str]:
+    """The first lines of an OKR file a command writes: why it exists, the schema line
+    for editors, then the file's keys up to its list of objectives."""
+    return [
+        *(f"# {c}" for c in comments),
+        _schema_line("okrs", 1).rstrip("\n"),
+        f"period: {period}",
+        f"team: {team}",
+        "objectives:",
+    ]
+
+
 def _schema_line(kind: str, depth: int) -> str:
     up = "../" * depth
     return f"# yaml-language-server: $schema={up}.schemas/{kind}.schema.json\n"
@@ -243,15 +255,15 @@ def new_period(
 def _okr_file(
     period: str, team: str, objectives: list[Objective], source: str, present: set[tuple[str, str]]
 ) -> str:
-    lines = [
-        f"# OKRs of team {team} for {period}, carried from {source} by okrsite new-period.",
-        "# Baselines are the last values of " + source + "; set new targets where the old",
-        "# ones were reached, and add or drop key results as the team decides.",
-        _schema_line("okrs", 1).rstrip("\n"),
-        f"period: {period}",
-        f"team: {team}",
-        "objectives:",
-    ]
+    lines = okr_file_head(
+        period,
+        team,
+        [
+            f"OKRs of team {team} for {period}, carried from {source} by okrsite new-period.",
+            f"Baselines are the last values of {source}; set new targets where the old",
+            "ones were reached, and add or drop key results as the team decides.",
+        ],
+    )
     for n, obj in enumerate(objectives):
         if n:
             lines.append("")

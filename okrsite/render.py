@@ -173,7 +173,6 @@ class Renderer:
             teams_in_period=lambda p: sorted({o.team.id for o in self.by_period.get(p.key, [])}),
             goal_counts=self.goal_counts,
             change_of=self.change_of,
-            is_preview=goal_diff is not None,
             chain_of=self._cached(chain.chain_of),
             period_state=lambda p: period_state(p, today),
             kind_of=kind_of,

@@ -8,13 +8,13 @@ so they never see a private goal unless the run includes private goals.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from . import scoring
 from .chain import chain_of
+from .diagnostics import did_you_mean
 from .model import Goal, KeyResult, Objective, Organization, Source, Team
 
 ERROR, WARNING, INFO, OFF = "error", "warning", "info", "off"
@@ -186,11 +186,7 @@ def resolve_levels(config: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     for key, level in (config or {}).items():
         rule = rule_for(str(key))
         if rule is None:
-            import difflib
-
-            pool = [*RULES, *BY_NAME]
-            close = difflib.get_close_matches(str(key), pool, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(str(key), [*RULES, *BY_NAME])
             problems.append(f"unknown rule '{key}' in 'rules'{hint}")
             continue
         value = "off" if level is False else str(level).lower()
@@ -489,10 +485,3 @@ class _Checker:
 def check(org: Organization, today: date, options: RuleOptions | None = None) -> list[Finding]:
     """Run every enabled rule; findings sorted by file and line."""
     return _Checker(org, today, options or RuleOptions()).run()
-
-
-def iter_levels(findings: list[Finding], *levels: str) -> Iterator[Finding]:
-    return (f for f in findings if f.level in levels)
-
-
-CheckFn = Callable[[Organization, date, RuleOptions], list[Finding]]

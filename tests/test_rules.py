@@ -370,3 +370,16 @@ def test_waiver_silences_one_item_and_unknown_rule_is_an_error(tmp_path):
         "'waive' names rule 'kr-is-tsak', which does not exist; did you mean 'kr-is-task'?"
         in run.stdout
     )
+
+
+def test_unknown_rule_or_level_in_mkdocs_yml_fails_the_build_clearly(tmp_path):
+    root = _write(tmp_path, CLEAN)
+    (root / "mkdocs.yml").write_text(
+        "site_name: Rules\ntheme: {name: material, font: false}\n"
+        "plugins: [search, {okrsite: {rules: {kr-is-tsak: error, OKR304: loud}}}]\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True, text=True)
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "unknown rule 'kr-is-tsak' in 'rules'; did you mean 'kr-is-task'?" in run.stderr
+    assert "bad level 'loud' for rule OKR304 (goal-no-rationale)" in run.stderr

@@ -499,10 +499,12 @@ def _unit_suffix(unit: str | None) -> str:
 
 
 def level_counts(findings: list[Finding]) -> list[tuple[str, int]]:
+    """How many findings at each level, named as the build log and CLI name them."""
+    names = {"error": "error", "warning": "warning", "info": "hint"}
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.level] = counts.get(f.level, 0) + 1
-    return [(lvl, counts[lvl]) for lvl in ("error", "warning", "info") if lvl in counts]
+    return [(names[lvl], counts[lvl]) for lvl in names if lvl in counts]
 
 
 def has_page(item: Any) -> bool:

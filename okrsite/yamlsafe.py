@@ -23,6 +23,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 Loc = tuple[Any, ...]
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -65,6 +66,7 @@ def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     if node is None:
         return None, []
     walker = _Walker(loader, path)
+    walker.lines[()] = node.start_mark.line + 1
     data = walker.convert(node, ())
     return YamlDoc(data, walker.lines), walker.diagnostics
 
@@ -105,11 +107,18 @@ class _Walker:
             )
             return None
         self.seen.add(id(node))
-        self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+            # Lines are kept for list items and mapping keys (set in _mapping): every
+            # value sits at one of those, and this runs for every node of every file.
+            lines = self.lines
+            out = []
+            for i, item in enumerate(node.value):
+                item_loc = (*loc, i)
+                lines[item_loc] = item.start_mark.line + 1
+                out.append(self.convert(item, item_loc))
+            return out
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
@@ -133,11 +142,15 @@ class _Walker:
             return text
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
+        if node.flow_style:
+            flat = self._flow_mapping(node)
+            if flat is not None:
+                return flat
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 self.diagnostics.append(
                     Diagnostic(
                         self.path,
@@ -166,3 +179,26 @@ class _Walker:
             self.lines[(*loc, key)] = line
             result[key] = self.convert(value_node, (*loc, key))
         return result
+
+    def _flow_mapping(self, node: yaml.MappingNode) -> dict[Any, Any] | None:
+        """A one-line ``{date: ..., value: ...}`` of plain scalars, the shape of every
+        check-in, built without per-key bookkeeping (its keys share the item's line).
+        None when anything needs the careful path: a nested value, a repeated key, an
+        alias or a merge key."""
+        seen = self.seen
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if (
+                type(key_node) is not yaml.ScalarNode
+                or type(value_node) is not yaml.ScalarNode
+                or key_node.tag == _MERGE
+                or key_node.value in out
+                or id(value_node) in seen
+                or id(key_node) in seen
+            ):
+                return None
+            out[key_node.value] = self._scalar(value_node)
+        for key_node, value_node in node.value:
+            seen.add(id(key_node))
+            seen.add(id(value_node))
+        return out

@@ -1,0 +1,113 @@
+"""Site options and layouts the docs promise: plain .html URLs, a hand-written home,
+a hand-written page at a generated path, template overrides, include_private."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from orgkit import FILES, build, write_site
+
+PRIVATE = {
+    "2026-Q3/people/maria.yaml": """\
+period: 2026-Q3
+owner: maria
+goals:
+  - id: hush
+    title: A private commitment about mentoring
+    supports: growth/trials/aha
+    visibility: private
+"""
+}
+
+
+def _links_resolve(site: Path) -> list[str]:
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for href in re.findall(r'href="([^"#?]+)', page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:", "data:")):
+                continue
+            target = (page.parent / href).resolve()
+            if href.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    return broken
+
+
+def test_plain_html_urls_link_correctly(tmp_path):
+    root = write_site(tmp_path, FILES)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8"
+    )
+    assert build(root).returncode == 0
+    site = root / "site"
+    assert (site / "goals/2026-q3/ana/tips/index.html").exists()
+    assert _links_resolve(site) == []
+
+
+def test_hand_written_home_moves_the_overview_and_keeps_the_nav(tmp_path):
+    root = write_site(tmp_path, FILES)
+    (root / "docs/index.md").write_text("# Our goals\n\nWelcome.\n", encoding="utf-8")
+    (root / "docs/how-we-work.md").write_text("# How we work\n", encoding="utf-8")
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    assert "not included in the \"nav\"" not in run.stderr
+    site = root / "site"
+    assert "Welcome." in (site / "index.html").read_text(encoding="utf-8")
+    overview = (site / "okrs/index.html").read_text(encoding="utf-8")
+    assert "Tiny Co" in overview and "Company KPIs" in overview
+    nav = (site / "how-we-work/index.html").read_text(encoding="utf-8")
+    assert "OKRs" in nav and 'href="../kpis/"' in nav and 'href="../okrs/"' in nav
+
+
+def test_hand_written_page_at_a_generated_path_wins_with_a_warning(tmp_path):
+    root = write_site(tmp_path, FILES)
+    (root / "docs/teams").mkdir(parents=True)
+    (root / "docs/teams/index.md").write_text("# Our teams, by hand\n", encoding="utf-8")
+    run = build(root)
+    assert run.returncode == 0
+    assert "docs/teams/index.md exists, so okrsite does not generate that page" in run.stderr
+    assert "Our teams, by hand" in (root / "site/teams/index.html").read_text(encoding="utf-8")
+    assert build(root, "--strict").returncode != 0
+
+
+def test_custom_dir_overrides_an_okrsite_template(tmp_path):
+    root = write_site(tmp_path, FILES)
+    (root / "overrides/okrsite").mkdir(parents=True)
+    (root / "overrides/okrsite/goal.html").write_text(
+        '<h1 id="goal">{{ item.title }}</h1><p class="ours">Our own goal page</p>', encoding="utf-8"
+    )
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "theme: {name: material, font: false}",
+            "theme: {name: material, font: false, custom_dir: overrides}",
+        ),
+        encoding="utf-8",
+    )
+    assert build(root).returncode == 0
+    page = (root / "site/goals/2026-q3/ana/tips/index.html").read_text(encoding="utf-8")
+    assert '<p class="ours">Our own goal page</p>' in page
+    # other pages keep okrsite's templates
+    assert "okr-chain" in (root / "site/okrs/2026-q3/growth/trials/index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_include_private_shows_private_goals(tmp_path):
+    public = write_site(tmp_path / "public", {**FILES, **PRIVATE})
+    assert build(public).returncode == 0
+    assert not (public / "site/goals/2026-q3/maria/hush").exists()
+    restricted = write_site(
+        tmp_path / "restricted",
+        {**FILES, **PRIVATE},
+        plugin="today: 2026-08-01, include_private: true",
+    )
+    assert build(restricted).returncode == 0
+    page = restricted / "site/goals/2026-q3/maria/hush/index.html"
+    assert "A private commitment about mentoring" in page.read_text(encoding="utf-8")
+    assert 'okr-badge">private</span>' in page.read_text(encoding="utf-8")

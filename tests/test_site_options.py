@@ -55,7 +55,7 @@ def test_hand_written_home_moves_the_overview_and_keeps_the_nav(tmp_path):
     (root / "docs/how-we-work.md").write_text("# How we work\n", encoding="utf-8")
     run = build(root)
     assert run.returncode == 0, run.stderr
-    assert "not included in the \"nav\"" not in run.stderr
+    assert 'not included in the "nav"' not in run.stderr
     site = root / "site"
     assert "Welcome." in (site / "index.html").read_text(encoding="utf-8")
     overview = (site / "okrs/index.html").read_text(encoding="utf-8")

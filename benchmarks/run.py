@@ -3,8 +3,9 @@
     python benchmarks/run.py --sizes 1000 10000 --runs 3
 
 For each size: generate the synthetic organisation (benchmarks/generate.py), count the
-pages okrsite makes, and write a plain Material project with that many hand-written
-Markdown pages of similar size and a small explicit navigation. Then build both
+pages okrsite makes, and write a plain Material project with one hand-written Markdown
+page per okrsite page, each of the same rendered body size (a table and lists, repeated
+to size), and a small explicit navigation. Then build both
 alternately, ``--runs`` times each, in the same session (so the ratio holds on a noisy
 machine), recording wall time, peak memory and okrsite's own phases (from its log
 line "time in okrsite: load ..., rules ..., pages ..., render ..."). Prints a Markdown
@@ -60,16 +61,55 @@ to another page and some *emphasis*.
 """
 
 
-def plain_project(root: Path, pages: int) -> Path:
-    """A Material project with ``pages`` hand-written pages and a small nav."""
+CHECKIN_BLOCK = """
+## Check-ins of key result {k}
+
+| Date | Value | Confidence | Note |
+|---|---:|---:|---|
+| 2026-07-06 | 12 | 70% | pilot started with two teams |
+| 2026-07-13 | 18 | 70% | |
+| 2026-07-20 | 25 | 60% | one customer churned |
+| 2026-07-27 | 31 | 70% | |
+"""
+
+_ARTICLE = re.compile(r"<article[^>]*>(.*)</article>", re.S)
+
+
+def body_sizes(site: Path) -> list[int]:
+    """Bytes of page body (Material's <article>) of every page of a built site."""
+    sizes = []
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":
+            continue
+        match = _ARTICLE.search(page.read_text(encoding="utf-8"))
+        if match:
+            sizes.append(len(match[1]))
+    return sizes
+
+
+def plain_project(root: Path, sizes: list[int]) -> Path:
+    """A Material project of hand-written pages, one per entry of ``sizes``.
+
+    Page i repeats check-in sections until its rendered body is about ``sizes[i]``
+    bytes, so the plain build renders as many pages of the same sizes as okrsite
+    does (the benchmark's "pages of similar size"), with a small explicit nav.
+    """
+    import markdown  # the same Python-Markdown that MkDocs uses, to size the pages
+
+    def html_size(text: str) -> int:
+        return len(markdown.markdown(text, extensions=["tables"]))
+
+    base = html_size(PLAIN_PAGE.format(i=1, team=1, score=1, prev=0))
+    block = html_size(CHECKIN_BLOCK.format(k=1))
     docs = root / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    for i in range(pages):
+    for i, size in enumerate(sizes):
         folder = docs / f"p{i}"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.md").write_text(
-            PLAIN_PAGE.format(i=i, team=i % 97, score=i % 10, prev=max(i - 1, 0)), encoding="utf-8"
-        )
+        extra = max(0, round((size - base) / block))
+        text = PLAIN_PAGE.format(i=i, team=i % 97, score=i % 10, prev=max(i - 1, 0))
+        text += "".join(CHECKIN_BLOCK.format(k=k) for k in range(extra))
+        (folder / "index.md").write_text(text, encoding="utf-8")
     (docs / "index.md").write_text("# Plain\n\nThe baseline.\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Plain\ntheme: {name: material, font: false}\nplugins: [search]\n"
@@ -127,22 +167,25 @@ def main() -> None:
         if not pages:
             raise SystemExit("okrsite's timing line was not in the build log")
         plain = work / f"plain{size}"
+        sizes = body_sizes(org / "site")
         if not (plain / "docs").exists():
-            plain_project(plain, pages)
+            plain_project(plain, sizes)
         okr_runs, plain_runs = [first], []
         for i in range(args.runs):
             plain_runs.append(build(plain))
             if i + 1 < args.runs:
                 okr_runs.append(build(org))
         rss = peak_rss(org)
-        rows.append((size, pages, okr_runs, plain_runs, rss))
+        bodies = (statistics.mean(sizes), statistics.mean(body_sizes(plain / "site")))
+        rows.append((size, pages, okr_runs, plain_runs, rss, bodies))
         print(f"size {size}: {pages} pages done", file=sys.stderr)
     print(
         "| goals | pages | okrsite build (s) min/median/max | plain Material (s) "
-        "| ratio (medians) | load | rules | plan | render | peak RSS (MiB) |"
+        "| ratio (medians) | load | rules | plan | render | peak RSS (MiB) "
+        "| mean page body okrsite / plain (KB) |"
     )
-    print("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|")
-    for size, pages, okr, plain, rss in rows:
+    print("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for size, pages, okr, plain, rss, bodies in rows:
         walls = [r["wall"] for r in okr]
         pwalls = [r["wall"] for r in plain]
         med = {
@@ -152,10 +195,11 @@ def main() -> None:
         print(
             f"| {size:,} | {pages:,} | {stats(walls)} | {stats(pwalls)} | "
             f"{statistics.median(walls) / statistics.median(pwalls):.2f} | {med['load']:.2f} | "
-            f"{med['rules']:.2f} | {med['plan']:.2f} | {med['render']:.2f} | {rss:.0f} |"
+            f"{med['rules']:.2f} | {med['plan']:.2f} | {med['render']:.2f} | {rss:.0f} | "
+            f"{bodies[0] / 1000:.1f} / {bodies[1] / 1000:.1f} |"
         )
     per_goal = {
-        size: statistics.median(r["wall"] for r in okr) / size for size, _, okr, _, _ in rows
+        size: statistics.median(r["wall"] for r in okr) / size for size, _, okr, _, _, _ in rows
     }
     if len(per_goal) > 1:
         small, large = min(per_goal), max(per_goal)

@@ -87,6 +87,8 @@ def line_chart(
     def y2(v: float) -> float:
         return PAD_T + inner_h * (1 - v)
 
+    # Only a percent sign fits beside the axis numbers; other units are in the title.
+    tick_unit = "%" if unit == "%" else ""
     t_id, d_id = f"{ident}-title", f"{ident}-desc"
     out = [
         f'<svg class="okr-chart" viewBox="0 0 {W} {H}" role="img" '
@@ -106,7 +108,7 @@ def line_chart(
             f'<line class="okr-chart__grid" x1="{PAD_L}" x2="{W - PAD_R}" '
             f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
             f'<text class="okr-chart__axis" x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" '
-            f'text-anchor="end">{escape(_fmt(tick))}</text>'
+            f'text-anchor="end">{escape(_fmt(tick) + tick_unit)}</text>'
         )
     out.append(
         f'<text class="okr-chart__axis" x="{PAD_L}" y="{H - 8}">{start.isoformat()}</text>'
@@ -122,19 +124,17 @@ def line_chart(
             f'text-anchor="end">{escape(ln.label)}</text>'
         )
 
-    def series(
-        data: Sequence[tuple[date, float]], ys: Any, css: str, radius: int, label: Any
-    ) -> None:
-        pts = " ".join(f"{x(d):.1f},{ys(v):.1f}" for d, v in data)
-        out.append(f'<polyline class="{css}" points="{pts}"/>')
-        for d, v in data:
-            out.append(
-                f'<circle class="{css}-point" cx="{x(d):.1f}" cy="{ys(v):.1f}" r="{radius}">'
-                f"<title>{d.isoformat()}: {escape(label(v))}</title></circle>"
-            )
+    def series(data: Sequence[tuple[date, float]], ys: Any, css: str) -> None:
+        coords = [f"{x(d):.1f},{ys(v):.1f}" for d, v in data]
+        out.append(f'<polyline class="{css}" points="{" ".join(coords)}"/>')
+        # All dots as one path of zero-length segments drawn with round caps: one
+        # element instead of a <circle> (and a tooltip) per check-in, which kept
+        # objective pages heavy for the browser and for the search indexer. The
+        # values themselves are in the check-in table beside every chart.
+        out.append(f'<path class="{css}-points" d="M{"h0M".join(coords)}h0"/>')
 
     if second:
-        series(second, y2, "okr-chart__second", 2, lambda v: f"{second_label} {v:.0%}")
+        series(second, y2, "okr-chart__second")
         out.append(
             f'<text class="okr-chart__axis" x="{W - PAD_R + 6}" y="{PAD_T + 4}">100%</text>'
             f'<text class="okr-chart__axis" x="{W - PAD_R + 6}" y="{PAD_T + inner_h + 4}">'
@@ -143,6 +143,6 @@ def line_chart(
             f"solid: value · dotted: {escape(second_label)} (right axis)</text>"
         )
     if points:
-        series(points, y, "okr-chart__series", 3, lambda v: f"{_fmt(v)}{unit}")
+        series(points, y, "okr-chart__series")
     out.append("</svg>")
     return Markup("".join(out))

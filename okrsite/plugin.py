@@ -17,7 +17,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -31,7 +31,7 @@ from .diffsource import diff_refs
 from .gitrefs import GitError
 from .loader import load
 from .publish import published_files
-from .render import TEMPLATES, Renderer
+from .render import TEMPLATES, Renderer, search_body
 from .toc import toc_tokens
 
 log = get_plugin_logger(__name__)
@@ -58,6 +58,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     def on_startup(self, **kwargs: Any) -> None:
         self.timings: dict[str, float] = {}
+        self._bodies: dict[str, str] = {}
 
     def _time(self, phase: str, start: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
@@ -200,6 +201,25 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         page.toc = get_toc(toc_tokens(body))
         self._time("render", start)
         return body
+
+    # Material's search plugin indexes page.content in its own on_page_context
+    # (priority 0). Just before it, hand it the body without charts; just after,
+    # put the whole body back for the theme. See render.search_body.
+    @event_priority(50)
+    def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
+        if page.content and page.file.src_uri in self.pages and page.file.generated_by:
+            self._bodies[page.file.src_uri] = page.content
+            page.content = search_body(page.content)
+        return context
+
+    @event_priority(-50)
+    def _after_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
+        body = self._bodies.pop(page.file.src_uri, None)
+        if body is not None:
+            page.content = body
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())

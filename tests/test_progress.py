@@ -41,7 +41,8 @@ def test_chart_points_threshold_and_accessible_title():
     assert ys[0] > ys[1] > ys[2]  # rising values are drawn higher (smaller y)
     threshold = re.search(r'<line class="okr-chart__ref okr-chart__alert"[^>]*y1="([\d.]+)"', svg)
     assert threshold and ys[1] > float(threshold[1]) > ys[2]  # 5.0 lies between 4.5 and 5.5
-    assert svg.count("<circle") == 3
+    dots = re.search(r'<path class="okr-chart__series-points" d="([^"]+)"', svg)[1]
+    assert dots == "M" + "h0M".join(points) + "h0"  # one round dot on every point
 
 
 def test_confidence_is_a_second_series():
@@ -54,7 +55,8 @@ def test_confidence_is_a_second_series():
             second_label="confidence",
         )
     )
-    assert 'class="okr-chart__second"' in svg and "confidence 70%" in svg
+    assert 'class="okr-chart__second"' in svg and 'class="okr-chart__second-points"' in svg
+    assert "dotted: confidence (right axis)" in svg
 
 
 @pytest.mark.parametrize(

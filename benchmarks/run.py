@@ -5,7 +5,8 @@
 For each size: generate the synthetic organisation (benchmarks/generate.py), count the
 pages okrsite makes, and write a plain Material project with one hand-written Markdown
 page per okrsite page, each of the same rendered body size (a table and lists, repeated
-to size), and a small explicit navigation. Then build both
+to size), and a small explicit navigation; and a second plain project of short
+pages of one fixed size, for scale. Then build the three
 alternately, ``--runs`` times each, in the same session (so the ratio holds on a noisy
 machine), recording wall time, peak memory and okrsite's own phases (from its log
 line "time in okrsite: load ..., rules ..., pages ..., render ..."). Prints a Markdown
@@ -148,6 +149,26 @@ def stats(values: list[float]) -> str:
     return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
 
 
+LOAD_ALONE = """
+import sys, time
+from okrsite.loader import load
+start = time.perf_counter()
+load(sys.argv[1])
+print(time.perf_counter() - start)
+"""
+
+
+def load_alone(org: Path) -> float:
+    """Seconds for load + validate + graph in a fresh process, after the import."""
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_ALONE, str(org / "goals")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout.strip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -166,41 +187,56 @@ def main() -> None:
         pages = int(first.get("page_count", 0))
         if not pages:
             raise SystemExit("okrsite's timing line was not in the build log")
-        plain = work / f"plain{size}"
         sizes = body_sizes(org / "site")
-        if not (plain / "docs").exists():
-            plain_project(plain, sizes)
-        okr_runs, plain_runs = [first], []
+        # Two baselines: pages of the same body sizes as okrsite's (the benchmark's
+        # definition), and short pages of one fixed size, for a sense of scale.
+        same, short = work / f"plain{size}", work / f"short{size}"
+        if not (same / "docs").exists():
+            plain_project(same, sizes)
+        if not (short / "docs").exists():
+            plain_project(short, [0] * len(sizes))
+        runs: dict[str, list[dict[str, float | str]]] = {"okr": [first], "same": [], "short": []}
         for i in range(args.runs):
-            plain_runs.append(build(plain))
+            runs["same"].append(build(same))
+            runs["short"].append(build(short))
             if i + 1 < args.runs:
-                okr_runs.append(build(org))
+                runs["okr"].append(build(org))
+        loads = [load_alone(org) for _ in range(args.runs)]
         rss = peak_rss(org)
-        bodies = (statistics.mean(sizes), statistics.mean(body_sizes(plain / "site")))
-        rows.append((size, pages, okr_runs, plain_runs, rss, bodies))
+        bodies = [statistics.mean(body_sizes(p / "site")) / 1000 for p in (org, same, short)]
+        rows.append((size, pages, runs, loads, rss, bodies))
         print(f"size {size}: {pages} pages done", file=sys.stderr)
+
+    def med(results: list[dict[str, float | str]], key: str = "wall") -> float:
+        return statistics.median(float(r.get(key, 0)) for r in results)
+
     print(
-        "| goals | pages | okrsite build (s) min/median/max | plain Material (s) "
-        "| ratio (medians) | load | rules | plan | render | peak RSS (MiB) "
-        "| mean page body okrsite / plain (KB) |"
+        "| goals | pages | okrsite (s) | plain, same-size pages (s) | ratio | "
+        "plain, short pages (s) | ratio | mean page body okrsite / same / short (KB) |"
     )
-    print("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|")
-    for size, pages, okr, plain, rss, bodies in rows:
-        walls = [r["wall"] for r in okr]
-        pwalls = [r["wall"] for r in plain]
-        med = {
-            k: statistics.median(float(r.get(k, 0)) for r in okr)
-            for k in ("load", "rules", "plan", "render")
-        }
+    print("|---:|---:|---|---|---:|---|---:|---|")
+    for size, pages, runs, _, _, bodies in rows:
+        walls = {k: [float(r["wall"]) for r in v] for k, v in runs.items()}
         print(
-            f"| {size:,} | {pages:,} | {stats(walls)} | {stats(pwalls)} | "
-            f"{statistics.median(walls) / statistics.median(pwalls):.2f} | {med['load']:.2f} | "
-            f"{med['rules']:.2f} | {med['plan']:.2f} | {med['render']:.2f} | {rss:.0f} | "
-            f"{bodies[0] / 1000:.1f} / {bodies[1] / 1000:.1f} |"
+            f"| {size:,} | {pages:,} | {stats(walls['okr'])} | {stats(walls['same'])} | "
+            f"{med(runs['okr']) / med(runs['same']):.2f} | {stats(walls['short'])} | "
+            f"{med(runs['okr']) / med(runs['short']):.2f} | "
+            f"{bodies[0]:.1f} / {bodies[1]:.1f} / {bodies[2]:.1f} |"
         )
-    per_goal = {
-        size: statistics.median(r["wall"] for r in okr) / size for size, _, okr, _, _, _ in rows
-    }
+    print(
+        "\n| goals | load + validate + graph, alone (s) | in the build: load | rules "
+        "| plan | render | okrsite's share of the build | peak RSS (MiB) |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for size, _, runs, loads, rss, _ in rows:
+        okr = runs["okr"]
+        phases = {k: med(okr, k) for k in ("load", "rules", "plan", "render")}
+        share = sum(phases.values()) / med(okr)
+        print(
+            f"| {size:,} | {stats(loads)} | {phases['load']:.2f} | {phases['rules']:.2f} | "
+            f"{phases['plan']:.2f} | {phases['render']:.2f} | {share:.0%} | {rss:.0f} |"
+        )
+    per_goal = {size: med(runs["okr"]) / size for size, _, runs, _, _, _ in rows}
     if len(per_goal) > 1:
         small, large = min(per_goal), max(per_goal)
         print(

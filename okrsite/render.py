@@ -40,15 +40,20 @@ _ALLOWED_TAGS = {
 _md = md_lib.Markdown(extensions=["tables", "sane_lists"])
 
 
-# Charts are wrapped in this figure by okrsite's templates. Material's search indexer
-# skips elements marked data-search-exclude, but only after parsing every tag inside
-# them; cutting the figures out of the HTML it is given yields the same index at a
-# fraction of the parsing (the SVG is most of the tags on an objective page).
-_INDEXED_AWAY = re.compile(r'<figure class="okr-figure" data-search-exclude>.*?</figure>', re.S)
+# Charts and check-in histories are wrapped in these elements by okrsite's templates,
+# marked data-search-exclude: their axis numbers, dates and values are noise in search
+# results. Material's search indexer skips such elements, but only after parsing every
+# tag inside them; cutting them out of the HTML it is given yields the same index at a
+# fraction of the parsing (they hold most of the tags of an objective page).
+_INDEXED_AWAY = re.compile(
+    r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
+    r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>',
+    re.S,
+)
 
 
 def search_body(html: str) -> str:
-    """The page body as the search indexer needs it: without its charts."""
+    """The page body as the search indexer needs it: without charts and check-ins."""
     return _INDEXED_AWAY.sub("", html)
 
 

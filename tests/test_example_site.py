@@ -190,3 +190,27 @@ def test_search_indexes_page_text_but_not_charts(site: Path):
     assert page.count('<svg class="okr-chart"') >= 2
     assert "dotted: confidence (right axis)" in page
     assert 'class="okr-chart__series-points"' in page
+
+
+def test_search_sees_the_same_text_without_the_parts_it_skips(site: Path):
+    """What okrsite cuts out before search (render.search_body) is exactly what
+    Material's indexer would skip anyway: the same sections and text either way."""
+    from material.plugins.search.plugin import Parser
+
+    from okrsite.render import search_body
+
+    def sections(html: str) -> list[tuple[str, str]]:
+        parser = Parser()
+        parser.feed(html)
+        parser.close()
+        return [
+            (" ".join("".join(s.title).split()), " ".join("".join(s.text).split()))
+            for s in parser.data
+        ]
+
+    pages = ["okrs/2026-q3/company/retention/", "kpis/gross-churn/", "teams/growth/"]
+    for rel in pages:
+        html = _html(site, rel)
+        body = html[html.index("<article") : html.index("</article>")]
+        assert search_body(body) != body, rel  # there was something to cut
+        assert sections(search_body(body)) == sections(body), rel

@@ -203,7 +203,9 @@ def main() -> None:
                 runs["okr"].append(build(org))
         loads = [load_alone(org) for _ in range(args.runs)]
         rss = peak_rss(org)
-        bodies = [statistics.mean(body_sizes(p / "site")) / 1000 for p in (org, same, short)]
+        bodies = [statistics.mean(sizes) / 1000] + [
+            statistics.mean(body_sizes(p / "site")) / 1000 for p in (same, short)
+        ]
         rows.append((size, pages, runs, loads, rss, bodies))
         print(f"size {size}: {pages} pages done", file=sys.stderr)
 

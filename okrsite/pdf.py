@@ -14,6 +14,16 @@ from pathlib import Path
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 PAPERS = {"a4": "A4", "letter": "Letter"}
+# Headless Chromium in a container, with no calls home at start: for printing here,
+# and for the browser tests and screenshots, which launch the same executable.
+QUIET_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 class PdfError(Exception):
@@ -44,8 +54,7 @@ def html_to_pdf(html: str, out: Path, *, timeout: float = 120) -> Path:
         page = Path(tmp) / "summary.html"
         page.write_text(html, encoding="utf-8")
         cmd = [
-            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            chromium, "--headless", *QUIET_ARGS,
             "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
             "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
             f"--print-to-pdf={out}", page.as_uri(),

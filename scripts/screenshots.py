@@ -19,9 +19,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from okrsite.pdf import QUIET_ARGS, find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "screenshots"
-CHROMIUM = os.environ.get("OKRSITE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = find_chromium()
 PAGES = {
     "home": "",
     "objective": "okrs/2026-q3/company/retention/",
@@ -30,14 +32,6 @@ PAGES = {
     "team": "teams/support/",
     "health": "health/",
 }
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -62,7 +56,7 @@ def main() -> int:
         server, base = serve(site)
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
                 for scheme in ("light", "dark"):
                     page = browser.new_page(
                         viewport={"width": 1280, "height": 900}, color_scheme=scheme

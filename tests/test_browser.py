@@ -7,8 +7,6 @@ import contextlib
 import functools
 import http.server
 import json
-import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -16,22 +14,19 @@ from pathlib import Path
 
 import pytest
 
+from okrsite.pdf import QUIET_ARGS, PdfError, find_chromium
+
 from orgkit import ENV, build, write_site
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = os.environ.get("OKRSITE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+try:
+    CHROMIUM = find_chromium()
+except PdfError:
+    CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"
 )
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -63,7 +58,7 @@ def example(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 @pytest.fixture(scope="module")
 def browser():
     with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
         yield b
         b.close()
 

@@ -13,6 +13,8 @@ import pytest
 
 from okrsite.rules import RULES
 
+from orgkit import write_site
+
 TODAY = "2026-08-20"
 
 ORG = """
@@ -211,17 +213,9 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / "goals" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    (root / "docs").mkdir(exist_ok=True)
-    (root / "mkdocs.yml").write_text(
-        "site_name: Rules\ntheme: {name: material, font: false}\n"
-        f"plugins: [search, {{okrsite: {{today: {TODAY}}}}}]\n",
-        encoding="utf-8",
-    )
-    return root
+    # lstrip: findings' line numbers count from the first line of each text
+    stripped = {name: textwrap.dedent(text).lstrip() for name, text in files.items()}
+    return write_site(root, stripped, plugin=f"today: {TODAY}")
 
 
 @pytest.fixture(scope="module")
@@ -304,12 +298,7 @@ def test_health_page_lists_findings_by_team_with_links(builds):
 def test_validate_exit_status_and_formats(builds):
     root = builds["bad"]["root"]
     assert builds["bad"]["validate"].returncode == 0  # warnings only
-    (root / "mkdocs.yml").write_text(
-        "site_name: Rules\ntheme: {name: material, font: false}\n"
-        f"plugins: [search, {{okrsite: {{today: {TODAY}, rules: {{kr-is-task: error, "
-        "OKR304: off}}}]\n",
-        encoding="utf-8",
-    )
+    write_site(root, {}, plugin=f"today: {TODAY}, rules: {{kr-is-task: error, OKR304: off}}")
     text = subprocess.run(
         ["okrsite", "validate"], cwd=root, env=ENV, capture_output=True, text=True
     )
@@ -374,11 +363,7 @@ def test_waiver_silences_one_item_and_unknown_rule_is_an_error(tmp_path):
 
 def test_unknown_rule_or_level_in_mkdocs_yml_fails_the_build_clearly(tmp_path):
     root = _write(tmp_path, CLEAN)
-    (root / "mkdocs.yml").write_text(
-        "site_name: Rules\ntheme: {name: material, font: false}\n"
-        "plugins: [search, {okrsite: {rules: {kr-is-tsak: error, OKR304: loud}}}]\n",
-        encoding="utf-8",
-    )
+    write_site(root, {}, plugin="rules: {kr-is-tsak: error, OKR304: loud}")
     run = subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True, text=True)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "unknown rule 'kr-is-tsak' in 'rules'; did you mean 'kr-is-task'?" in run.stderr

@@ -17,6 +17,7 @@ import yaml
 from .diagnostics import Diagnostic, show
 
 _STR = "tag:yaml.org,2002:str"
+_PLAIN = "okrsite:plain"  # a plain scalar whose tag is not resolved yet
 
 try:  # libyaml is the fast path; the pure-Python loader behaves the same, slower.
     _Parser: type = yaml.CSafeLoader
@@ -31,22 +32,28 @@ _TAG_OF_KIND = {
 
 
 class _BaseLoader(_Parser):  # type: ignore[misc, valid-type]
-    """The safe loader with a leaner tag resolver.
+    """The safe loader, with tag resolution of plain scalars left to the walker.
 
-    The composer asks for the tag of every scalar (a goal folder has over a million),
-    and PyYAML's ``resolve`` also walks path resolvers that the safe loader never
-    registers. This gives the same answers from the same implicit-resolver table,
-    keyed by the first character as PyYAML keys it, in about a third of the time.
+    libyaml's composer calls back into Python for the tag of every scalar (a goal
+    folder has over a million), and PyYAML's ``resolve`` tries regular expressions
+    and path resolvers each time: 1.3 s of a 4 s compose at 10,000 goals. Half of
+    those scalars are mapping keys, which the walker keeps as text anyway, so here a
+    plain scalar is only marked as plain; :func:`_implicit_tag` resolves the values
+    from the same table, keyed by the first character as PyYAML keys it.
     """
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1] or "", ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
+            return _PLAIN if implicit[0] else _STR
         return _TAG_OF_KIND[kind]
+
+
+def _implicit_tag(text: str) -> str:
+    """The tag PyYAML's safe loader gives the plain (unquoted) scalar ``text``."""
+    for tag, regexp in _IMPLICIT.get(text[:1] or "", ()):
+        if regexp.match(text):
+            return tag
+    return _STR
 
 
 Loc = tuple[Any, ...]
@@ -92,10 +99,31 @@ def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         loader.dispose()
     if node is None:
         return None, []
-    walker = _Walker(loader, path)
+    # An alias ('*name') needs an anchor ('&name') or the composer refuses it: a text
+    # with no anchor has no alias, and the walker can skip remembering every node it
+    # has seen. ('*' alone says little: Markdown bold is everywhere.)
+    walker = _Walker(loader, path, aliases_possible=_may_hold_anchor(text))
     walker.lines[()] = node.start_mark.line + 1
     data = walker.convert(node, ())
     return YamlDoc(data, walker.lines), walker.diagnostics
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """Whether ``text`` may define an anchor ('&name' where a node can start: after
+    a line start, a space or a flow indicator). Wider than YAML's rule on purpose, as
+    a false yes only costs time; 'R & D' and 'Q&A' are no anchors."""
+    at = text.find("&")  # a plain search: most goal files have no '&' at all
+    while at != -1:
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1 : at + 2]
+        if before in _NODE_START and after and after not in _NOT_A_NAME:
+            return True
+        at = text.find("&", at + 1)
+    return False
+
+
+_NODE_START = frozenset(" \t\r\n[{,:")
+_NOT_A_NAME = frozenset(" \t\r\n,[]{}")
 
 
 def _syntax_hint(problem: str) -> str:
@@ -111,29 +139,17 @@ def _syntax_hint(problem: str) -> str:
 class _Walker:
     """Turns composed nodes into plain values, recording lines and refusing tricks."""
 
-    def __init__(self, loader: Any, path: str):
+    def __init__(self, loader: Any, path: str, aliases_possible: bool = True):
         self.loader = loader
         self.path = path
         self.lines: dict[Loc, int] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.aliases_possible = aliases_possible
         self.seen: set[int] = set()
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
-        if id(node) in self.seen:
-            # The composer hands out the anchored node again for every alias, so
-            # seeing a node twice means an alias: stop before anything is expanded.
-            # The alias itself has no node of its own: name the key that holds it.
-            line = self.lines.get(loc, node.start_mark.line + 1)
-            self.diagnostics.append(
-                Diagnostic(
-                    self.path,
-                    line,
-                    "YAML aliases (*name) are not allowed in goal files: they can expand "
-                    "into huge documents; write the value out in full",
-                )
-            )
+        if self.aliases_possible and self._seen_before(node, loc):
             return None
-        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -148,10 +164,30 @@ class _Walker:
             return out
         return self._scalar(node)
 
+    def _seen_before(self, node: yaml.Node, loc: Loc) -> bool:
+        """Report an alias: the composer hands out the anchored node again for every
+        alias, so seeing a node twice means one. Stop before anything is expanded."""
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return False
+        # The alias itself has no node of its own: name the key that holds it.
+        line = self.lines.get(loc, node.start_mark.line + 1)
+        self.diagnostics.append(
+            Diagnostic(
+                self.path,
+                line,
+                "YAML aliases (*name) are not allowed in goal files: they can expand "
+                "into huge documents; write the value out in full",
+            )
+        )
+        return True
+
     def _scalar(self, node: yaml.Node) -> Any:
         # The common scalars directly: PyYAML's generic constructor costs several
         # Python calls per value, and a goal folder has hundreds of thousands of them.
         tag, text = node.tag, node.value
+        if tag == _PLAIN:
+            tag = node.tag = _implicit_tag(text)
         if tag == _STR:
             return text
         if tag == _INT and _PLAIN_INT.match(text):
@@ -177,7 +213,7 @@ class _Walker:
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            if key_node.tag == _MERGE:
+            if _is_merge(key_node):
                 self.diagnostics.append(
                     Diagnostic(
                         self.path,
@@ -212,20 +248,25 @@ class _Walker:
         check-in, built without per-key bookkeeping (its keys share the item's line).
         None when anything needs the careful path: a nested value, a repeated key, an
         alias or a merge key."""
-        seen = self.seen
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if (
                 type(key_node) is not yaml.ScalarNode
                 or type(value_node) is not yaml.ScalarNode
-                or key_node.tag == _MERGE
+                or _is_merge(key_node)
                 or key_node.value in out
-                or id(value_node) in seen
-                or id(key_node) in seen
             ):
                 return None
             out[key_node.value] = self._scalar(value_node)
-        for key_node, value_node in node.value:
-            seen.add(id(key_node))
-            seen.add(id(value_node))
+        if self.aliases_possible:
+            seen = self.seen
+            nodes = [n for pair in node.value for n in pair]
+            if any(id(n) in seen for n in nodes):
+                return None
+            seen.update(map(id, nodes))
         return out
+
+
+def _is_merge(key_node: yaml.Node) -> bool:
+    """A '<<' merge key (only when plain: a quoted '<<' is an ordinary key)."""
+    return key_node.value == "<<" and key_node.tag in (_PLAIN, _MERGE)

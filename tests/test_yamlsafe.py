@@ -1,0 +1,155 @@
+"""The strict YAML reader gives exactly what PyYAML's safe loader gives, except where
+it refuses on purpose (aliases, merge keys, duplicate keys) or keeps text (keys,
+impossible dates). It resolves plain scalars itself, so every implicit type is
+compared here against PyYAML on the same text."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from okrsite.yamlsafe import _may_hold_anchor, parse
+
+GOALS = Path(__file__).resolve().parent.parent / "goals"
+
+SCALARS = [
+    "2026-05-01",
+    "'2026-05-01'",
+    "2026-05-01 10:00:00",
+    "2026-05-01T10:00:00Z",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "true",
+    "False",
+    "tRue",
+    "null",
+    "Null",
+    "~",
+    "",
+    "'null'",
+    "0",
+    "-0",
+    "+5",
+    "0777",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1_000",
+    "1:30",
+    "190:20:30.15",
+    "18.8",
+    ".5",
+    "1.",
+    "1e3",
+    "1.0e+3",
+    "6.02e+23",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "123456789012345678901234567890",
+    "'<<'",
+    '"5"',
+    "'it''s'",
+    '"tab\\there \\u00e9"',
+    "!!str 5",
+    "!!int '7'",
+    "!!float 3",
+    "café ✓",
+    "Ship it!",
+    "R&D and Q&A",
+    "Use **Markdown** bold",
+    "x # comment",
+    "x#not-a-comment",
+    "[1, two, 2026-01-02]",
+    "{a: 1, b: yes}",
+    "|\n  line one\n  line two\n",
+    ">\n  folded\n  text\n\n  para\n",
+]
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_values_match_pyyaml_safe_load(scalar: str):
+    text = f"value: {scalar}\n"
+    if "\n" not in scalar and "#" not in scalar:  # again as a list item and in a flow map
+        text += f"list:\n  - {scalar}\n  - {{v: {scalar}}}\n"
+    doc, diags = parse(text, "f.yaml")
+    expected = yaml.safe_load(text)
+    assert not diags
+    assert doc is not None
+    assert doc.data.keys() == expected.keys()
+    for key in doc.data:
+        assert _same(doc.data[key], expected[key]) or doc.data[key] == expected[key], key
+
+
+def test_keys_stay_text_and_impossible_dates_stay_text():
+    # PyYAML would make keys 1, True and None, and fail on the date and on '='.
+    doc, diags = parse("1: a\ntrue: b\nnull: c\n'<<': d\nwhen: 2026-13-40\neq: =\n", "f.yaml")
+    assert doc is not None and not diags
+    assert doc.data == {
+        "1": "a",
+        "true": "b",
+        "null": "c",
+        "<<": "d",
+        "when": "2026-13-40",
+        "eq": "=",
+    }
+
+
+@pytest.mark.parametrize("path", sorted(GOALS.rglob("*.yaml")), ids=lambda p: p.name)
+def test_example_files_match_pyyaml(path: Path):
+    text = path.read_text(encoding="utf-8")
+    doc, diags = parse(text, path.name)
+    assert not diags and doc is not None
+    assert doc.data == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: R&D\nb: Q & A\nc: '&x'\n", False),
+        ("a: Use **bold** and *em*\n", False),
+        ("a: &x 1\n", True),
+        ("- &x 1\n", True),
+        ("&top\na: 1\n", True),
+        ("a: [&x 1, *x]\n", True),
+        ("a: {k: 1,&x j: 2}\n", True),
+        ("a:\t&x 1\n", True),
+        ('{"a":&x 1}\n', True),
+        ("a: x &\n", False),
+    ],
+)
+def test_anchor_scan_never_misses_an_anchor(text: str, expected: bool):
+    assert _may_hold_anchor(text) is expected
+    # Whenever the scan says no, PyYAML finds no anchor event either.
+    events = list(yaml.parse(text, Loader=yaml.CSafeLoader))
+    anchors = [e for e in events if getattr(e, "anchor", None)]
+    assert bool(anchors) is expected
+
+
+def test_aliases_refused_with_markdown_bold_around():
+    text = "intro: '**bold**'\nbase: &b {x: 1}\nother: *b\n"
+    doc, diags = parse(text, "f.yaml")
+    assert doc is not None
+    assert [d.message.split(":")[0] for d in diags] == [
+        "YAML aliases (*name) are not allowed in goal files"
+    ]
+    assert doc.data["other"] is None
+
+
+def test_alias_without_anchor_is_a_syntax_error():
+    doc, diags = parse("a: *nothing\n", "f.yaml")
+    assert doc is None
+    assert "found undefined alias" in diags[0].message
+    assert "aliases are not allowed" in diags[0].message

@@ -8,6 +8,7 @@ it ourselves, so both are refused before any value is built.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any
@@ -61,6 +62,9 @@ _MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -106,6 +110,40 @@ def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     walker.lines[()] = node.start_mark.line + 1
     data = walker.convert(node, ())
     return YamlDoc(data, walker.lines), walker.diagnostics
+
+
+_CONSTRUCT: Any = object()  # "leave this one to PyYAML's constructor"
+
+
+def _typed(tag: str, text: str) -> Any:
+    """The common scalars directly: PyYAML's generic constructor costs several
+    Python calls per value, and a goal folder has hundreds of thousands of them."""
+    if tag == _STR:
+        return text
+    if tag == _INT and _PLAIN_INT.match(text):
+        return int(text)
+    if tag == _FLOAT and _PLAIN_FLOAT.match(text):
+        return float(text)
+    if tag == _NULL:
+        return None
+    if tag == _BOOL and text.lower() in _BOOLS:
+        return _BOOLS[text.lower()]
+    if tag == _TIMESTAMP and _PLAIN_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text  # e.g. 2026-13-40: keep the text so validation names it
+    return _CONSTRUCT
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain(text: str) -> tuple[str, Any]:
+    """Tag and value of a plain scalar. Cached: check-ins repeat the same dates,
+    confidences and values thousands of times, and each costs up to three regular
+    expressions to resolve. The values are immutable (str, int, float, date), so
+    sharing one between documents is safe; anything else is constructed each time."""
+    tag = _implicit_tag(text)
+    return tag, _typed(tag, text)
 
 
 def _may_hold_anchor(text: str) -> bool:
@@ -183,25 +221,24 @@ class _Walker:
         return True
 
     def _scalar(self, node: yaml.Node) -> Any:
-        # The common scalars directly: PyYAML's generic constructor costs several
-        # Python calls per value, and a goal folder has hundreds of thousands of them.
         tag, text = node.tag, node.value
         if tag == _PLAIN:
-            tag = node.tag = _implicit_tag(text)
-        if tag == _STR:
-            return text
-        if tag == _INT and _PLAIN_INT.match(text):
-            return int(text)
-        if tag == _FLOAT and _PLAIN_FLOAT.match(text):
-            return float(text)
-        if tag == _TIMESTAMP and _PLAIN_DATE.match(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                return text  # e.g. 2026-13-40: keep the text so validation names it
+            if text[:1] not in _IMPLICIT:
+                return text  # most titles: no implicit type starts with their letter
+            tag, value = _plain(text)
+            if value is not _CONSTRUCT:
+                return value
+            node.tag = tag
+        else:
+            value = _typed(tag, text)  # quoted, or tagged explicitly (!!int '7')
+            if value is not _CONSTRUCT:
+                return value
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except Exception:
+            # PyYAML's constructors raise all sorts on a bad explicitly tagged value
+            # ('!!bool maybe' a KeyError, '!!timestamp x' an AttributeError): keep
+            # the text, and validation names the key and the value.
             return text
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:

@@ -153,3 +153,13 @@ def test_alias_without_anchor_is_a_syntax_error():
     assert doc is None
     assert "found undefined alias" in diags[0].message
     assert "aliases are not allowed" in diags[0].message
+
+
+@pytest.mark.parametrize(
+    "text", ["a: !!bool maybe", "a: !!timestamp x", "a: !!int x", "a: !!float 1.2.3"]
+)
+def test_bad_explicit_tags_keep_their_text(text: str):
+    # PyYAML's constructors raise KeyError/AttributeError here: no traceback may escape.
+    doc, diags = parse(text, "f.yaml")
+    assert doc is not None and not diags
+    assert doc.data == {"a": text.split()[-1]}

@@ -87,6 +87,10 @@ class YamlDoc:
 
 def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one YAML document; return it (None if empty or broken) and its errors."""
+    # libyaml's composer recurses once per nesting level and overflows the C stack
+    # (a segfault, no exception) somewhere past 20,000 levels: check such texts first.
+    if _nesting_bound(text) > _CHEAP_DEPTH and (line := _too_deep(text)) is not None:
+        return None, [_deep_nesting(path, line)]
     loader = _BaseLoader(text)
     try:
         node = loader.get_single_node()
@@ -108,8 +112,51 @@ def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     # has seen. ('*' alone says little: Markdown bold is everywhere.)
     walker = _Walker(loader, path, aliases_possible=_may_hold_anchor(text))
     walker.lines[()] = node.start_mark.line + 1
-    data = walker.convert(node, ())
+    try:
+        data = walker.convert(node, ())
+    except RecursionError:  # our walk recurses too: a few hundred levels at most
+        return None, [_deep_nesting(path, _too_deep(text) or 1)]
     return YamlDoc(data, walker.lines), walker.diagnostics
+
+
+_MAX_DEPTH = 100  # goal files nest 6 levels (objectives, key results, check-ins)
+_CHEAP_DEPTH = 10_000  # the composer overflowed past 20,000 levels, not at 20,000
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep ``text`` nests, cheap to compute. Each flow level
+    needs its own '[' or '{'; each block level starts at least half a column further
+    right than its parent (a list may sit at its key's column), so within the longest
+    line."""
+    longest = max(map(len, text.splitlines()), default=0)
+    return text.count("[") + text.count("{") + 2 * (longest + 1)
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where ``text`` nests deeper than ``_MAX_DEPTH``, if it does. Reads
+    libyaml's events, which it produces with a stack of its own, not recursion."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    return int(event.start_mark.line) + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: the composer reports it, with its line
+    return None
+
+
+def _deep_nesting(path: str, line: int) -> Diagnostic:
+    return Diagnostic(
+        path,
+        line,
+        f"lists and mappings nested more than {_MAX_DEPTH} levels deep: a goal file "
+        "needs six at most (objectives, key results, check-ins); look for a '[' or "
+        "'{' that is never closed",
+    )
 
 
 _CONSTRUCT: Any = object()  # "leave this one to PyYAML's constructor"

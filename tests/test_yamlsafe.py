@@ -163,3 +163,20 @@ def test_bad_explicit_tags_keep_their_text(text: str):
     doc, diags = parse(text, "f.yaml")
     assert doc is not None and not diags
     assert doc.data == {"a": text.split()[-1]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: " + "[" * 1500 + "]" * 1500 + "\n",  # deeper than our walk recurses
+        "a: 1\nb: " + "{x: " * 100_000 + "}" * 100_000 + "\n",  # overflowed libyaml's stack
+        "a: 1\nb:\n" + "- " * 30_000 + "x\n",
+    ],
+    ids=["flow-1500", "flow-100000", "block-30000"],
+)
+def test_absurd_nesting_is_an_error_not_a_crash(text: str):
+    doc, diags = parse(text, "f.yaml")
+    assert doc is None
+    assert [str(d)[:40] for d in diags] == [
+        "f.yaml:" + ("3" if "- " in text else "2") + ": lists and mappings nested more"
+    ]

@@ -32,7 +32,7 @@ from .model import (
     Source,
     Team,
 )
-from .periods import PERIOD_HINT, PERIOD_RE, Period, parse_period
+from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS, Period, parse_period
 from .reading import (
     FailedFile,
     ParsedFile,
@@ -361,7 +361,9 @@ class _Builder:
         if period is None:
             period = parse_period(name, self.fiscal_year_start)
             if period is None:
-                self.error(src, f"bad period {show(name)}: {PERIOD_HINT}")
+                match = PERIOD_RE.match(name)
+                hint = YEAR_HINT if match and int(match[1]) not in YEARS else PERIOD_HINT
+                self.error(src, f"bad period {show(name)}: {hint}")
                 return None
             self.periods[name] = period
         return period

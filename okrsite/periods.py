@@ -8,6 +8,10 @@ from datetime import date
 
 PERIOD_RE = re.compile(r"^(\d{4})(?:-([QH])([1-4]))?$")
 PERIOD_HINT = "use YYYY-Qn (quarter 1-4), YYYY-Hn (half 1-2) or YYYY, e.g. 2026-Q3"
+# Years a period may name: wide enough for any plan, narrow enough that a period's
+# neighbours and fiscal shifts stay within Python's dates (year 1 to 9999).
+YEARS = range(1900, 3000)
+YEAR_HINT = f"the year must be between {YEARS.start} and {YEARS.stop - 1}"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def parse_period(text: str, fiscal_year_start: int = 1) -> Period | None:
     if not match:
         return None
     year, kind, number = int(match[1]), match[2], match[3]
-    if kind == "H" and number not in ("1", "2"):
+    if year not in YEARS or (kind == "H" and number not in ("1", "2")):
         return None
     start_year = year if fiscal_year_start == 1 else year - 1
     if kind is None:

@@ -232,10 +232,13 @@ def _explain(
     """Turn pydantic's errors into messages that name key, value and fix."""
     out: list[Diagnostic] = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
-        # pydantic adds the union member tried (e.g. 'str') to the loc: drop it.
+        # pydantic adds the union member tried (e.g. 'str') after the field's name:
+        # drop it, but not a field that is itself called 'date' (a check-in's).
+        raw = tuple(err["loc"])
         loc = tuple(
-            p for p in loc if not (isinstance(p, str) and p in ("str", "float", "int", "date"))
+            p
+            for i, p in enumerate(raw)
+            if not (p in _UNION_MEMBERS and i and isinstance(raw[i - 1], str))
         )
         etype = err["type"]
         key = next((p for p in reversed(loc) if isinstance(p, str)), "")
@@ -282,6 +285,12 @@ def _explain(
                 f"'{key}'{where} must be text, got {_type_name(value)} {show(value)}: "
                 f'put it in quotes, e.g. {key}: "{value}"'
             )
+        elif etype == "string_too_long":
+            limit = err.get("ctx", {}).get("max_length", "")
+            msg = (
+                f"'{key}'{where} is too long ({len(str(value))} characters): an id "
+                f"becomes part of page addresses; keep it to {limit} characters"
+            )
         elif etype == "string_too_short":
             msg = f"'{key}'{where} is empty: give it a value"
         elif etype == "list_type":
@@ -299,6 +308,9 @@ def _explain(
             msg = f"'{key}'{where}: {err['msg']}, got {show(value)}"
         out.append(Diagnostic(path, line, msg))
     return out
+
+
+_UNION_MEMBERS = frozenset({"str", "float", "int", "date"})
 
 
 def _pattern_message(key: str, value: Any, where: str) -> str:

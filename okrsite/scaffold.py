@@ -13,7 +13,7 @@ from . import scoring
 from .jsonschema import SCHEMA_DIR
 from .loader import load
 from .model import Objective, Organization
-from .periods import parse_period
+from .periods import PERIOD_HINT, YEAR_HINT, parse_period
 from .reading import find_goal_files
 from .yamlwrite import flow, mapping, scalar
 
@@ -204,7 +204,7 @@ def new_period(
     """
     new = parse_period(period, fiscal_year_start)
     if new is None:
-        raise ScaffoldError(f"bad period '{period}': use YYYY-Qn, YYYY-Hn or YYYY, e.g. 2026-Q4")
+        raise ScaffoldError(f"bad period '{period}': {PERIOD_HINT}; {YEAR_HINT}")
     org: Organization = load(goals_dir, fiscal_year_start=fiscal_year_start).org
     earlier = [
         p

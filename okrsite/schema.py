@@ -16,10 +16,13 @@ PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]))?$"
 # team/objective[/kr], optionally prefixed by a period.
 REF_PATTERN = r"^(\d{4}(-(Q[1-4]|H[12]))?/)?[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){1,2}$"
 
+# An id names a folder of the built site: keep it well under the 255 bytes a file
+# name may have on disk (and readable in an address bar).
+ID_MAX = 80
 Id = Annotated[
     str,
-    StringConstraints(pattern=ID_PATTERN),
-    Field(description="lowercase letters, digits and '-'; appears in URLs"),
+    StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX),
+    Field(description=f"lowercase letters, digits and '-', at most {ID_MAX}; appears in URLs"),
 ]
 PeriodName = Annotated[
     str, StringConstraints(pattern=PERIOD_PATTERN), Field(description="YYYY-Qn, YYYY-Hn or YYYY")

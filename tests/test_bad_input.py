@@ -212,6 +212,41 @@ def test_bad_period(tmp_path: Path, period: str):
     )
 
 
+@pytest.mark.parametrize("period", ["9999-Q4", "0000-Q1", "1066"])
+def test_period_year_out_of_range(tmp_path: Path, period: str):
+    # 9999-Q4 used to end in a traceback: its end is computed from January 10000.
+    msg = one_error(
+        tmp_path, swap("2026-Q3/people/ana.yaml", "period: 2026-Q3", f"period: {period}")
+    )
+    assert msg == (
+        f"goals/2026-Q3/people/ana.yaml:1: bad period '{period}': the year must be between "
+        "1900 and 2999"
+    )
+
+
+def test_overlong_id(tmp_path: Path):
+    # A 300-character id used to end in "File name too long" while writing its page.
+    long_id = "tips-" + "x" * 295
+    msg = one_error(
+        tmp_path, swap("2026-Q3/people/ana.yaml", "  - id: tips\n", f"  - id: {long_id}\n")
+    )
+    assert msg == (
+        "goals/2026-Q3/people/ana.yaml:4: 'id' in goal #1 is too long (300 characters): an id "
+        "becomes part of page addresses; keep it to 80 characters"
+    )
+
+
+def test_time_on_a_checkin_date(tmp_path: Path):
+    msg = one_error(
+        tmp_path,
+        swap("2026-Q3/company.yaml", "{date: 2026-07-06,", "{date: 2026-07-06 10:00:00,"),
+    )
+    assert msg.startswith(
+        "goals/2026-Q3/company.yaml:14: bad date 2026-07-06T10:00:00 for 'date' in check-in "
+        "#1 of key result 'churn': write an ISO date YYYY-MM-DD"
+    )
+
+
 def test_bad_date(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "due: 2026-09-15", "due: 2026-13-40"))
     assert msg == (

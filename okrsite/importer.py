@@ -78,12 +78,26 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 "reading .xlsx needs openpyxl: pip install 'okrsite[xlsx]' "
                 "(or save the sheet as CSV)"
             ) from None
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors...
+            raise ScaffoldError(
+                f"{path}: cannot read this as an Excel workbook ({exc}); "
+                "open it in a spreadsheet and save it as .xlsx or CSV"
+            ) from None
         for number, row in enumerate(book.active.iter_rows(values_only=True), start=1):
             yield number, ["" if v is None else _cell_text(v) for v in row]
         return
-    text = path.read_text(encoding="utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScaffoldError(
+            f"{path}: not UTF-8 text; save the sheet as 'CSV UTF-8' (or as .xlsx)"
+        ) from None
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # one column, or not a table at all: the header check explains
+        dialect = csv.excel
     for number, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
         yield number, row
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from orgkit import ENV
@@ -105,6 +106,25 @@ def test_import_refuses_a_sheet_without_the_columns(tmp_path: Path):
     out = run(tmp_path, "import", str(sheet))
     assert out.returncode == 2
     assert "lacks the column(s) period, owner, key_result, baseline, target" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("goals.yaml", b"kpis:\n  - id: nps\n", "lacks the column(s) period, team"),
+        ("latin1.csv", "team;objective\nVerkäufe;Größer\n".encode("latin-1"), "not UTF-8"),
+        ("broken.xlsx", b"not a zip file", "cannot read this as an Excel workbook"),
+    ],
+)
+def test_import_of_the_wrong_file_explains_itself(
+    tmp_path: Path, name: str, content: bytes, message: str
+):
+    # Each of these used to end in a traceback (csv.Error, UnicodeDecodeError, BadZipFile).
+    sheet = tmp_path / name
+    sheet.write_bytes(content)
+    out = run(tmp_path, "import", str(sheet))
+    assert out.returncode == 2
+    assert message in out.stderr and "Traceback" not in out.stderr
 
 
 def test_new_period_carries_unfinished_objectives(tmp_path: Path):

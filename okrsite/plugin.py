@@ -74,6 +74,12 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: fiscal_year_start must be a month number 1-12, "
                 f"got {self.config.fiscal_year_start!r}"
             )
+        if self.config.stale_after_days < 1:
+            raise PluginError(
+                "okrsite: stale_after_days must be a number of days, 1 or more, got "
+                f"{self.config.stale_after_days!r}; to stop stale warnings, set "
+                "rules: {stale-key-result: off}"
+            )
         # CI sets the base ref through the environment, so mkdocs.yml stays as it is.
         self.compare_to = os.environ.get("OKRSITE_COMPARE_TO") or self.config.compare_to
         banner = self.config.preview_banner

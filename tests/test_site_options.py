@@ -111,3 +111,14 @@ def test_include_private_shows_private_goals(tmp_path):
     page = restricted / "site/goals/2026-q3/maria/hush/index.html"
     assert "A private commitment about mentoring" in page.read_text(encoding="utf-8")
     assert 'okr-badge">private</span>' in page.read_text(encoding="utf-8")
+
+
+def test_plugin_options_out_of_range_are_refused_with_the_fix(tmp_path):
+    for option, message in [
+        ("stale_after_days: 0", "stale_after_days must be a number of days, 1 or more, got 0"),
+        ("fiscal_year_start: 13", "fiscal_year_start must be a month number 1-12, got 13"),
+    ]:
+        write_site(tmp_path, FILES, f"today: 2026-08-01, {option}")
+        run = build(tmp_path)
+        assert run.returncode == 1
+        assert message in run.stderr and "Traceback" not in run.stderr

@@ -65,9 +65,10 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
-_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
-_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
-_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# \Z, not $: '$' also matches before a final newline ('!!timestamp "2026-01-02\n"').
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\Z")
+_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 class YamlDoc:
@@ -194,21 +195,21 @@ def _plain(text: str) -> tuple[str, Any]:
 
 
 def _may_hold_anchor(text: str) -> bool:
-    """Whether ``text`` may define an anchor ('&name' where a node can start: after
-    a line start, a space or a flow indicator). Wider than YAML's rule on purpose, as
-    a false yes only costs time; 'R & D' and 'Q&A' are no anchors."""
+    """Whether ``text`` may define an anchor ('&name' where a node can start). Wider
+    than YAML's rule on purpose, as a false yes only costs time; 'R & D' and 'Q&A'
+    are no anchors."""
     at = text.find("&")  # a plain search: most goal files have no '&' at all
     while at != -1:
-        before = text[at - 1] if at else "\n"
-        after = text[at + 1 : at + 2]
-        if before in _NODE_START and after and after not in _NOT_A_NAME:
+        # A node starts after a space, a line break of any kind (libyaml knows five),
+        # a BOM, a flow indicator...: never after a letter or digit, which is all this
+        # rules out. An anchor's name follows at once.
+        if not (at and text[at - 1].isalnum()) and text[at + 1 : at + 2] not in _NO_NAME:
             return True
         at = text.find("&", at + 1)
     return False
 
 
-_NODE_START = frozenset(" \t\r\n[{,:")
-_NOT_A_NAME = frozenset(" \t\r\n,[]{}")
+_NO_NAME = frozenset(["", " ", "\t", "\r", "\n", ",", "[", "]", "{", "}"])
 
 
 def _syntax_hint(problem: str) -> str:
@@ -289,13 +290,15 @@ class _Walker:
             return text
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
-        if node.flow_style:
+        if node.flow_style and not self.aliases_possible:
             flat = self._flow_mapping(node)
             if flat is not None:
                 return flat
         result: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            if self.aliases_possible and self._seen_before(key_node, loc):
+                continue  # an alias as a key ('*x : 1'), or a key anchored and reused
             line = key_node.start_mark.line + 1
             if _is_merge(key_node):
                 self.diagnostics.append(
@@ -330,8 +333,8 @@ class _Walker:
     def _flow_mapping(self, node: yaml.MappingNode) -> dict[Any, Any] | None:
         """A one-line ``{date: ..., value: ...}`` of plain scalars, the shape of every
         check-in, built without per-key bookkeeping (its keys share the item's line).
-        None when anything needs the careful path: a nested value, a repeated key, an
-        alias or a merge key."""
+        Only for texts without anchors (so without aliases); None when anything needs
+        the careful path: a nested value, a repeated key or a merge key."""
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if (
@@ -342,15 +345,10 @@ class _Walker:
             ):
                 return None
             out[key_node.value] = self._scalar(value_node)
-        if self.aliases_possible:
-            seen = self.seen
-            nodes = [n for pair in node.value for n in pair]
-            if any(id(n) in seen for n in nodes):
-                return None
-            seen.update(map(id, nodes))
         return out
 
 
 def _is_merge(key_node: yaml.Node) -> bool:
-    """A '<<' merge key (only when plain: a quoted '<<' is an ordinary key)."""
-    return key_node.value == "<<" and key_node.tag in (_PLAIN, _MERGE)
+    """A merge key: a plain '<<' (a quoted one is an ordinary key), or any key tagged
+    '!!merge', as PyYAML merges on the tag alone."""
+    return key_node.tag == _MERGE or (key_node.tag == _PLAIN and key_node.value == "<<")

@@ -74,9 +74,22 @@ SCALARS = [
 
 
 def _same(a: object, b: object) -> bool:
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
-        return math.isnan(b)
-    return type(a) is type(b) and a == b
+    """Equal and of the same type all the way down (1 == 1.0 == True to Python)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)  # type: ignore[index]
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))  # type: ignore[arg-type]
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)  # type: ignore[arg-type]
+    return a == b
+
+
+def test_same_is_strict_about_types():
+    assert _same({"a": [1, 2.0, None]}, {"a": [1, 2.0, None]})
+    assert not _same({"a": [1]}, {"a": [True]})
+    assert not _same({"a": 1}, {"a": 1.0})
 
 
 @pytest.mark.parametrize("scalar", SCALARS)
@@ -85,12 +98,15 @@ def test_values_match_pyyaml_safe_load(scalar: str):
     if "\n" not in scalar and "#" not in scalar:  # again as a list item and in a flow map
         text += f"list:\n  - {scalar}\n  - {{v: {scalar}}}\n"
     doc, diags = parse(text, "f.yaml")
-    expected = yaml.safe_load(text)
     assert not diags
     assert doc is not None
-    assert doc.data.keys() == expected.keys()
-    for key in doc.data:
-        assert _same(doc.data[key], expected[key]) or doc.data[key] == expected[key], key
+    assert _same(doc.data, yaml.safe_load(text))
+
+
+def test_explicit_timestamp_with_a_final_newline():
+    text = 'a: !!timestamp "2026-01-02\\n"\n'
+    doc, _ = parse(text, "f.yaml")
+    assert doc is not None and _same(doc.data, yaml.safe_load(text))
 
 
 def test_keys_stay_text_and_impossible_dates_stay_text():
@@ -112,30 +128,45 @@ def test_example_files_match_pyyaml(path: Path):
     text = path.read_text(encoding="utf-8")
     doc, diags = parse(text, path.name)
     assert not diags and doc is not None
-    assert doc.data == yaml.safe_load(text)
+    assert _same(doc.data, yaml.safe_load(text))
+
+
+ALIASES_REFUSED = "YAML aliases (*name) are not allowed in goal files"
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "anchored", "scan"),
     [
-        ("a: R&D\nb: Q & A\nc: '&x'\n", False),
-        ("a: Use **bold** and *em*\n", False),
-        ("a: &x 1\n", True),
-        ("- &x 1\n", True),
-        ("&top\na: 1\n", True),
-        ("a: [&x 1, *x]\n", True),
-        ("a: {k: 1,&x j: 2}\n", True),
-        ("a:\t&x 1\n", True),
-        ('{"a":&x 1}\n', True),
-        ("a: x &\n", False),
+        # no anchor, and the scan knows it (the fast path)
+        ("a: R&D\nb: Q & A\nc: AT&T\n", False, False),
+        ("a: Use **bold** and *em*\n", False, False),
+        ("a: x &\n", False, False),
+        # no anchor, but the scan is unsure: it may say yes, which only costs time
+        ("a: (&x)\nc: '&x'\n", False, True),
+        # anchors, wherever a node can start
+        ("a: &x 1\n", True, True),
+        ("- &x 1\n", True, True),
+        ("&top\na: 1\n", True, True),
+        ("a: [&x 1, *x]\n", True, True),
+        ("a: {k: 1,&x j: 2}\n", True, True),
+        ("a:\t&x 1\n", True, True),
+        ('{"a":&x 1}\n', True, True),
+        # after libyaml's other line breaks, and after a BOM at the start of a line
+        ("a: [1,\u2028&x [3, 4], *x]\n", True, True),
+        ("a: [1,\u2029&x [3, 4], *x]\n", True, True),
+        ("a: [1,\n\ufeff&x [3, 4], *x]\n", True, True),
     ],
 )
-def test_anchor_scan_never_misses_an_anchor(text: str, expected: bool):
-    assert _may_hold_anchor(text) is expected
-    # Whenever the scan says no, PyYAML finds no anchor event either.
+def test_anchor_scan_never_misses_an_anchor(text: str, anchored: bool, scan: bool):
     events = list(yaml.parse(text, Loader=yaml.CSafeLoader))
-    anchors = [e for e in events if getattr(e, "anchor", None)]
-    assert bool(anchors) is expected
+    assert any(getattr(e, "anchor", None) for e in events) is anchored
+    assert _may_hold_anchor(text) is scan
+    if "*x" in text:  # and the alias is refused, not expanded
+        doc, diags = parse(text, "f.yaml")
+        assert doc is not None and None in doc.data["a"]
+        assert [d.message for d in diags] == [
+            ALIASES_REFUSED + ": they can expand into huge documents; write the value out in full"
+        ]
 
 
 def test_aliases_refused_with_markdown_bold_around():
@@ -146,6 +177,33 @@ def test_aliases_refused_with_markdown_bold_around():
         "YAML aliases (*name) are not allowed in goal files"
     ]
     assert doc.data["other"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c: {a: &v 1, b: *v}\n",  # within one flow mapping
+        "&x b: 2\nc: *x\n",  # an anchored key used as a value
+        "a: &x k\n*x : 1\n",  # an alias as a key
+    ],
+)
+def test_every_alias_is_refused(text: str):
+    _doc, diags = parse(text, "f.yaml")
+    assert [d.message[: len(ALIASES_REFUSED)] for d in diags] == [ALIASES_REFUSED]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: {x: 1}\nc:\n  <<: {y: 2}\n",
+        "c:\n  !!merge k: {y: 2}\n  z: 3\n",
+        "c: {!!merge k: {y: 2}}\n",
+    ],
+)
+def test_merge_keys_refused_plain_or_tagged(text: str):
+    doc, diags = parse(text, "f.yaml")
+    assert [d.message[:30] for d in diags] == ["YAML merge keys (<<) are not a"]
+    assert doc is not None and "y" not in str(doc.data)
 
 
 def test_alias_without_anchor_is_a_syntax_error():

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from . import rules
+from . import rules, settings
 from .diagnostics import DataError, Diagnostic
 from .loader import load
 
@@ -192,6 +192,13 @@ def _context(args: argparse.Namespace) -> tuple[dict[str, Any], Path, dt.date]:
     as the plugin would see them; a UsageError says what is wrong."""
     config_file = Path(args.config_file)
     options = plugin_options(config_file)
+    try:  # checked as the plugin checks them; the commands read the checked values
+        options["fiscal_year_start"] = settings.fiscal_year_start(
+            options.get("fiscal_year_start", 1)
+        )
+        options["stale_after_days"] = settings.stale_after_days(options.get("stale_after_days", 14))
+    except ValueError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
     base = config_file.parent if config_file.is_file() else Path.cwd()
     given = getattr(args, "goals_dir", None)
     goals_dir = Path(given) if given else base / options.get("goals_dir", "goals")

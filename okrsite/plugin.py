@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from . import pages as page_plan
-from . import rules, urls
+from . import rules, settings, urls
 from .diagnostics import DataError
 from .diff import GoalDiff
 from .diffsource import diff_refs
@@ -69,17 +69,11 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.base_dir = base_dir
         self.goals_dir = (base_dir / self.config.goals_dir).resolve()
         self.today = _as_date(self.config.today)
-        if not 1 <= self.config.fiscal_year_start <= 12:
-            raise PluginError(
-                f"okrsite: fiscal_year_start must be a month number 1-12, "
-                f"got {self.config.fiscal_year_start!r}"
-            )
-        if self.config.stale_after_days < 1:
-            raise PluginError(
-                "okrsite: stale_after_days must be a number of days, 1 or more, got "
-                f"{self.config.stale_after_days!r}; to stop stale warnings, set "
-                "rules: {stale-key-result: off}"
-            )
+        try:
+            settings.fiscal_year_start(self.config.fiscal_year_start)
+            settings.stale_after_days(self.config.stale_after_days)
+        except ValueError as exc:
+            raise PluginError(f"okrsite: {exc}") from None
         # CI sets the base ref through the environment, so mkdocs.yml stays as it is.
         self.compare_to = os.environ.get("OKRSITE_COMPARE_TO") or self.config.compare_to
         banner = self.config.preview_banner

@@ -4,9 +4,10 @@ a hand-written page at a generated path, template overrides, include_private."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
-from orgkit import FILES, build, write_site
+from orgkit import ENV, FILES, build, write_site
 
 PRIVATE = {
     "2026-Q3/people/maria.yaml": """\
@@ -114,11 +115,26 @@ def test_include_private_shows_private_goals(tmp_path):
 
 
 def test_plugin_options_out_of_range_are_refused_with_the_fix(tmp_path):
-    for option, message in [
-        ("stale_after_days: 0", "stale_after_days must be a number of days, 1 or more, got 0"),
-        ("fiscal_year_start: 13", "fiscal_year_start must be a month number 1-12, got 13"),
+    # (option, what mkdocs build says, what the okrsite commands say); MkDocs' own
+    # type check answers first for a text where a number belongs.
+    wrong_type = "option 'fiscal_year_start': Expected type: <class 'int'>"
+    for option, at_build, at_cli in [
+        (
+            "stale_after_days: 0",
+            "stale_after_days must be a number of days, 1 or more, got 0",
+            None,
+        ),
+        ("fiscal_year_start: 13", "fiscal_year_start must be a month number 1-12, got 13", None),
+        ("stale_after_days: true", "stale_after_days must be a number of days, 1 or more", None),
+        ("fiscal_year_start: abc", wrong_type, "must be a month number 1-12, got 'abc'"),
     ]:
         write_site(tmp_path, FILES, f"today: 2026-08-01, {option}")
         run = build(tmp_path)
         assert run.returncode == 1
-        assert message in run.stderr and "Traceback" not in run.stderr
+        assert at_build in run.stderr and "Traceback" not in run.stderr
+        # the okrsite commands read the same options from mkdocs.yml and check them alike
+        check = subprocess.run(
+            ["okrsite", "validate"], cwd=tmp_path, env=ENV, capture_output=True, text=True
+        )
+        assert check.returncode == 2, check.stderr
+        assert (at_cli or at_build) in check.stderr and "Traceback" not in check.stderr

@@ -8,16 +8,22 @@ it ourselves, so both are refused before any value is built.
 
 from __future__ import annotations
 
-import functools
-import re
-from datetime import date
 from typing import Any
 
 import yaml
 
+from . import yamlfast
 from .diagnostics import Diagnostic, show
+from .yamlscalars import (
+    CONSTRUCT,
+    IMPLICIT,
+    MERGE,
+    STR,
+    may_hold_anchor,
+    plain,
+    typed,
+)
 
-_STR = "tag:yaml.org,2002:str"
 _PLAIN = "okrsite:plain"  # a plain scalar whose tag is not resolved yet
 
 try:  # libyaml is the fast path; the pure-Python loader behaves the same, slower.
@@ -25,7 +31,6 @@ try:  # libyaml is the fast path; the pure-Python loader behaves the same, slowe
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = yaml.SafeLoader
 
-_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _TAG_OF_KIND = {
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
     yaml.MappingNode: "tag:yaml.org,2002:map",
@@ -39,36 +44,17 @@ class _BaseLoader(_Parser):  # type: ignore[misc, valid-type]
     folder has over a million), and PyYAML's ``resolve`` tries regular expressions
     and path resolvers each time: 1.3 s of a 4 s compose at 10,000 goals. Half of
     those scalars are mapping keys, which the walker keeps as text anyway, so here a
-    plain scalar is only marked as plain; :func:`_implicit_tag` resolves the values
+    plain scalar is only marked as plain; :func:`implicit_tag` resolves the values
     from the same table, keyed by the first character as PyYAML keys it.
     """
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _STR
+            return _PLAIN if implicit[0] else STR
         return _TAG_OF_KIND[kind]
 
 
-def _implicit_tag(text: str) -> str:
-    """The tag PyYAML's safe loader gives the plain (unquoted) scalar ``text``."""
-    for tag, regexp in _IMPLICIT.get(text[:1] or "", ()):
-        if regexp.match(text):
-            return tag
-    return _STR
-
-
 Loc = tuple[Any, ...]
-_MERGE = "tag:yaml.org,2002:merge"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_BOOLS = yaml.constructor.SafeConstructor.bool_values
-# \Z, not $: '$' also matches before a final newline ('!!timestamp "2026-01-02\n"').
-_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\Z")
-_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
-_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 class YamlDoc:
@@ -88,6 +74,17 @@ class YamlDoc:
 
 def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one YAML document; return it (None if empty or broken) and its errors."""
+    # Goal files in their everyday shape are read line by line, 3x faster than
+    # libyaml's nodes; anything else, errors included, goes through libyaml.
+    fast = yamlfast.read(text)
+    if fast is not None:
+        return YamlDoc(*fast), []
+    return parse_with_libyaml(text, path)
+
+
+def parse_with_libyaml(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """:func:`parse` for any text: libyaml composes the nodes, and the walker turns
+    them into values, refusing aliases, merge keys and duplicate keys."""
     # libyaml's composer recurses once per nesting level and overflows the C stack
     # (a segfault, no exception) somewhere past 20,000 levels: check such texts first.
     if _nesting_bound(text) > _CHEAP_DEPTH and (line := _too_deep(text)) is not None:
@@ -111,7 +108,7 @@ def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     # An alias ('*name') needs an anchor ('&name') or the composer refuses it: a text
     # with no anchor has no alias, and the walker can skip remembering every node it
     # has seen. ('*' alone says little: Markdown bold is everywhere.)
-    walker = _Walker(loader, path, aliases_possible=_may_hold_anchor(text))
+    walker = _Walker(loader, path, aliases_possible=may_hold_anchor(text))
     walker.lines[()] = node.start_mark.line + 1
     try:
         data = walker.convert(node, ())
@@ -158,58 +155,6 @@ def _deep_nesting(path: str, line: int) -> Diagnostic:
         "needs six at most (objectives, key results, check-ins); look for a '[' or "
         "'{' that is never closed",
     )
-
-
-_CONSTRUCT: Any = object()  # "leave this one to PyYAML's constructor"
-
-
-def _typed(tag: str, text: str) -> Any:
-    """The common scalars directly: PyYAML's generic constructor costs several
-    Python calls per value, and a goal folder has hundreds of thousands of them."""
-    if tag == _STR:
-        return text
-    if tag == _INT and _PLAIN_INT.match(text):
-        return int(text)
-    if tag == _FLOAT and _PLAIN_FLOAT.match(text):
-        return float(text)
-    if tag == _NULL:
-        return None
-    if tag == _BOOL and text.lower() in _BOOLS:
-        return _BOOLS[text.lower()]
-    if tag == _TIMESTAMP and _PLAIN_DATE.match(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return text  # e.g. 2026-13-40: keep the text so validation names it
-    return _CONSTRUCT
-
-
-@functools.lru_cache(maxsize=8192)
-def _plain(text: str) -> tuple[str, Any]:
-    """Tag and value of a plain scalar. Cached: check-ins repeat the same dates,
-    confidences and values thousands of times, and each costs up to three regular
-    expressions to resolve. The values are immutable (str, int, float, date), so
-    sharing one between documents is safe; anything else is constructed each time."""
-    tag = _implicit_tag(text)
-    return tag, _typed(tag, text)
-
-
-def _may_hold_anchor(text: str) -> bool:
-    """Whether ``text`` may define an anchor ('&name' where a node can start). Wider
-    than YAML's rule on purpose, as a false yes only costs time; 'R & D' and 'Q&A'
-    are no anchors."""
-    at = text.find("&")  # a plain search: most goal files have no '&' at all
-    while at != -1:
-        # A node starts after a space, a line break of any kind (libyaml knows five),
-        # a BOM, a flow indicator...: never after a letter or digit, which is all this
-        # rules out. An anchor's name follows at once.
-        if not (at and text[at - 1].isalnum()) and text[at + 1 : at + 2] not in _NO_NAME:
-            return True
-        at = text.find("&", at + 1)
-    return False
-
-
-_NO_NAME = frozenset(["", " ", "\t", "\r", "\n", ",", "[", "]", "{", "}"])
 
 
 def _syntax_hint(problem: str) -> str:
@@ -271,15 +216,15 @@ class _Walker:
     def _scalar(self, node: yaml.Node) -> Any:
         tag, text = node.tag, node.value
         if tag == _PLAIN:
-            if text[:1] not in _IMPLICIT:
+            if text[:1] not in IMPLICIT:
                 return text  # most titles: no implicit type starts with their letter
-            tag, value = _plain(text)
-            if value is not _CONSTRUCT:
+            tag, value = plain(text)
+            if value is not CONSTRUCT:
                 return value
             node.tag = tag
         else:
-            value = _typed(tag, text)  # quoted, or tagged explicitly (!!int '7')
-            if value is not _CONSTRUCT:
+            value = typed(tag, text)  # quoted, or tagged explicitly (!!int '7')
+            if value is not CONSTRUCT:
                 return value
         try:
             return self.loader.construct_object(node, deep=True)
@@ -351,4 +296,4 @@ class _Walker:
 def _is_merge(key_node: yaml.Node) -> bool:
     """A merge key: a plain '<<' (a quoted one is an ordinary key), or any key tagged
     '!!merge', as PyYAML merges on the tag alone."""
-    return key_node.tag == _MERGE or (key_node.tag == _PLAIN and key_node.value == "<<")
+    return key_node.tag == MERGE or (key_node.tag == _PLAIN and key_node.value == "<<")

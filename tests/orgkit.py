@@ -3,6 +3,7 @@ write it and build it with the real mkdocs."""
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import textwrap
@@ -134,3 +135,16 @@ def site_files(site: Path):
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
             yield path.relative_to(site).as_posix(), data.decode("utf-8", "replace")
+
+
+def same(a: object, b: object) -> bool:
+    """Equal and of the same type all the way down (1 == 1.0 == True to Python)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)  # type: ignore[index]
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same, a, b))  # type: ignore[arg-type]
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)  # type: ignore[arg-type]
+    return a == b

@@ -1,0 +1,90 @@
+"""How the text of a YAML scalar becomes a value, exactly as PyYAML's safe loader
+does it (YAML 1.1: ``yes`` is true, ``2026-07-01`` a date, ``0.5`` a float), shared by
+the two readers: libyaml's (:mod:`okrsite.yamlsafe`) and the line reader
+(:mod:`okrsite.yamlfast`)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from typing import Any
+
+import yaml
+
+STR = "tag:yaml.org,2002:str"
+MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
+# \Z, not $: '$' also matches before a final newline ('!!timestamp "2026-01-02\n"').
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\Z")
+_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+# PyYAML's table of implicit types, keyed by the first character of the text.
+IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+CONSTRUCT: Any = object()  # "leave this one to PyYAML's constructor"
+
+
+def implicit_tag(text: str) -> str:
+    """The tag PyYAML's safe loader gives the plain (unquoted) scalar ``text``."""
+    for tag, regexp in IMPLICIT.get(text[:1] or "", ()):
+        if regexp.match(text):
+            return tag
+    return STR
+
+
+def typed(tag: str, text: str) -> Any:
+    """The value of ``text`` under ``tag`` for the common scalars, or CONSTRUCT.
+
+    Done directly: PyYAML's generic constructor costs several Python calls per value,
+    and a goal folder has hundreds of thousands of them."""
+    if tag == STR:
+        return text
+    if tag == _INT and _PLAIN_INT.match(text):
+        return int(text)
+    if tag == _FLOAT and _PLAIN_FLOAT.match(text):
+        return float(text)
+    if tag == _NULL:
+        return None
+    if tag == _BOOL and text.lower() in _BOOLS:
+        return _BOOLS[text.lower()]
+    if tag == _TIMESTAMP and _PLAIN_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text  # e.g. 2026-13-40: keep the text so validation names it
+    return CONSTRUCT
+
+
+@functools.lru_cache(maxsize=8192)
+def plain(text: str) -> tuple[str, Any]:
+    """Tag and value of a plain scalar. Cached: check-ins repeat the same dates,
+    confidences and values thousands of times, and each costs up to three regular
+    expressions to resolve. The values are immutable (str, int, float, date), so
+    sharing one between documents is safe; anything else is constructed each time."""
+    tag = implicit_tag(text)
+    return tag, typed(tag, text)
+
+
+def may_hold_anchor(text: str) -> bool:
+    """Whether ``text`` may define an anchor ('&name' where a node can start). Wider
+    than YAML's rule on purpose, as a false yes only costs time; 'R & D' and 'Q&A'
+    are no anchors."""
+    at = text.find("&")  # a plain search: most goal files have no '&' at all
+    while at != -1:
+        # A node starts after a space, a line break of any kind (libyaml knows five),
+        # a BOM, a flow indicator...: never after a letter or digit, which is all this
+        # rules out. An anchor's name follows at once.
+        if not (at and text[at - 1].isalnum()) and text[at + 1 : at + 2] not in _NO_NAME:
+            return True
+        at = text.find("&", at + 1)
+    return False
+
+
+_NO_NAME = frozenset(["", " ", "\t", "\r", "\n", ",", "[", "]", "{", "}"])

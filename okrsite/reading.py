@@ -4,6 +4,7 @@ the fix. References between files are resolved in :mod:`okrsite.loader`."""
 
 from __future__ import annotations
 
+import os
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,14 +50,20 @@ class ParsedFile:
 def find_goal_files(goals_dir: Path) -> list[Path]:
     """Every ``.yaml``/``.yml`` file under ``goals_dir``, at any depth, sorted.
 
-    Hidden files and folders (``.git``, ``.github``) are skipped.
+    Hidden files and folders (``.git``, ``.github``) are skipped, and never entered:
+    a repository's ``.git`` can hold more files than the goals.
     """
     found = []
-    for path in goals_dir.rglob("*"):
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            rel = path.relative_to(goals_dir).parts
-            if not any(part.startswith(".") for part in rel):
-                found.append(path)
+    for folder, subfolders, names in os.walk(goals_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        base = Path(folder)
+        found.extend(
+            base / name
+            for name in names
+            if name.endswith((".yaml", ".yml"))
+            and not name.startswith(".")
+            and (base / name).is_file()
+        )
     return sorted(found)
 
 

@@ -31,22 +31,27 @@ _OUTSIDE = re.compile(
 # A key is a plain name followed by ': ' or by the end of the line. libyaml allows
 # 1,024 characters from a key to its ':'; longer ones are left to it to refuse.
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,999}):(?: +|\Z)")
-# A one-line flow mapping of plain keys and values, as check-ins are written.
-_FLOW_ITEM = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]{0,999}): +([^:#'\"]+)\Z")
+# One 'key: value' item of a one-line flow mapping, as check-ins are written. A plain
+# value starts and ends with a non-space: never empty ('{b:  }' is a null, left to
+# libyaml), and no run of spaces that two parts of a pattern could both match, for
+# the regex engine to backtrack over on a line that does not match.
+_FLOW_VALUE = r"""[^ ,:#'"{}\[\]](?:[^,:#'"{}\[\]]*[^ ,:#'"{}\[\]])?"""
+_FLOW_ITEM = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]{0,999}): +(" + _FLOW_VALUE + r") *\Z")
 # A whole one-line flow mapping without quotes or nesting, a comment after it at most.
 _FLOW_PLAIN = re.compile(r"\{([^{}\[\]'\"]*)\}(?: *| +#.*)\Z")
 # The same, one item at a time, when values may be quoted: the key, then a double-
 # quoted value without escapes, a single-quoted one, or a plain one; then ',' or '}'.
 _FLOW_PAIR = re.compile(
     r" *([A-Za-z_][A-Za-z0-9_-]{0,999}): +"
-    r"""(?:"([^"\\]*)"|'((?:[^']|'')*)'|([^,:#'"{}\[\]]+)) *([,}])"""
+    r"""(?:"([^"\\]*)"|'((?:[^']|'')*)'|(""" + _FLOW_VALUE + r")) *([,}])"
 )
-# Characters that start something other than a plain scalar at the start of a value.
+# Characters that may start something other than a plain scalar: a value starting
+# with one is read by its own rule ('-5', quotes, '{', '|', '>') or declined.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK_HEADER = re.compile(r"([|>])(-?) *(?:#.*)?\Z")
 
 
-_MAX_OPEN = 50  # goal files nest six levels
+_MAX_OPEN = 50  # goal files nest six levels; deeper ones are left to libyaml's path
 
 
 class _Decline(Exception):
@@ -56,7 +61,7 @@ class _Decline(Exception):
 def read(text: str) -> tuple[Any, dict[Loc, int]] | None:
     """The data of ``text`` and the line of every key and list item (as
     :class:`okrsite.yamlsafe.YamlDoc` keeps them), or None to have libyaml read it."""
-    # An anchor would change which lines libyaml's path keeps, and is refused there.
+    # Where an anchor may be, libyaml's path keeps the lines of flow-mapping keys too.
     if _OUTSIDE.search(text) or may_hold_anchor(text):
         return None
     try:
@@ -101,7 +106,7 @@ def _read(src: list[str]) -> tuple[Any, dict[Loc, int]]:
                 opens = col > pending_col or (col == pending_col and dash and list_at_col)
             if opens:
                 if len(stack) > _MAX_OPEN:
-                    raise _Decline  # libyaml's path says how deep is too deep
+                    raise _Decline  # absurd nesting
                 top_col, top_obj, top_loc, top_list = col, [] if dash else {}, loc, dash
                 stack.append((top_col, top_obj, top_loc, top_list))
                 if root is None:
@@ -204,8 +209,9 @@ def _value(text: str, col: int, src: list[str], at: int) -> tuple[Any, int]:
 
 
 def _block_scalar(header: str, col: int, src: list[str], at: int) -> tuple[str, int]:
-    """A ``|`` or ``>`` scalar (with ``-`` or nothing as its chomping) in a block at
-    ``col``, whose lines all sit at one indentation: deeper ones fold differently."""
+    """A ``|`` or ``>`` scalar (chomping: ``-`` strips the last line break, nothing
+    keeps it) in a block at ``col``, whose lines all sit at one indentation: deeper
+    ones fold differently."""
     match = _BLOCK_HEADER.match(header)
     if match is None or at >= len(src):
         raise _Decline  # an indentation indicator, '+' chomping, or no lines
@@ -227,8 +233,13 @@ def _block_scalar(header: str, col: int, src: list[str], at: int) -> tuple[str, 
         else:
             body.append(line[indent:])
         at += 1
+    blanks_after = 0
     while not body[-1]:
         body.pop()  # trailing blank lines: the chomping drops them
+        blanks_after += 1
+    # Keeping the last line break ('|' or '>' without '-') keeps only one that is
+    # there: the scalar's last line may also be the file's, with none after it.
+    keep_break = not match.group(2) and at - blanks_after < len(src)
     if match.group(1) == "|":
         value = "\n".join(body)
     else:
@@ -241,7 +252,7 @@ def _block_scalar(header: str, col: int, src: list[str], at: int) -> tuple[str, 
                 blanks = 0
             else:
                 blanks += 1
-    return (value if match.group(2) else value + "\n"), at
+    return (value + "\n" if keep_break else value), at
 
 
 def _plain_value(text: str) -> Any:
@@ -296,11 +307,12 @@ def _flow_mapping(text: str) -> dict[str, Any]:
     if not inner.strip(" "):
         return {}
     items = inner.split(",")
-    try:
-        out = dict(map(_flow_item, items))
-    except TypeError:  # an item that is not 'key: plain value' came back as None
-        raise _Decline from None
-    if len(out) != len(items):
+    # Long items (notes) are not cached: the cache holds a fixed number of items.
+    pairs = list(map(_flow_item if len(inner) < 200 else _flow_item.__wrapped__, items))
+    if None in pairs:
+        raise _Decline  # an item that is not 'key: plain value'
+    out = dict(pairs)
+    if len(out) != len(pairs):
         raise _Decline  # a key given twice
     return out
 
@@ -341,7 +353,7 @@ def _flow_item(item: str) -> tuple[str, Any] | None:
     match = _FLOW_ITEM.match(item)
     if match is None:
         return None
-    value = match.group(2).rstrip(" ")
+    value = match.group(2)
     if value[0] in _INDICATORS and not _negative(value):
         return None
     try:

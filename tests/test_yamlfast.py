@@ -4,7 +4,10 @@ declined would be correct and useless, so the everyday shapes must be read."""
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,6 +56,13 @@ READ = [
     "- d: >-\n    in a list\n    item\n  e: 1\n",
     "d: |\n  # not a comment\n  - not an item\n",
     "d: |\n  x\n  \n y\n"[:-4] + "e: 1\n",  # a blank line made of spaces
+    "a: |\n  x",  # no final newline: no line break to keep
+    "a: >\n  x\n  y",
+    "- |\n  x",
+    "a: |\n  x\n\n",
+    "a: |\n  x\n  ",
+    "a: x",
+    "c:\n  - {date: 2026-07-06, value: 1}",
 ]
 
 DECLINED = [
@@ -110,6 +120,9 @@ DECLINED = [
     "k" * 1100 + ": 1\n",  # libyaml allows 1,024 characters from a key to its ':'
     "a: {" + "k" * 1100 + ": 1}\n",
     "a: x\x85y\n",
+    "a: {b:  }\n",  # a value of spaces is a null
+    "- {date: 2026-07-06, value:  }\n",
+    "a: {n: 'x', v:  }\n",
 ]
 
 
@@ -121,6 +134,28 @@ def test_everyday_shapes_are_read_as_libyaml_reads_them(text: str):
 @pytest.mark.parametrize("text", DECLINED)
 def test_everything_else_is_left_to_libyaml(text: str):
     assert yamlfast.read(text) is None
+
+
+def test_long_runs_of_spaces_take_no_time():
+    """A line that does not match, with long runs of spaces: a pattern with two parts
+    that can both take the spaces backtracks cubically (2,000 spaces took 14 s; these
+    would take hours). Run apart, so that a regression fails instead of hanging."""
+    texts = [
+        "a: {a: 'x', b:" + " " * 20_000 + "#}\n",
+        "a: {b:" + " " * 20_000 + "#}\n",
+        "a: {b: x" + " " * 20_000 + "x" + " " * 20_000 + ":}\n",
+        "a: {n: 'q', b: x" + " " * 20_000 + "x" + " " * 20_000 + ":}\n",
+    ]
+    code = "import sys, json; from okrsite import yamlfast; "
+    code += "print([yamlfast.read(t) for t in json.load(sys.stdin)])"
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=30,  # milliseconds when linear
+    )
+    assert run.stdout.strip() == "[None, None, None, None]", run.stderr
 
 
 def test_deep_block_nesting_is_left_to_libyaml():
@@ -146,10 +181,12 @@ def _mutants(text: str, count: int, seed: int) -> list[str]:
     for _ in range(count):
         mutant = list(lines)
         for _ in range(rng.randint(1, 3)):
+            if not mutant:
+                break
             i = rng.randrange(len(mutant))
             line = mutant[i]
             at = rng.randint(0, len(line))
-            action = rng.randrange(5)
+            action = rng.randrange(7)
             if action == 0:  # insert a character that means something to YAML
                 mutant[i] = line[:at] + rng.choice(_TYPOS) + line[at:]
             elif action == 1 and line:  # delete one
@@ -158,8 +195,12 @@ def _mutants(text: str, count: int, seed: int) -> list[str]:
                 mutant[i] = " " * rng.choice([1, 2, 4]) + line if rng.random() < 0.5 else line[2:]
             elif action == 3:  # repeat a line elsewhere (duplicate keys, items)
                 mutant.insert(rng.randrange(len(mutant)), line)
-            else:  # drop a line
+            elif action == 4:  # drop a line
                 del mutant[i]
+            elif action == 5:  # a run of spaces
+                mutant[i] = line[:at] + " " * rng.randint(2, 12) + line[at:]
+            else:  # cut the end of the file, final newline and all
+                del mutant[rng.randint(1, len(mutant)) :]
         out.append("\n".join(mutant))
     return out
 

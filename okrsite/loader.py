@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import gc
 import math
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -455,7 +456,7 @@ class _Builder:
                     checkins=_checkins(k.checkins),
                     revisions=sorted(
                         (Revision(r.date, r.old_target, r.reason) for r in k.revisions),
-                        key=lambda r: r.date,
+                        key=_BY_DATE,
                     ),
                 )
                 kr.waive = self._waive(k.waive, ksrc)
@@ -703,10 +704,14 @@ class _Builder:
 
 
 def _checkins(raw: list[schema.Checkin]) -> list[Checkin]:
-    # Oldest first; on the same date the later one in the file is the newer.
-    return sorted(
-        (Checkin(c.date, c.value, c.confidence, c.note) for c in raw), key=lambda c: c.date
-    )
+    # Oldest first; on the same date the later one in the file is the newer (the sort
+    # is stable). 130,000 of them at 10,000 goals: a list and an attrgetter, no lambda.
+    out = [Checkin(c.date, c.value, c.confidence, c.note) for c in raw]
+    out.sort(key=_BY_DATE)
+    return out
+
+
+_BY_DATE = operator.attrgetter("date")
 
 
 def _parent_objective(obj: Objective) -> Objective | None:

@@ -171,8 +171,8 @@ def _read(src: list[str]) -> tuple[Any, dict[Loc, int]]:
         loc = (*top_loc, key)
         lines[loc] = at
         rest = text[match.end() :]
-        top_obj[key] = None
         if not rest or rest[0] == "#":
+            top_obj[key] = None  # for now: its value may follow on the next lines
             pending = (top_obj, key, loc, top_col, True)
         elif rest[0] not in _INDICATORS and " #" not in rest and ": " not in rest:
             # A plain value without a comment, most values: inline, for speed.

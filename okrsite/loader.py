@@ -79,11 +79,15 @@ def gc_paused() -> Iterator[None]:
     cache. Nothing here needs a cycle collected before the load ends, so collection
     resumes afterwards as usual (the next one finds the garbage, if any).
     """
+    if gc.get_freeze_count():
+        # What the last load froze is the previous build's: under `mkdocs serve` its
+        # organisation (and MkDocs' pages of that build) are garbage now, and frozen
+        # objects are never collected. Unfreeze and collect them before this load
+        # freezes what is alive again.
+        gc.unfreeze()
+        gc.collect()
     enabled = gc.isenabled()
     gc.disable()
-    # What the last load froze is let go first: under `mkdocs serve` the previous
-    # organisation is garbage now, and frozen objects are never collected.
-    gc.unfreeze()
     try:
         yield
     finally:

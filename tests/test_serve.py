@@ -1,14 +1,20 @@
-"""`mkdocs serve` watches goals_dir: editing a goal file rebuilds the site."""
+"""`mkdocs serve` watches goals_dir: editing a goal file rebuilds the site, and the
+rebuilds do not pile up memory."""
 
 from __future__ import annotations
 
+import gc
 import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
+from okrsite.loader import load
+
 from orgkit import ENV, FILES, write_site
+
+GOALS = Path(__file__).resolve().parent.parent / "goals"
 
 
 def _free_port() -> int:
@@ -63,3 +69,24 @@ def test_editing_a_goal_file_rebuilds(tmp_path: Path):
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_each_load_lets_the_previous_organisation_go():
+    """A load freezes what it made for the garbage collector (so full collections
+    stop rescanning it); the next load must let the old organisation be collected,
+    or every serve rebuild would keep one more organisation alive, forever."""
+    gc.collect()
+    gc.freeze()
+    before = gc.get_freeze_count()
+    gc.unfreeze()
+    frozen = []
+    try:
+        for _ in range(4):
+            load(GOALS)  # the result is dropped at once, as a rebuild drops the old one
+            frozen.append(gc.get_freeze_count())
+    finally:
+        gc.unfreeze()
+    one_load = frozen[0] - before
+    assert one_load > 5000  # an organisation, its files and models
+    # (the first load also leaves the garbage of imports; from the second on, flat)
+    assert frozen[3] - frozen[1] < one_load / 10, frozen

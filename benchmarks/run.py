@@ -149,11 +149,12 @@ def stats(values: list[float]) -> str:
     return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
 
 
+# As the plugin loads: freeze=True leaves the organisation frozen for the collector.
 LOAD_ALONE = """
 import sys, time
 from okrsite.loader import load
 start = time.perf_counter()
-load(sys.argv[1])
+load(sys.argv[1], freeze=True)
 print(time.perf_counter() - start)
 """
 

@@ -57,15 +57,27 @@ def load(
     include_private: bool = False,
     fiscal_year_start: int = 1,
     display_base: Path | str | None = None,
+    freeze: bool = False,
 ) -> LoadResult:
     """Load, validate and resolve every goal file under ``goals_dir``.
 
     Paths in messages are shown relative to ``display_base`` (default: the parent
     of ``goals_dir``, so they read ``goals/2026-Q3/product.yaml``).
     Raises :class:`DataError` with every error found.
+
+    ``freeze=True`` is for a build that keeps the organisation to its end: what is
+    alive when the load ends is frozen for the cyclic garbage collector
+    (``gc.freeze()``), so the collections while pages render never rescan it. That
+    is process-wide: the caller must ``gc.unfreeze()`` when the build ends, as the
+    MkDocs plugin does in ``on_post_build`` and ``on_build_error``.
     """
     with gc_paused():
-        return _load(Path(goals_dir), include_private, fiscal_year_start, display_base)
+        result = _load(Path(goals_dir), include_private, fiscal_year_start, display_base)
+        if freeze:
+            # Before the collector wakes up: its first pass after a load would scan
+            # every object the load made (half a second at 10,000 goals).
+            gc.freeze()
+        return result
 
 
 @contextmanager
@@ -73,28 +85,17 @@ def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the duration of the block.
 
     Reading a goal folder allocates millions of small objects that all stay alive
-    (YAML nodes, values, models, the graph). Every few hundred allocations the
-    collector wakes up and, as generations fill, rescans everything alive so far: at
-    10,000 goals that was 40% of a first load and 70% of a reload from the file
-    cache. Nothing here needs a cycle collected before the load ends, so collection
-    resumes afterwards as usual (the next one finds the garbage, if any).
+    (values, models, the graph). Every few hundred allocations the collector wakes up
+    and, as generations fill, rescans everything alive so far: at 10,000 goals that
+    was 40% of a first load and 70% of a reload from the file cache. Nothing here
+    needs a cycle collected before the load ends, so collection resumes afterwards
+    as usual, and its next pass finds the garbage, if any.
     """
-    if gc.get_freeze_count():
-        # What the last load froze is the previous build's: under `mkdocs serve` its
-        # organisation (and MkDocs' pages of that build) are garbage now, and frozen
-        # objects are never collected. Unfreeze and collect them before this load
-        # freezes what is alive again.
-        gc.unfreeze()
-        gc.collect()
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        # Everything made here lives as long as the build: freezing it keeps the next
-        # full collections (soon, with millions of new objects) from rescanning it all,
-        # half a second at 10,000 goals, again and again while MkDocs renders.
-        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -110,11 +111,12 @@ def _load(
     parsed: list[ParsedFile] = []
     failed: list[FailedFile] = []
     files = find_goal_files(goals_dir)
+    # Paths as shown in messages: relative to base when under it. String work, not
+    # Path.relative_to: this runs for every file (4,000 at 10,000 goals).
+    prefix = base.as_posix().rstrip("/") + "/"
     for path in files:
-        try:
-            shown = path.relative_to(base).as_posix()
-        except ValueError:
-            shown = path.as_posix()
+        posix = path.as_posix()
+        shown = posix[len(prefix) :] if posix.startswith(prefix) else posix
         result = read_cached(path, shown)
         if isinstance(result, ParsedFile):
             parsed.append(result)

@@ -7,6 +7,7 @@ lives in modules that do not import MkDocs; this file only wires them in.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from pathlib import Path
@@ -56,9 +57,15 @@ class OkrSiteConfig(base.Config):
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     """Builds KPI, OKR and goal pages from the YAML files in ``goals_dir``."""
 
-    def on_startup(self, **kwargs: Any) -> None:
+    def __init__(self) -> None:
+        super().__init__()
         self.timings: dict[str, float] = {}
         self._bodies: dict[str, str] = {}
+        self._builds = 0  # builds this instance has finished
+
+    def on_startup(self, **kwargs: Any) -> None:
+        """Nothing to start: defining this hook makes MkDocs keep this instance for
+        every rebuild of `mkdocs serve`, so ``_builds`` tells a rebuild."""
 
     def _time(self, phase: str, start: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
@@ -96,12 +103,18 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 "'goals_dir' under the okrsite plugin in mkdocs.yml"
             )
         start = time.perf_counter()
+        if self._builds:
+            # A rebuild: the last build's organisation and pages were unfrozen when it
+            # ended and are garbage now; collect them before this load freezes what
+            # is alive, or they would be carried from build to build.
+            gc.collect()
         try:
             result = load(
                 self.goals_dir,
                 include_private=self.config.include_private,
                 fiscal_year_start=self.config.fiscal_year_start,
                 display_base=self.base_dir,
+                freeze=True,  # the organisation lives as long as the build
             )
         except DataError as exc:
             raise PluginError(f"okrsite: {exc}") from None
@@ -223,8 +236,13 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     on_page_context = CombinedEvent(_before_search, _after_search)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        gc.unfreeze()  # what the load froze: the build is over
+        self._builds += 1
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
 
     def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
         if not self.preview:

@@ -1,5 +1,6 @@
 """`mkdocs serve` watches goals_dir: editing a goal file rebuilds the site, and the
-rebuilds do not pile up memory."""
+rebuilds do not pile up memory: what a build freezes for the garbage collector is
+unfrozen when it ends."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 from okrsite.loader import load
 
@@ -71,22 +76,49 @@ def test_editing_a_goal_file_rebuilds(tmp_path: Path):
             server.kill()
 
 
-def test_each_load_lets_the_previous_organisation_go():
-    """A load freezes what it made for the garbage collector (so full collections
-    stop rescanning it); the next load must let the old organisation be collected,
-    or every serve rebuild would keep one more organisation alive, forever."""
-    gc.collect()
-    gc.freeze()
-    before = gc.get_freeze_count()
-    gc.unfreeze()
-    frozen = []
+def test_load_leaves_the_collector_as_it_found_it():
+    """Freezing is process-wide, so load() does it only when asked (a build asks)."""
+    before, enabled = gc.get_freeze_count(), gc.isenabled()
+    load(GOALS)
+    assert gc.get_freeze_count() == before and gc.isenabled() == enabled
     try:
-        for _ in range(4):
-            load(GOALS)  # the result is dropped at once, as a rebuild drops the old one
-            frozen.append(gc.get_freeze_count())
+        load(GOALS, freeze=True)
+        assert gc.get_freeze_count() > before + 5000  # an organisation, files, models
+        assert gc.isenabled() == enabled
     finally:
         gc.unfreeze()
-    one_load = frozen[0] - before
-    assert one_load > 5000  # an organisation, its files and models
-    # (the first load also leaves the garbage of imports; from the second on, flat)
-    assert frozen[3] - frozen[1] < one_load / 10, frozen
+
+
+# A real MkDocs hook: it notes how many objects are frozen while each page renders,
+# and fails the build on request, to check the plugin's on_build_error.
+HOOK = """\
+import gc
+from pathlib import Path
+
+def on_page_content(html, **kwargs):
+    here = Path(__file__).parent
+    with open(here / "frozen.txt", "a") as out:
+        out.write(f"{gc.get_freeze_count()}\\n")
+    if (here / "fail").exists():
+        raise RuntimeError("the hook fails this build")
+    return html
+"""
+
+
+def test_a_build_freezes_the_organisation_while_pages_render_and_not_after(tmp_path):
+    """The plugin loads with freeze=True (collections during the render skip the
+    organisation) and unfreezes when the build ends or fails, so a later build, or
+    the next rebuild of `mkdocs serve`, finds nothing frozen from this one."""
+    root = write_site(tmp_path, FILES)
+    (root / "hook.py").write_text(HOOK, encoding="utf-8")
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "hooks: [hook.py]\n", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    mkdocs_build(load_config(str(yml)))  # in this process, so its gc state is ours
+    frozen = [int(n) for n in (root / "frozen.txt").read_text().split()]
+    assert frozen and min(frozen) > 1000
+    assert gc.get_freeze_count() == 0
+    (root / "fail").touch()
+    with pytest.raises(RuntimeError, match="the hook fails this build"):
+        mkdocs_build(load_config(str(yml)))
+    assert gc.get_freeze_count() == 0

@@ -137,12 +137,15 @@ def _read(path: Path, shown: str) -> ParsedFile | FailedFile:
 def _kind_of(data: dict[str, Any]) -> str | None:
     keys = set(data)
     best, best_kind = 0, None
-    for kind, (model, _markers, _label) in schema.KINDS.items():
-        overlap = len(keys & set(model.model_fields))
+    for kind, fields in _FIELDS.items():
+        overlap = len(keys & fields)
         # Ties (e.g. only 'period') go to the first kind with the marker key.
         if overlap > best or (overlap == best and overlap and keys & _markers_of(kind)):
             best, best_kind = overlap, kind
     return best_kind
+
+
+_FIELDS = {kind: frozenset(model.model_fields) for kind, (model, *_rest) in schema.KINDS.items()}
 
 
 def _markers_of(kind: str) -> frozenset[str]:

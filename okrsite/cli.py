@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from . import rules, settings
 from .diagnostics import DataError, Diagnostic
@@ -221,7 +222,9 @@ def plugin_options(config_file: Path) -> dict[str, Any]:
     class _Loader(yaml.SafeLoader):
         pass
 
-    # mkdocs.yml may hold !ENV and !!python/name tags: read them as plain values.
+    # !ENV as MkDocs reads it (the same constructor: `stale_after_days: !ENV [STALE,
+    # 21]`); other tags (!!python/name: ...) are MkDocs' business: read as nothing.
+    _Loader.add_constructor("!ENV", construct_env_tag)
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}

@@ -138,3 +138,34 @@ def test_plugin_options_out_of_range_are_refused_with_the_fix(tmp_path):
         )
         assert check.returncode == 2, check.stderr
         assert (at_cli or at_build) in check.stderr and "Traceback" not in check.stderr
+
+
+def test_env_values_in_mkdocs_yml_are_read_as_mkdocs_reads_them(tmp_path):
+    """`!ENV [VAR, default]`: the okrsite commands resolve it like MkDocs, instead of
+    reading nothing (which refused a valid mkdocs.yml as 'got None')."""
+    write_site(tmp_path, FILES, "today: 2026-08-01, stale_after_days: !ENV [OKR_STALE, 21]")
+
+    def validate(**env: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["okrsite", "validate"],
+            cwd=tmp_path,
+            env={**ENV, **env},
+            capture_output=True,
+            text=True,
+        )
+
+    assert validate().returncode != 2  # the default, 21
+    assert validate(OKR_STALE="30").returncode != 2
+    refused = validate(OKR_STALE="0")
+    assert refused.returncode == 2
+    assert "stale_after_days must be a number of days, 1 or more, got 0" in refused.stderr
+    # and MkDocs agrees on both
+    assert build(tmp_path).returncode == 0
+    run = subprocess.run(
+        ["mkdocs", "build"],
+        cwd=tmp_path,
+        env={**ENV, "OKR_STALE": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "got 0" in run.stderr

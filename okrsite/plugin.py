@@ -61,7 +61,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         super().__init__()
         self.timings: dict[str, float] = {}
         self._bodies: dict[str, str] = {}
-        self._builds = 0  # builds this instance has finished
+        self._builds = 0  # builds this instance has started
 
     def on_startup(self, **kwargs: Any) -> None:
         """Nothing to start: defining this hook makes MkDocs keep this instance for
@@ -105,9 +105,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         start = time.perf_counter()
         if self._builds:
             # A rebuild: the last build's organisation and pages were unfrozen when it
-            # ended and are garbage now; collect them before this load freezes what
-            # is alive, or they would be carried from build to build.
+            # ended (or failed) and are garbage now; collect them before this load
+            # freezes what is alive, or they would be carried from build to build.
             gc.collect()
+        self._builds += 1
         try:
             result = load(
                 self.goals_dir,
@@ -237,7 +238,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
-        self._builds += 1
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 

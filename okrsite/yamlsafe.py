@@ -14,6 +14,7 @@ import yaml
 
 from . import yamlfast
 from .diagnostics import Diagnostic, show
+from .yamlfast import Loc
 from .yamlscalars import (
     CONSTRUCT,
     IMPLICIT,
@@ -52,9 +53,6 @@ class _BaseLoader(_Parser):  # type: ignore[misc, valid-type]
         if kind is yaml.ScalarNode:
             return _PLAIN if implicit[0] else STR
         return _TAG_OF_KIND[kind]
-
-
-Loc = tuple[Any, ...]
 
 
 class YamlDoc:

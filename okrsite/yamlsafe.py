@@ -95,7 +95,10 @@ def parse_with_libyaml(text: str, path: str) -> tuple[YamlDoc | None, list[Diagn
         line = mark.line + 1 if mark else 1
         problem = exc.problem or "cannot parse"
         context = f" {exc.context}" if exc.context else ""
-        hint = _syntax_hint(problem)
+        # libyaml often names no character ("found character that cannot start any
+        # token"): the one it stopped at tells a tab from other stray characters.
+        at = mark.index if mark else -1
+        hint = _syntax_hint(problem, text[at : at + 1] if at >= 0 else "")
         return None, [Diagnostic(path, line, f"YAML syntax error: {problem}{context}{hint}")]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 1, f"YAML syntax error: {exc}")]
@@ -155,10 +158,10 @@ def _deep_nesting(path: str, line: int) -> Diagnostic:
     )
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str, char: str) -> str:
     if "mapping values are not allowed" in problem:
         return " (a value holding ': ' must be quoted, e.g. title: \"Ratio: 3 to 1\")"
-    if "found character '\\t'" in problem or "tab" in problem:
+    if char == "\t" or "found character '\\t'" in problem or "tab" in problem:
         return " (indent with spaces, not tabs)"
     if "found undefined alias" in problem or "anchor" in problem:
         return " (aliases are not allowed in goal files)"

@@ -45,6 +45,20 @@ def test_yaml_syntax(tmp_path: Path):
     assert "YAML syntax error" in msg
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("\n    owner: ana\n", "\n\t  owner: ana\n"),  # libyaml names the tab
+        ("\n  - id: trials\n", "\n\t- id: trials\n"),  # "cannot start any token"
+        ("\n      - id: aha\n", "\n\t    - id: aha\n"),
+    ],
+)
+def test_tab_indentation_gets_the_fix(tmp_path: Path, old: str, new: str):
+    msg = one_error(tmp_path, swap("2026-Q3/growth.yaml", old, new))
+    assert msg.startswith("goals/2026-Q3/growth.yaml:") and "YAML syntax error" in msg
+    assert "(indent with spaces, not tabs)" in msg
+
+
 def test_unknown_key_names_key_item_and_fix(tmp_path: Path):
     errors = errors_of(
         tmp_path, swap("2026-Q3/company.yaml", "        target: 3.0\n", "        tagret: 3.0\n")

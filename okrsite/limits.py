@@ -1,0 +1,31 @@
+"""Bounds on what a goal file may hold, in one place.
+
+Goal files come from anyone's pull request, and a build must stay fast and small
+whatever they say: every bound here is refused with a message that names it, by
+validation (:mod:`okrsite.schema`, :mod:`okrsite.reading`), by ``okrsite import``
+before it writes a file, and the renderers rely on them. The user guide's security
+page lists them.
+"""
+
+from __future__ import annotations
+
+# A goal file on disk. The largest real ones (a KPI file with years of daily history)
+# are a few hundred KB; the whole 10,000-goal benchmark organisation is 12 MB.
+MAX_FILE_BYTES = 2_000_000
+
+# One-line texts: titles, names, metrics, reasons.
+MAX_TITLE = 300
+# Units are shown beside every number.
+MAX_UNIT = 24
+# Markdown texts: descriptions, check-in notes, 'achievable'.
+MAX_MARKDOWN = 10_000
+
+# Every number in a goal file (baselines, targets, values, alerts, old targets):
+# a quadrillion is beyond any KPI a company reports, and far from overflow when
+# scores and chart scales multiply and subtract them.
+MAX_NUMBER = 1e15
+# A key result's weight, relative to its siblings.
+MAX_WEIGHT = 1000.0
+
+# Lists and mappings nested deeper than this are refused (goal files need six).
+MAX_DEPTH = 100

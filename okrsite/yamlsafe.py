@@ -14,6 +14,7 @@ import yaml
 
 from . import yamlfast
 from .diagnostics import Diagnostic, show
+from .limits import MAX_DEPTH
 from .yamlfast import Loc
 from .yamlscalars import (
     CONSTRUCT,
@@ -91,6 +92,10 @@ def parse_with_libyaml(text: str, path: str) -> tuple[YamlDoc | None, list[Diagn
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        # Newer libyaml (PyYAML 6.0.4) refuses deep nesting itself, in words of its
+        # own: say it in ours, with the limit, whatever the version.
+        if (deep := _too_deep(text) or _flow_too_deep(text)) is not None:
+            return None, [_deep_nesting(path, deep)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or "cannot parse"
@@ -118,7 +123,7 @@ def parse_with_libyaml(text: str, path: str) -> tuple[YamlDoc | None, list[Diagn
     return YamlDoc(data, walker.lines), walker.diagnostics
 
 
-_MAX_DEPTH = 100  # goal files nest 6 levels (objectives, key results, check-ins)
+_MAX_DEPTH = MAX_DEPTH  # goal files nest 6 levels (objectives, key results, check-ins)
 _CHEAP_DEPTH = 10_000  # the composer overflowed past 20,000 levels, not at 20,000
 
 
@@ -145,6 +150,33 @@ def _too_deep(text: str) -> int | None:
                 depth -= 1
     except yaml.YAMLError:
         return None  # a syntax error: the composer reports it, with its line
+    return None
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where brackets ('[', '{') open deeper than ``_MAX_DEPTH``, if they do.
+
+    For a text libyaml refused: newer libyaml stops deep flow nesting in its scanner,
+    before the parser hands out the events :func:`_too_deep` counts. A rough count
+    (quoted text skipped, comments not) is enough to name the problem and its line.
+    """
+    depth = 0
+    line = 1
+    quote = ""
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
     return None
 
 

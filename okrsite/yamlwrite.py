@@ -32,6 +32,43 @@ def scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
 
 
+# Characters a YAML double-quoted scalar may hold as they are: printable to YAML, and
+# not '"', '\\', a line break (YAML 1.1 also breaks lines at NEL, LS and PS), a tab, a
+# byte-order mark or a surrogate. Everything else is written as an escape.
+_QUOTED_RAW = re.compile(
+    r"[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+    r"\U00010000-\U0010ffff]"
+)
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar that every YAML 1.1 and 1.2 reader
+    (libyaml, PyYAML, MkDocs) reads back as exactly ``text``, whatever it holds: for
+    text a person typed (a site name), where :func:`scalar`'s JSON quoting would leave
+    line breaks such as U+2028 and characters YAML refuses as they are. A surrogate
+    (a byte that was not UTF-8 in a command-line argument) has no YAML form: ValueError.
+    """
+    out = ['"']
+    for ch in text:
+        if _QUOTED_RAW.match(ch):
+            out.append(ch)
+        elif ch in '"\\':
+            out.append("\\" + ch)
+        elif "\ud800" <= ch <= "\udfff":
+            raise ValueError(f"a surrogate (U+{ord(ch):04X}) cannot be written to a file")
+        else:
+            code = ord(ch)
+            out.append(
+                f"\\x{code:02x}"
+                if code < 0x100
+                else f"\\u{code:04x}"
+                if code < 0x10000
+                else f"\\U{code:08x}"
+            )
+    out.append('"')
+    return "".join(out)
+
+
 def mapping(items: list[tuple[str, Any]], indent: int, first_prefix: str = "") -> list[str]:
     """Block-style lines for ``items`` (None values are left out); nested lists of
     mappings become ``- key: ...`` items."""

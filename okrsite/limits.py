@@ -16,7 +16,7 @@ MAX_FILE_BYTES = 2_000_000
 # One-line texts: titles, names, metrics, reasons.
 MAX_TITLE = 300
 # Units are shown beside every number.
-MAX_UNIT = 24
+MAX_UNIT = 40
 # Markdown texts: descriptions, check-in notes, 'achievable'.
 MAX_MARKDOWN = 10_000
 

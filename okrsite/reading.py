@@ -14,6 +14,7 @@ import pydantic
 
 from . import schema
 from .diagnostics import WARNING, Diagnostic, did_you_mean, show
+from .limits import MAX_NUMBER, MAX_WEIGHT
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
 
@@ -212,19 +213,43 @@ def _unwrap(annotation: Any) -> Any:
         annotation = args[0]
 
 
+def private_goal_at(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Whether ``loc`` lies in a private goal of a goal file: one whose 'visibility'
+    is anything but 'public' (a misspelt 'Private' was meant private too)."""
+    if len(loc) < 2 or loc[0] != "goals" or not isinstance(loc[1], int):
+        return False
+    item = _value_at(data, loc[:2])
+    return isinstance(item, dict) and item.get("visibility", "public") != "public"
+
+
+def _hidden(_value: object, _limit: int = 0) -> str:
+    """What a message shows instead of a private goal's value."""
+    return "(not shown: private goal)"
+
+
 def _where(data: Any, loc: tuple[Any, ...]) -> str:
     """Name the innermost list item around ``loc``: " in key result 'churn'", or
-    " in check-in #2 of key result 'churn'" for items without an id."""
+    " in check-in #2 of key result 'churn'" for items without an id. A private goal
+    is named by its position only: its id is as private as its title."""
     names: list[str] = []
+    private = private_goal_at(data, loc)
     for i in range(len(loc) - 1, 0, -1):
         if isinstance(loc[i], int) and isinstance(loc[i - 1], str):
             name = _ITEM_NAMES.get(loc[i - 1], loc[i - 1])
+            if private and i == 1:
+                names.append(f"private goal #{loc[i] + 1}")
+                break
             item = _value_at(data, loc[: i + 1])
             ident = item.get("id") if isinstance(item, dict) else None
             # An item's own bad id is no name for it.
             own_id = loc[i + 1 :] == ("id",)
-            if isinstance(ident, str | int) and not isinstance(ident, bool) and not own_id:
-                names.append(f"{name} '{ident}'")
+            if (
+                isinstance(ident, str | int)
+                and not isinstance(ident, bool)
+                and not own_id
+                and not private
+            ):
+                names.append(f"{name} {show(ident, 40)}")
                 break
             names.append(f"{name} #{loc[i] + 1}")
             if len(names) == 2:
@@ -252,9 +277,13 @@ def _explain(
         )
         etype = err["type"]
         key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        if etype != "extra_forbidden":  # a key of a free mapping (waive) is user text
+            key = show(key, 48)[1:-1]
         where = _where(doc.data, loc)
         value = _value_at(doc.data, loc)
         line = doc.line(loc)
+        # A private goal's values stay out of messages: CI logs are read by everyone.
+        say = _hidden if private_goal_at(doc.data, loc) else show
         if etype == "missing":
             msg = f"missing required key '{key}'{where}: add '{key}: ...'"
             line = doc.line(loc[:-1])
@@ -266,75 +295,98 @@ def _explain(
                 hint = f"; '{key}' belongs in {_KEY_HOME[key]} of its own"
             if not hint and known:
                 hint = f"; known keys here: {', '.join(known)}"
-            msg = f"unknown key {show(key)}{where}{hint}"
+            msg = f"unknown key {say(key)}{where}{hint}"
         elif etype == "string_pattern_mismatch":
-            msg = _pattern_message(key, value, where)
+            msg = _pattern_message(key, value, where, say)
         elif etype == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            msg = f"bad value {show(value)} for '{key}'{where}: use one of {expected}"
+            msg = f"bad value {say(value)} for '{key}'{where}: use one of {expected}"
         elif etype.startswith("date"):
             msg = (
-                f"bad date {show(value)} for '{key}'{where}: write an ISO date "
+                f"bad date {say(value)} for '{key}'{where}: write an ISO date "
                 "YYYY-MM-DD, e.g. 2026-08-15"
             )
         elif etype.startswith(("float", "int", "finite")):
             msg = (
-                f"'{key}'{where} must be a number, got {show(value)}: write the number "
+                f"'{key}'{where} must be a number, got {say(value)}: write the number "
                 "alone (4.2, not '4.2%'); the unit goes in 'unit'"
             )
         elif etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             if key == "confidence":
                 msg = (
-                    f"confidence {show(value)}{where} is out of range: use 0..1 "
+                    f"confidence {say(value)}{where} is out of range: use 0..1 "
                     "(0.7 means 70% likely)"
                 )
+            elif key == "weight":
+                msg = (
+                    f"weight {say(value)}{where} is out of range: a weight is more than "
+                    f"0 and at most {MAX_WEIGHT:,g}, relative to the other key results"
+                )
             else:
-                msg = f"'{key}'{where} is out of range: {err['msg'].lower()}, got {show(value)}"
+                msg = (
+                    f"'{key}'{where} is out of range, got {say(value)}: numbers in goal "
+                    f"files lie between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}"
+                )
         elif etype == "string_type":
+            example = "..." if say is _hidden or not hasattr(value, "isoformat") else value
             msg = (
-                f"'{key}'{where} must be text, got {_type_name(value)} {show(value)}: "
-                f'put it in quotes, e.g. {key}: "{value}"'
+                f"'{key}'{where} must be text, got {_type_name(value)} {say(value)}: "
+                f'put it in quotes, e.g. {key}: "{example}" (unquoted, YAML reads '
+                "yes/no/on/off/true/false as true/false, null and ~ as empty, and dates "
+                "as dates)"
             )
         elif etype == "string_too_long":
             limit = err.get("ctx", {}).get("max_length", "")
+            why = _WHY_SHORT.get(key, "okrsite's limit for this kind of text")
             msg = (
-                f"'{key}'{where} is too long ({len(str(value))} characters): an id "
-                f"becomes part of page addresses; keep it to {limit} characters"
+                f"'{key}'{where} is too long ({len(str(value)):,} characters): {why}; "
+                f"keep it to {limit:,} characters"
             )
         elif etype == "string_too_short":
             msg = f"'{key}'{where} is empty: give it a value"
         elif etype == "list_type":
             msg = (
                 f"'{key}'{where} must be a list of items ('- ...' lines), "
-                f"got {_type_name(value)} {show(value)}"
+                f"got {_type_name(value)} {say(value)}"
             )
         elif etype in ("model_type", "model_attributes_type", "dict_type"):
             label = _ITEM_NAMES.get(key, key) if not isinstance(loc[-1], int) else "item"
             msg = (
                 f"each {label}{where} must be a mapping of keys (like 'id: ...'), "
-                f"got {_type_name(value)} {show(value)}"
+                f"got {_type_name(value)} {say(value)}"
             )
         else:
-            msg = f"'{key}'{where}: {err['msg']}, got {show(value)}"
+            msg = f"'{key}'{where}: {err['msg']}, got {say(value)}"
         out.append(Diagnostic(path, line, msg))
     return out
 
 
+# Why a text is bounded, by key, for the "too long" message.
+_WHY_SHORT = {
+    "id": "an id becomes part of page addresses",
+    "title": "a title is one line on every page that lists it",
+    "name": "a name is one line on every page that lists it",
+    "unit": "a unit is shown beside every number",
+    "description": "okrsite's limit for Markdown texts",
+    "note": "okrsite's limit for Markdown texts",
+    "achievable": "okrsite's limit for Markdown texts",
+}
+
 _UNION_MEMBERS = frozenset({"str", "float", "int", "date"})
 
 
-def _pattern_message(key: str, value: Any, where: str) -> str:
+def _pattern_message(key: str, value: Any, where: str, say: Any = show) -> str:
     if key == "period":
-        return f"bad period {show(value)}{where}: {PERIOD_HINT}"
+        return f"bad period {say(value)}{where}: {PERIOD_HINT}"
     if key in ("aligns_to", "supports"):
         return (
-            f"bad reference {show(value)} in '{key}'{where}: write team/objective or "
+            f"bad reference {say(value)} in '{key}'{where}: write team/objective or "
             "team/objective/kr with ids, optionally after a period "
             "(2026-Q2/product/retention/churn)"
         )
     suggestion = "-".join("".join(c if c.isalnum() else " " for c in str(value).lower()).split())
-    fix = f"; try '{suggestion}'" if suggestion and suggestion != value else ""
+    fix = f"; try '{suggestion}'" if suggestion and suggestion != value and say is show else ""
     return (
-        f"bad id {show(value)} for '{key}'{where}: ids use lowercase letters, digits and "
+        f"bad id {say(value)} for '{key}'{where}: ids use lowercase letters, digits and "
         f"'-', starting with a letter or digit{fix}"
     )

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT, MAX_WEIGHT
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]))?$"
 # team/objective[/kr], optionally prefixed by a period.
@@ -35,9 +37,16 @@ Ref = Annotated[
         "period: 2026-Q2/team/objective/kr"
     ),
 ]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Number = Annotated[float, Field(allow_inf_nan=False)]
-Markdown = Annotated[str, Field(description="Markdown text (no raw HTML)")]
+Text = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TITLE), Field(description="one line")
+]
+Unit = Annotated[str, StringConstraints(max_length=MAX_UNIT), Field(description="e.g. %, $M")]
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Markdown = Annotated[
+    str,
+    StringConstraints(max_length=MAX_MARKDOWN),
+    Field(description="Markdown text (no raw HTML)"),
+]
 
 
 # Empty lists and mappings by factory: pydantic deep-copies a default it cannot hash,
@@ -93,9 +102,9 @@ class KeyResult(_Strict):
     kpi: Id | None = Field(None, description="the company KPI this key result moves")
     baseline: Number
     target: Number
-    unit: str | None = None
+    unit: Unit | None = None
     owner: Id | None = Field(None, description="person id; defaults to the objective's owner")
-    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)] = 1.0
+    weight: Annotated[float, Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)] = 1.0
     checkins: list[Checkin] = _empty_list()
     revisions: list[Revision] = Field(
         default_factory=list,
@@ -138,10 +147,10 @@ class Goal(_Strict):
     id: Id
     title: Text
     supports: Ref | None = Field(None, description="the key result it serves: team/objective/kr")
-    metric: str | None = None
+    metric: Text | None = None
     baseline: Number | None = None
     target: Number | None = None
-    unit: str | None = None
+    unit: Unit | None = None
     due: dt.date | None = None
     achievable: Markdown | None = None
     status: Literal["open", "done", "missed", "dropped"] = "open"
@@ -194,14 +203,14 @@ class Kpi(_Strict):
     id: Id
     name: Text
     description: Markdown | None = None
-    unit: str | None = None
+    unit: Unit | None = None
     direction: Literal["up", "down"] = Field(
         description="up: higher is better; down: lower is better"
     )
     alert: Number | None = None
     owner: Id | None = Field(None, description="team id or person id")
     history: list[Measurement] = _empty_list()
-    history_file: str | None = Field(
+    history_file: Annotated[str, StringConstraints(max_length=MAX_TITLE)] | None = Field(
         None,
         description="a CSV file of 'date,value' rows, relative to this YAML file; its rows "
         "are added to 'history'",

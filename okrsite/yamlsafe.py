@@ -21,6 +21,7 @@ from .yamlscalars import (
     IMPLICIT,
     MERGE,
     STR,
+    as_written,
     may_hold_anchor,
     plain,
     typed,
@@ -260,7 +261,9 @@ class _Walker:
             if value is not CONSTRUCT:
                 return value
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            # 0755, 0x1f, 1_000, 12:30: numbers to YAML 1.1, kept as written for text.
+            return as_written(value, text)
         except Exception:
             # PyYAML's constructors raise all sorts on a bad explicitly tagged value
             # ('!!bool maybe' a KeyError, '!!timestamp x' an AttributeError): keep

@@ -6,6 +6,7 @@ the two readers: libyaml's (:mod:`okrsite.yamlsafe`) and the line reader
 from __future__ import annotations
 
 import functools
+import math
 import re
 from datetime import date
 from typing import Any
@@ -23,12 +24,68 @@ _BOOLS = yaml.constructor.SafeConstructor.bool_values
 # \Z, not $: '$' also matches before a final newline ('!!timestamp "2026-01-02\n"').
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\Z")
 _PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_LONGEST_INT = 19  # digits that always fit in 64 bits
 _PLAIN_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 # PyYAML's table of implicit types, keyed by the first character of the text.
 IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 CONSTRUCT: Any = object()  # "leave this one to PyYAML's constructor"
+
+
+class WrittenInt(int):
+    """A whole number written otherwise than Python writes it: ``0755`` (octal to
+    YAML 1.1), ``0x1f``, ``1_000``, ``12:30`` (sexagesimal: 750), ``+5``.
+
+    A number field takes the number; a text field (an id, a title, a note) takes
+    ``str()`` of it, which is the text as written: ``id: 0755`` stays ``0755``
+    instead of becoming the page ``/493/``. pydantic turns numbers into text with
+    ``str()`` (``coerce_numbers_to_str``), and messages show values with ``repr()``.
+    """
+
+    written: str
+
+    def __str__(self) -> str:
+        return self.written
+
+    __repr__ = __str__
+
+
+class WrittenFloat(float):
+    """A :class:`WrittenInt` for numbers with a fraction or exponent (``1.50``,
+    ``.5``, ``6.0e+3``), and for whole numbers too large to keep exactly."""
+
+    written: str
+
+    def __str__(self) -> str:
+        return self.written
+
+    __repr__ = __str__
+
+
+def as_written(value: Any, text: str) -> Any:
+    """``value`` (read from the plain scalar ``text``) marked with its text when the
+    two differ, and bounded: a whole number of more digits than a float keeps is
+    read as the float it rounds to (infinite past 1e308), never as an int of
+    thousands of digits, which Python refuses to turn into text."""
+    kind = type(value)
+    if kind is int:
+        if value.bit_length() > 64:
+            try:
+                value = float(value)
+            except OverflowError:
+                value = math.inf if value > 0 else -math.inf
+            kind = float
+        elif str(value) == text:
+            return value
+    elif kind is float:
+        if repr(value) == text:
+            return value
+    else:
+        return value
+    marked = (WrittenInt if kind is int else WrittenFloat)(value)
+    marked.written = text
+    return marked
 
 
 def implicit_tag(text: str) -> str:
@@ -47,9 +104,13 @@ def typed(tag: str, text: str) -> Any:
     if tag == STR:
         return text
     if tag == _INT and _PLAIN_INT.match(text):
-        return int(text)
+        # Python refuses int() of over 4,300 digits: such a number is a float here.
+        if len(text) > _LONGEST_INT:
+            return as_written(float(text), text)
+        # Only a sign can make the text differ from the number's ('+5', '-0').
+        return as_written(int(text), text) if text[0] in "+-" else int(text)
     if tag == _FLOAT and _PLAIN_FLOAT.match(text):
-        return float(text)
+        return as_written(float(text), text)
     if tag == _NULL:
         return None
     if tag == _BOOL and text.lower() in _BOOLS:

@@ -9,6 +9,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+from okrsite.yamlscalars import WrittenFloat, WrittenInt
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 ENV.pop("OKRSITE_COMPARE_TO", None)
 
@@ -137,9 +139,16 @@ def site_files(site: Path):
             yield path.relative_to(site).as_posix(), data.decode("utf-8", "replace")
 
 
+def _kind(value: object) -> type:
+    if isinstance(value, WrittenInt):
+        return int
+    return float if isinstance(value, WrittenFloat) else type(value)
+
+
 def same(a: object, b: object) -> bool:
-    """Equal and of the same type all the way down (1 == 1.0 == True to Python)."""
-    if type(a) is not type(b):
+    """Equal and of the same type all the way down (1 == 1.0 == True to Python). A
+    number okrsite keeps with its text (0755, 1_000) counts as its plain type."""
+    if _kind(a) is not _kind(b):
         return False
     if isinstance(a, dict):
         return list(a) == list(b) and all(same(a[k], b[k]) for k in a)  # type: ignore[index]

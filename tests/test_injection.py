@@ -13,6 +13,8 @@ import pytest
 from orgkit import build, site_files, write_site
 
 P = "<script>alert(1)</script><img src=x onerror=alert(2)></title></a><script>alert(3)</script>{{ 7*7 }}{% raw %}"
+# Units are bounded (okrsite.limits.MAX_UNIT): a payload that fits.
+PU = "<img src=x onerror=alert(2)>"
 MD = P + ' [click](javascript:alert(4)) <a href="javascript:alert(5)">x</a>'
 
 
@@ -34,7 +36,7 @@ kpis:
   - id: churn
     name: {q("Churn " + P)}
     description: {q(MD)}
-    unit: {q("% " + P)}
+    unit: {q("% " + PU)}
     direction: down
     alert: 5
     owner: product
@@ -54,7 +56,7 @@ objectives:
         kpi: churn
         baseline: 4.2
         target: 3.0
-        unit: {q("pp " + P)}
+        unit: {q("pp " + PU)}
         checkins: [{{date: 2026-07-06, value: 3.6, confidence: 0.7, note: {q(MD)}}}]
         revisions: [{{date: 2026-07-10, old_target: 2.5, reason: {q(P)}}}]
       - {{id: nrr, title: {q("KR2 " + P)}, baseline: 1, target: 2}}
@@ -69,7 +71,7 @@ goals:
     metric: {q("Metric " + P)}
     baseline: 1
     target: 2
-    unit: {q("u " + P)}
+    unit: {q("u " + PU)}
     due: 2026-08-01
     achievable: {q(MD)}
     checkins: [{{date: 2026-07-20, value: 1.5, note: {q(MD)}}}]

@@ -54,7 +54,6 @@ SCALARS = [
     ".inf",
     "-.Inf",
     ".NaN",
-    "123456789012345678901234567890",
     "'<<'",
     '"5"',
     "'it''s'",
@@ -90,6 +89,34 @@ def test_values_match_pyyaml_safe_load(scalar: str):
     assert not diags
     assert doc is not None
     assert same(doc.data, yaml.safe_load(text))
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    ["0755", "0x1f", "12:30", "1_000", "+5", "-0", "1.50", ".5", "6.0e+3", "0o17", "1:20:30.5"],
+)
+def test_numbers_written_otherwise_keep_their_text(scalar: str):
+    """YAML 1.1 reads these as numbers whose text differs: a text field gets the text
+    as written (id: 0755 is page 0755, not 493), a number field the number."""
+    text = f"value: {scalar}\nlist:\n  - {scalar}\n  - {{v: {scalar}}}\n"
+    doc, diags = parse(text, "f.yaml")
+    assert not diags and doc is not None
+    expected = yaml.safe_load(text)
+    for got, want in [
+        (doc.data["value"], expected["value"]),
+        (doc.data["list"][0], expected["list"][0]),
+        (doc.data["list"][1]["v"], expected["list"][1]["v"]),
+    ]:
+        assert got == want and str(got) == scalar
+
+
+@pytest.mark.parametrize("digits", [20, 4_301, 100_000])
+def test_whole_numbers_of_any_length_are_no_crash(digits: int):
+    """Python refuses int() of over 4,300 digits; a long number is its float (inf)."""
+    text = "value: " + "7" * digits + "\n"
+    doc, diags = parse(text, "f.yaml")
+    assert not diags and doc is not None
+    assert doc.data["value"] == float("7" * digits) and str(doc.data["value"]) == "7" * digits
 
 
 def test_explicit_timestamp_with_a_final_newline():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # a note: nothing is wrong, but the reader should know
 
 
 @dataclass(frozen=True, order=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import io
 import math
 import operator
 from collections.abc import Iterator
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import rules, schema
-from .diagnostics import WARNING, DataError, Diagnostic, did_you_mean, show
+from .diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, show
+from .limits import MAX_FILE_BYTES, MAX_NUMBER
 from .model import (
     Checkin,
     Goal,
@@ -37,14 +39,16 @@ from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS, Period, parse_per
 from .reading import (
     FailedFile,
     ParsedFile,
-    find_goal_files,
     read_cached,
+    survey,
 )
+from .settings import DEFAULTS
 
 
 @dataclass
 class LoadResult:
-    """A loaded organisation and the warnings met on the way (errors raise)."""
+    """A loaded organisation and the warnings and notes (level INFO: files not read)
+    met on the way; errors raise."""
 
     org: Organization
     warnings: list[Diagnostic] = field(default_factory=list)
@@ -55,7 +59,7 @@ def load(
     goals_dir: Path | str,
     *,
     include_private: bool = False,
-    fiscal_year_start: int = 1,
+    fiscal_year_start: int = DEFAULTS.fiscal_year_start,
     display_base: Path | str | None = None,
     freeze: bool = False,
 ) -> LoadResult:
@@ -110,13 +114,19 @@ def _load(
     diags: list[Diagnostic] = []
     parsed: list[ParsedFile] = []
     failed: list[FailedFile] = []
-    files = find_goal_files(goals_dir)
     # Paths as shown in messages: relative to base when under it. String work, not
     # Path.relative_to: this runs for every file (4,000 at 10,000 goals).
     prefix = base.as_posix().rstrip("/") + "/"
-    for path in files:
+
+    def shown_path(path: Path) -> str:
         posix = path.as_posix()
-        shown = posix[len(prefix) :] if posix.startswith(prefix) else posix
+        return posix[len(prefix) :] if posix.startswith(prefix) else posix
+
+    found = survey(goals_dir, shown_path)
+    files = found.files
+    diags.extend(found.refused)
+    for path in files:
+        shown = shown_path(path)
         result = read_cached(path, shown)
         if isinstance(result, ParsedFile):
             parsed.append(result)
@@ -126,10 +136,24 @@ def _load(
     builder = _Builder(goals_dir, base, include_private, fiscal_year_start, diags)
     builder.note_failed(failed)
     org = builder.build(parsed)
-    errors = [d for d in diags if d.level != WARNING]
+    # Nothing in the goals folder is passed over in silence (a 'lena.txt' meant as
+    # goals, a backup 'lena.yaml.bak'); history files read for a KPI are data.
+    for path in found.others:
+        if path.resolve() not in builder.history_files:
+            diags.append(
+                Diagnostic(
+                    shown_path(path),
+                    1,
+                    "not read: only .yaml and .yml files are goal files (a CSV file is "
+                    "read when a KPI's 'history_file' names it)",
+                    INFO,
+                )
+            )
+    errors = [d for d in diags if d.level not in (WARNING, INFO)]
     if errors or org is None:
         raise DataError(errors)
-    return LoadResult(org, [d for d in diags if d.level == WARNING], len(files))
+    notes = sorted(d for d in diags if d.level in (WARNING, INFO))
+    return LoadResult(org, notes, len(files))
 
 
 class _Builder:
@@ -159,6 +183,10 @@ class _Builder:
         self.team_cycle = False
         self.private = 0
         self.private_unlinked = 0
+        self.history_files: set[Path] = set()  # CSV files read, resolved
+        # Where each 'parent' and 'aligns_to' is written: cycles are reported there.
+        self.parent_src: dict[str, Source] = {}
+        self.align_src: dict[int, Source] = {}
 
     def error(self, src: Source, message: str) -> None:
         self.diags.append(Diagnostic(src.path, src.line, message))
@@ -166,7 +194,8 @@ class _Builder:
     def _duplicate(self, src: Source, what: str, ident: str, where: str, first: Source) -> None:
         # Top-level ids are unique across the organisation; nested ones within a scope.
         fix = f"{what} ids must be unique" if not where else "rename one"
-        self.error(src, f"duplicate {what} id '{ident}'{where} (first at {first}): {fix}")
+        shown = ident if ident.startswith("(") else f"'{ident}'"
+        self.error(src, f"duplicate {what} id {shown}{where} (first at {first}): {fix}")
 
     def note_failed(self, failed: list[FailedFile]) -> None:
         """Remember what broken files were about: a reference into one of them is not
@@ -213,8 +242,8 @@ class _Builder:
     def _org(self, files: list[ParsedFile]) -> str | None:
         name: str | None = None
         name_src: Source | None = None
-        raw_teams: list[tuple[schema.Team, Source]] = []
-        raw_people: list[tuple[schema.Person, Source]] = []
+        raw_teams: list[tuple[schema.Team, Source, _KeySources]] = []
+        raw_people: list[tuple[schema.Person, Source, _KeySources]] = []
         for p in files:
             m: schema.OrgFile = p.model
             if m.organization is not None:
@@ -228,9 +257,11 @@ class _Builder:
                 else:
                     name, name_src = m.organization, src
             for i, t in enumerate(m.teams):
-                raw_teams.append((t, Source(p.path, p.doc.line(("teams", i)))))
+                at = _KeySources(p, ("teams", i))
+                raw_teams.append((t, at.item, at))
             for i, person in enumerate(m.people):
-                raw_people.append((person, Source(p.path, p.doc.line(("people", i)))))
+                at = _KeySources(p, ("people", i))
+                raw_people.append((person, at.item, at))
         if not files:
             self.diags.append(
                 Diagnostic(
@@ -249,44 +280,47 @@ class _Builder:
                     "missing required key 'organization': add 'organization: <company name>' once",
                 )
             )
-        for t, src in raw_teams:
+        for t, src, at in raw_teams:
             if t.id in self.teams:
                 self._duplicate(src, "team", t.id, "", self.teams[t.id].source)
                 continue
-            self.teams[t.id] = Team(t.id, t.name, src, waive=self._waive(t.waive, src))
-        for person, src in raw_people:
+            waive = self._waive(t.waive, at)
+            self.teams[t.id] = Team(t.id, t.name, src, waive=waive)
+        for person, src, at in raw_people:
             if person.id in self.people:
                 self._duplicate(src, "person", person.id, "", self.people[person.id].source)
                 continue
-            team = self._team(person.team, src, "team", f" of person '{person.id}'")
+            team = self._team(person.team, at("team"), "team", f" of person '{person.id}'")
             if team is None:
                 continue
-            obj = Person(person.id, person.name, team, src, waive=self._waive(person.waive, src))
+            obj = Person(person.id, person.name, team, src, waive=self._waive(person.waive, at))
             self.people[person.id] = obj
             team.members.append(obj)
-        for t, src in raw_teams:
+        for t, src, at in raw_teams:
             team = self.teams.get(t.id)
             if team is None or team.source != src:
                 continue
             if t.parent is not None:
-                team.parent = self._team(t.parent, src, "parent", f" of team '{t.id}'")
+                self.parent_src[t.id] = at("parent")
+                team.parent = self._team(t.parent, at("parent"), "parent", f" of team '{t.id}'")
                 if team.parent is not None:
                     team.parent.children.append(team)
             if t.lead is not None:
-                team.lead = self._person(t.lead, src, "lead", f" of team '{t.id}'")
+                team.lead = self._person(t.lead, at("lead"), "lead", f" of team '{t.id}'")
         self._team_cycles()
         return name
 
-    def _waive(self, waive: dict[str, str], src: Source) -> dict[str, str]:
-        """Check that every waived rule exists; keep them by code."""
+    def _waive(self, waive: dict[str, str], at: _KeySources) -> dict[str, str]:
+        """Check that every waived rule exists; keep them by code. An unknown rule is
+        reported at its own line under 'waive'."""
         out = {}
         for key, reason in waive.items():
             rule = rules.rule_for(key)
             if rule is None:
                 pool = [*rules.RULES, *rules.BY_NAME]
                 self.error(
-                    src,
-                    f"'waive' names rule '{key}', which does not exist"
+                    at("waive", key),
+                    f"'waive' names rule {show(key, 40)}, which does not exist"
                     + (did_you_mean(key, pool) or "; see the rules page for codes"),
                 )
                 continue
@@ -310,7 +344,7 @@ class _Builder:
                     cycle = [*trail[trail.index(node) :], node]
                     self.team_cycle = True
                     self.error(
-                        node.source,
+                        self.parent_src.get(node.id, node.source),
                         "team cycle: "
                         + " -> ".join(t.id for t in cycle)
                         + " (each 'parent' leads back here): one of them must have "
@@ -386,7 +420,8 @@ class _Builder:
     def _kpis(self, files: list[ParsedFile]) -> None:
         for p in files:
             for i, k in enumerate(p.model.kpis):
-                src = Source(p.path, p.doc.line(("kpis", i)))
+                at = _KeySources(p, ("kpis", i))
+                src = at.item
                 if k.id in self.kpis:
                     self._duplicate(src, "KPI", k.id, "", self.kpis[k.id].source)
                     continue
@@ -395,14 +430,14 @@ class _Builder:
                     owner = self.teams.get(k.owner) or self.people.get(k.owner)
                     if owner is None:
                         self.error(
-                            src,
+                            at("owner"),
                             f"'owner' of KPI '{k.id}' names '{k.owner}', which is "
                             "neither a team nor a person"
                             + did_you_mean(k.owner, [*self.teams, *self.people]),
                         )
                 points = [Checkin(h.date, h.value) for h in k.history]
                 if k.history_file:
-                    points += self._csv_history(p, k.history_file, src, k.id)
+                    points += self._csv_history(p, k.history_file, at("history_file"), k.id)
                 history = sorted(points, key=lambda c: c.date)
                 self.kpis[k.id] = Kpi(
                     k.id,
@@ -415,13 +450,13 @@ class _Builder:
                     owner,
                     history,
                     update_every=k.update_every,
-                    waive=self._waive(k.waive, src),
+                    waive=self._waive(k.waive, at),
                 )
 
     # -- OKRs ------------------------------------------------------------------
     def _okr_file(self, p: ParsedFile) -> list[tuple[Objective, schema.Objective, Source]]:
         m: schema.OkrFile = p.model
-        pending: list[tuple[Objective, schema.Objective, Source]] = []
+        pending: list[tuple[Objective, schema.Objective, _KeySources]] = []
         period = self._period(m.period, Source(p.path, p.doc.line(("period",))))
         team = self._team(
             m.team, Source(p.path, p.doc.line(("team",))), "team", " of this OKR file"
@@ -429,22 +464,24 @@ class _Builder:
         if period is None or team is None:
             return pending
         for i, o in enumerate(m.objectives):
-            src = Source(p.path, p.doc.line(("objectives", i)))
+            at = _KeySources(p, ("objectives", i))
+            src = at.item
             key = f"{period.key}/{team.id}/{o.id}"
             if key in self.objectives:
                 where = f" for team '{team.id}' in {period.key}"
                 self._duplicate(src, "objective", o.id, where, self.objectives[key].source)
                 continue
-            owner = self._person(o.owner, src, "owner", f" of objective '{o.id}'")
+            owner = self._person(o.owner, at("owner"), "owner", f" of objective '{o.id}'")
             if owner is None:
                 self.broken.add(key)  # references to it need no error of their own
                 continue
             obj = Objective(o.id, o.title, period, team, owner, src, o.description, o.aligns_to)
-            obj.waive = self._waive(o.waive, src)
+            obj.waive = self._waive(o.waive, at)
             owner.objectives.append(obj)
             seen: dict[str, Source] = {}
             for j, k in enumerate(o.key_results):
-                ksrc = Source(p.path, p.doc.line(("objectives", i, "key_results", j)))
+                kat = _KeySources(p, ("objectives", i, "key_results", j))
+                ksrc = kat.item
                 if k.id in seen:
                     where = f" in objective '{o.id}'"
                     self._duplicate(ksrc, "key result", k.id, where, seen[k.id])
@@ -465,9 +502,9 @@ class _Builder:
                         key=_BY_DATE,
                     ),
                 )
-                kr.waive = self._waive(k.waive, ksrc)
+                kr.waive = self._waive(k.waive, kat)
                 kr.owner = (
-                    self._person(k.owner, ksrc, "owner", f" of key result '{k.id}'")
+                    self._person(k.owner, kat("owner"), "owner", f" of key result '{k.id}'")
                     if k.owner
                     else owner
                 )
@@ -478,7 +515,7 @@ class _Builder:
                     if kr.kpi is None:
                         if not self.broken & {"kpis", "*"}:
                             self.error(
-                                ksrc,
+                                kat("kpi"),
                                 f"'kpi' of key result '{k.id}' names KPI '{k.kpi}', "
                                 "which does not exist" + did_you_mean(k.kpi, self.kpis),
                             )
@@ -489,7 +526,7 @@ class _Builder:
                 obj.key_results.append(kr)
             self.objectives[key] = obj
             team.objectives.append(obj)
-            pending.append((obj, o, src))
+            pending.append((obj, o, at))
         return pending
 
     def resolve(
@@ -499,8 +536,11 @@ class _Builder:
         src: Source,
         key: str,
         what: str,
+        *,
+        private: bool = False,
     ) -> Objective | KeyResult | None:
-        """Resolve ``team/objective[/kr]`` (optionally period-prefixed) or report why not."""
+        """Resolve ``team/objective[/kr]`` (optionally period-prefixed) or report why not.
+        For a ``private`` goal the message names neither the reference nor its parts."""
         parts = ref.split("/")
         readings: list[tuple[str, list[str]]] = []
         if PERIOD_RE.match(parts[0]) and len(parts) in (3, 4):
@@ -518,7 +558,14 @@ class _Builder:
             problems.append(problem)
         if in_broken_file:
             return None  # it may be in a file whose own error is already reported
-        self.error(src, f"'{key}'{what} points to '{ref}': {problems[0]}")
+        if private:
+            self.error(
+                src,
+                f"'{key}'{what} points to no key result that exists (reference not shown: "
+                "private goal): check its period, team, objective and key result ids",
+            )
+        else:
+            self.error(src, f"'{key}'{what} points to '{ref}': {problems[0]}")
         return None
 
     def _lookup(self, period_key: str, rest: list[str]) -> tuple[Any, str]:
@@ -551,13 +598,14 @@ class _Builder:
             )
         return kr, ""
 
-    def _align(self, pending: list[tuple[Objective, schema.Objective, Source]]) -> None:
-        for obj, raw, src in pending:
+    def _align(self, pending: list[tuple[Objective, schema.Objective, _KeySources]]) -> None:
+        for obj, raw, at in pending:
             if raw.continues is not None:
-                self._continues(obj, raw.continues, src)
+                self._continues(obj, raw.continues, at("continues"))
             ref = raw.aligns_to
             if ref is None:
                 continue
+            src = self.align_src[id(obj)] = at("aligns_to")
             parent = self.resolve(ref, obj.period, src, "aligns_to", f" of objective '{obj.id}'")
             if parent is None:
                 continue
@@ -586,23 +634,61 @@ class _Builder:
         earlier.continued_by.append(obj)
 
     def _csv_history(self, p: ParsedFile, name: str, src: Source, kpi_id: str) -> list[Checkin]:
-        """Rows of a ``date,value`` CSV file next to the YAML file."""
+        """Rows of a ``date,value`` CSV file inside the goals folder, named relative to
+        the YAML file. The goals folder is a jail: an absolute path, a '..' out of it
+        or a link out of it is refused at the 'history_file' line, unread."""
+        where = f"'history_file' of KPI '{kpi_id}'"
+        jail = self.goals_dir.resolve()
         path = (p.file.parent / name).resolve()
-        shown = (Path(p.path).parent / name).as_posix()
+        if Path(name).is_absolute() or not path.is_relative_to(jail):
+            self.error(
+                src,
+                f"{where} names {show(name)}, outside the goals folder: okrsite reads no "
+                "file outside it; put the CSV file in the goals folder and name it "
+                "relative to this YAML file",
+            )
+            return []
         if not path.is_file():
             self.error(
                 src,
-                f"'history_file' of KPI '{kpi_id}' names '{name}', which does not "
-                f"exist next to {p.path}: give a path relative to the YAML file",
+                f"{where} names {show(name)}, which does not exist next to {p.path}: give "
+                "a path relative to the YAML file",
             )
             return []
-        points = []
+        self.history_files.add(path)
+        shown = (Path(p.path).parent / name).as_posix()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            self.error(
+                src,
+                f"{where}: {shown} is {size:,} bytes, over okrsite's limit of "
+                f"{MAX_FILE_BYTES:,} bytes for one file: keep fewer rows (weekly, not "
+                "hourly) or split the history",
+            )
+            return []
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             self.error(Source(shown, 1), "not UTF-8 text: save the CSV file with UTF-8 encoding")
             return []
-        for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        points = []
+        # newline="": line breaks inside quoted cells are the csv module's business,
+        # and a U+2028 in a cell splits no row (str.splitlines() would).
+        reader = csv.reader(io.StringIO(text, newline=""))
+        number = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                self.error(
+                    Source(shown, reader.line_num),
+                    "cannot read this CSV row (an unclosed quote or an oversized cell): "
+                    "write 'date,value' rows",
+                )
+                break
+            number = reader.line_num
             if not row or all(not cell.strip() for cell in row):
                 continue
             cells = [cell.strip() for cell in row]
@@ -624,11 +710,13 @@ class _Builder:
                 continue
             try:
                 value = float(cells[1].replace(",", "").rstrip("%"))
-                if not math.isfinite(value):
+                if not math.isfinite(value) or abs(value) > MAX_NUMBER:
                     raise ValueError
             except ValueError:
                 self.error(
-                    Source(shown, number), f"bad value {show(cells[1])}: write a number, e.g. 4.2"
+                    Source(shown, number),
+                    f"bad value {show(cells[1])}: write a number between "
+                    f"-{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}, e.g. 4.2",
                 )
                 continue
             points.append(Checkin(day, value))
@@ -644,7 +732,7 @@ class _Builder:
                 if id(node) in on_trail:
                     cycle = [*trail[trail.index(node) :], node]
                     self.error(
-                        node.source,
+                        self.align_src.get(id(node), node.source),
                         "alignment cycle: "
                         + " -> ".join(f"{o.team.id}/{o.id}" for o in cycle)
                         + " (each 'aligns_to' leads back here): align one of them to "
@@ -667,15 +755,22 @@ class _Builder:
         if period is None or owner is None:
             return
         for i, g in enumerate(m.goals):
-            src = Source(p.path, p.doc.line(("goals", i)))
+            at = _KeySources(p, ("goals", i))
+            src = at.item
             key = f"{period.key}/{owner.id}/{g.id}"
+            # A private goal's id, title and values stay out of every message.
+            private = g.visibility == "private"
             if key in self.goal_sources:
                 where = f" for '{owner.id}' in {period.key}"
-                self._duplicate(src, "goal", g.id, where, self.goal_sources[key])
+                shown_id = "(not shown: private goal)" if private else g.id
+                self._duplicate(src, "goal", shown_id, where, self.goal_sources[key])
                 continue
             supports = None
             if g.supports is not None:
-                supports = self.resolve(g.supports, period, src, "supports", f" of goal '{g.id}'")
+                what = f" of private goal #{i + 1}" if private else f" of goal '{g.id}'"
+                supports = self.resolve(
+                    g.supports, period, at("supports"), "supports", what, private=private
+                )
             goal = Goal(
                 g.id,
                 g.title,
@@ -693,7 +788,7 @@ class _Builder:
                 g.visibility == "private",
                 _checkins(g.checkins),
             )
-            goal.waive = self._waive(g.waive, src)
+            goal.waive = self._waive(g.waive, at)
             self.goal_sources[key] = src
             if goal.private and not self.include_private:
                 # The public principle: from here on a private goal is only a number.
@@ -729,3 +824,19 @@ def _detach(obj: Objective) -> None:
     if obj.parent is not None and obj in obj.parent.aligned:
         obj.parent.aligned.remove(obj)
     obj.parent = None
+
+
+class _KeySources:
+    """Where the keys of one item (a team, a KPI, an objective...) are written: a
+    reference error is reported at the line of the key that holds it (``owner: ruy``),
+    not at the item's first line."""
+
+    __slots__ = ("file", "item", "loc")
+
+    def __init__(self, file: ParsedFile, loc: tuple[Any, ...]):
+        self.file = file
+        self.loc = loc
+        self.item = Source(file.path, file.doc.line(loc))
+
+    def __call__(self, *keys: str) -> Source:
+        return Source(self.file.path, self.file.doc.line((*self.loc, *keys)))

@@ -5,8 +5,10 @@ the fix. References between files are resolved in :mod:`okrsite.loader`."""
 from __future__ import annotations
 
 import os
+import stat
 import typing
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import pydantic
 
 from . import schema
 from .diagnostics import WARNING, Diagnostic, did_you_mean, show
-from .limits import MAX_NUMBER, MAX_WEIGHT
+from .limits import MAX_FILE_BYTES, MAX_NUMBER, MAX_WEIGHT
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
 
@@ -48,24 +50,98 @@ class ParsedFile:
     file: Path  # on disk
 
 
-def find_goal_files(goals_dir: Path) -> list[Path]:
-    """Every ``.yaml``/``.yml`` file under ``goals_dir``, at any depth, sorted.
+GOAL_SUFFIXES = (".yaml", ".yml")
 
-    Hidden files and folders (``.git``, ``.github``) are skipped, and never entered:
-    a repository's ``.git`` can hold more files than the goals.
+
+@dataclass
+class Survey:
+    """What a goals folder holds: the goal files to read, the files refused (links out
+    of the folder, oversized files: data errors), and the other files, not read."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[Diagnostic] = field(default_factory=list)
+    others: list[Path] = field(default_factory=list)
+
+
+def is_goal_file_name(name: str) -> bool:
+    """A ``.yaml``/``.yml`` name in any case (``lena.YAML`` too), not hidden."""
+    return name.lower().endswith(GOAL_SUFFIXES) and not name.startswith(".")
+
+
+def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Survey:
+    """Walk ``goals_dir``: the folder is a jail.
+
+    Hidden files and folders (``.git``, ``.github``) are skipped and never entered. A
+    link to a file is read only when it resolves inside the goals folder; a link that
+    leads out of it, a linked folder (it could lead anywhere, or back into itself) and
+    anything that is not a regular file are refused, by name only: what they point
+    at is never read or shown. ``shown`` gives a path as messages show it.
     """
-    found = []
+    out = Survey()
+    jail = goals_dir.resolve()
     for folder, subfolders, names in os.walk(goals_dir):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         base = Path(folder)
-        found.extend(
-            base / name
-            for name in names
-            if name.endswith((".yaml", ".yml"))
-            and not name.startswith(".")
-            and (base / name).is_file()
+        keep = []
+        for name in sorted(subfolders):
+            if name.startswith("."):
+                continue
+            if (base / name).is_symlink():
+                out.refused.append(
+                    Diagnostic(
+                        shown(base / name),
+                        1,
+                        "is a link to a folder, which okrsite does not follow (goal files "
+                        "come only from inside the goals folder): move the files here",
+                    )
+                )
+                continue
+            keep.append(name)
+        subfolders[:] = keep
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = base / name
+            if not is_goal_file_name(name):
+                out.others.append(path)
+                continue
+            problem = _refusal(path, jail)
+            if problem:
+                out.refused.append(Diagnostic(shown(path), 1, problem))
+            else:
+                out.files.append(path)
+    out.files.sort()
+    return out
+
+
+def _refusal(path: Path, jail: Path) -> str | None:
+    """Why okrsite will not read ``path`` from the goals folder ``jail``, if it won't."""
+    if path.is_symlink() and not path.resolve().is_relative_to(jail):
+        return (
+            "is a link to a file outside the goals folder, which okrsite never reads "
+            "(a pull request could point it at any file on the build machine): put the "
+            "file itself here"
         )
-    return sorted(found)
+    try:
+        info = path.stat()
+    except OSError:
+        return "cannot be read (a broken link?): replace it with the file itself"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file: okrsite reads only regular files"
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_big(info.st_size)
+    return None
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"is {size:,} bytes, over okrsite's limit of {MAX_FILE_BYTES:,} bytes for one "
+        "goal file: split it (goal files may be spread over any number of files)"
+    )
+
+
+def find_goal_files(goals_dir: Path) -> list[Path]:
+    """The goal files under ``goals_dir`` that :func:`survey` lets okrsite read."""
+    return survey(goals_dir).files
 
 
 @dataclass
@@ -101,7 +177,10 @@ def read_file(path: Path, shown: str) -> ParsedFile | list[Diagnostic]:
 
 
 def _read(path: Path, shown: str) -> ParsedFile | FailedFile:
-    raw = path.read_bytes()
+    with path.open("rb") as handle:  # at most one byte over the limit, whatever stat said
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return FailedFile([Diagnostic(shown, 1, _too_big(path.stat().st_size))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

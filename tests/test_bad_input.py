@@ -162,7 +162,7 @@ def test_reference_to_nothing_with_did_you_mean(tmp_path: Path):
         tmp_path, swap("2026-Q3/people/ana.yaml", "growth/trials/aha", "growth/trials/ahaa")
     )
     assert msg == (
-        "goals/2026-Q3/people/ana.yaml:4: 'supports' of goal 'tips' points to "
+        "goals/2026-Q3/people/ana.yaml:6: 'supports' of goal 'tips' points to "
         "'growth/trials/ahaa': objective 'growth/trials' has no key result 'ahaa'; did you mean 'aha'?"
     )
 
@@ -180,7 +180,7 @@ def test_reference_to_a_missing_team(tmp_path: Path):
 def test_reference_to_another_period_needs_its_prefix(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/people/ana.yaml", "period: 2026-Q3", "period: 2026-Q4"))
     assert msg == (
-        "goals/2026-Q3/people/ana.yaml:4: 'supports' of goal 'tips' points to "
+        "goals/2026-Q3/people/ana.yaml:6: 'supports' of goal 'tips' points to "
         "'growth/trials/aha': team 'growth' has no objective 'trials' in 2026-Q4; it "
         "exists in 2026-Q3: write '2026-Q3/growth/trials/aha'"
     )
@@ -389,7 +389,7 @@ def test_validate_reports_data_errors_with_exit_2(tmp_path: Path):
     run = subprocess.run(["okrsite", "validate"], cwd=root, env=ENV, capture_output=True, text=True)
     assert run.returncode == 2
     assert run.stdout.startswith(
-        "goals/2026-Q3/growth.yaml:4: 'owner' of objective 'trials' names person 'anna'"
+        "goals/2026-Q3/growth.yaml:6: 'owner' of objective 'trials' names person 'anna'"
     )
     assert "Traceback" not in run.stderr
 

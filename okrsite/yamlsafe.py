@@ -121,7 +121,31 @@ def parse_with_libyaml(text: str, path: str) -> tuple[YamlDoc | None, list[Diagn
         data = walker.convert(node, ())
     except RecursionError:  # our walk recurses too: a few hundred levels at most
         return None, [_deep_nesting(path, _too_deep(text) or 1)]
-    return YamlDoc(data, walker.lines), walker.diagnostics
+    diagnostics = walker.diagnostics
+    if walker.aliases_found:
+        # The composer hands the walker the anchored node, not the alias: take the
+        # aliases' own lines from the event stream, once a line (a bomb has dozens).
+        lines = _alias_lines(text)
+        diagnostics = [d for d in diagnostics if d.message != _ALIAS_MESSAGE] + [
+            Diagnostic(path, line, _ALIAS_MESSAGE) for line in lines
+        ]
+        diagnostics.sort(key=lambda d: d.line)
+    return YamlDoc(data, walker.lines), diagnostics
+
+
+_ALIAS_MESSAGE = (
+    "YAML aliases (*name) are not allowed in goal files: they can expand into huge "
+    "documents; write the value out in full"
+)
+
+
+def _alias_lines(text: str) -> list[int]:
+    """The lines that hold an alias, each once, in order."""
+    lines: dict[int, None] = {}
+    for event in yaml.parse(text, Loader=_Parser):
+        if isinstance(event, yaml.AliasEvent):
+            lines[int(event.start_mark.line) + 1] = None
+    return list(lines)
 
 
 _MAX_DEPTH = MAX_DEPTH  # goal files nest 6 levels (objectives, key results, check-ins)
@@ -211,6 +235,7 @@ class _Walker:
         self.diagnostics: list[Diagnostic] = []
         self.aliases_possible = aliases_possible
         self.seen: set[int] = set()
+        self.aliases_found = False
 
     def convert(self, node: yaml.Node, loc: Loc) -> Any:
         if self.aliases_possible and self._seen_before(node, loc):
@@ -237,14 +262,8 @@ class _Walker:
             return False
         # The alias itself has no node of its own: name the key that holds it.
         line = self.lines.get(loc, node.start_mark.line + 1)
-        self.diagnostics.append(
-            Diagnostic(
-                self.path,
-                line,
-                "YAML aliases (*name) are not allowed in goal files: they can expand "
-                "into huge documents; write the value out in full",
-            )
-        )
+        self.diagnostics.append(Diagnostic(self.path, line, _ALIAS_MESSAGE))
+        self.aliases_found = True
         return True
 
     def _scalar(self, node: yaml.Node) -> Any:

@@ -183,6 +183,7 @@ class _Builder:
         self.team_cycle = False
         self.private = 0
         self.private_unlinked = 0
+        self.private_by_period: dict[str, int] = {}
         self.history_files: set[Path] = set()  # CSV files read, resolved
         # Where each 'parent' and 'aligns_to' is written: cycles are reported there.
         self.parent_src: dict[str, Source] = {}
@@ -236,6 +237,7 @@ class _Builder:
             self.goals,
             self.private,
             self.private_unlinked,
+            self.private_by_period,
         )
 
     # -- organisation -------------------------------------------------------
@@ -793,6 +795,7 @@ class _Builder:
             if goal.private and not self.include_private:
                 # The public principle: from here on a private goal is only a number.
                 self.private += 1
+                self.private_by_period[period.key] = self.private_by_period.get(period.key, 0) + 1
                 if supports is None:
                     self.private_unlinked += 1
                 else:

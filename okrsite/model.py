@@ -191,6 +191,8 @@ class Organization:
     goals: dict[str, Goal]  # public goals (all goals with include_private) by key
     private_goals: int = 0  # how many private goals were dropped
     private_unlinked: int = 0  # ... of which support nothing (or nothing found)
+    # ... by period key, linked or not: every count of a period's goals includes them.
+    private_by_period: dict[str, int] = field(default_factory=dict)
 
     def periods_sorted(self) -> list[Period]:
         return sorted(self.periods.values(), key=Period.sort_key)

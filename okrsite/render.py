@@ -28,6 +28,7 @@ from .pages import PageSpec
 from .periods import Period, current_period
 from .rulebook import DOCS
 from .rules import RULES, Finding
+from .settings import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -137,7 +138,7 @@ class Renderer:
         use_directory_urls: bool = True,
         home: str = "index.md",
         rule_levels: dict[str, str] | None = None,
-        stale_after_days: int = 14,
+        stale_after_days: int = DEFAULTS.stale_after_days,
         goal_diff: GoalDiff | None = None,
     ):
         self.org = org
@@ -234,12 +235,9 @@ class Renderer:
         self.goals_by_period: dict[str, list[Goal]] = {}
         for goal in org.goals.values():
             self.goals_by_period.setdefault(goal.period.key, []).append(goal)
-        self.private_by_period: dict[str, int] = {}
-        for objs in self.by_period.values():
-            for obj in objs:
-                n = obj.private_goals + sum(kr.private_goals for kr in obj.key_results)
-                key = obj.period.key
-                self.private_by_period[key] = self.private_by_period.get(key, 0) + n
+        # Private goals of a period, whether they support anything or not: counted
+        # as the public ones are (the home page counts them all too).
+        self.private_by_period = org.private_by_period
         # KPIs in alert lead, then the rest in file order.
         self.kpis_ordered = sorted(org.kpis.values(), key=lambda k: not scoring.kpi_state(k).alert)
         self.people_sorted = sorted(org.people.values(), key=lambda p: (p.name.casefold(), p.id))
@@ -270,9 +268,15 @@ class Renderer:
         return self.changes.get(f"{kind}:{key}")
 
     def goal_counts(self, period: Period, team: Team | None) -> dict[str, int]:
-        """Public goals by status supporting the OKRs of ``team`` (or all) in ``period``,
-        and the anonymous count of private ones."""
+        """Public goals by status supporting the OKRs of ``team`` in ``period`` (with no
+        team: every goal of the period, supporting anything or nothing), and the
+        anonymous count of private ones, counted the same way."""
         counts = {"open": 0, "done": 0, "missed": 0, "dropped": 0, "private": 0}
+        if team is None:
+            for goal in self.goals_by_period.get(period.key, []):
+                counts[goal.status] += 1
+            counts["private"] = self.private_by_period.get(period.key, 0)
+            return counts
         for obj in self.by_period.get(period.key, []):
             if team is not None and obj.team is not team:
                 continue

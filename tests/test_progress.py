@@ -195,7 +195,10 @@ def test_bad_csv_rows_are_errors_with_file_and_line(tmp_path):
         "goals/churn.csv:2: bad date '2026-06-31': write an ISO date YYYY-MM-DD, e.g. 2026-08-15"
         in errors
     )
-    assert "goals/churn.csv:3: bad value 'lots': write a number, e.g. 4.2" in errors
+    assert (
+        "goals/churn.csv:3: bad value 'lots': write a number between "
+        "-1,000,000,000,000,000 and 1,000,000,000,000,000, e.g. 4.2"
+    ) in errors
     assert "goals/churn.csv:4: expected 2 columns 'date,value', got 1: '2026-08-31'" in errors
 
 

@@ -16,6 +16,7 @@ from . import scoring
 from .chain import chain_of
 from .diagnostics import did_you_mean
 from .model import Goal, KeyResult, Objective, Organization, Source, Team
+from .settings import DEFAULTS
 
 ERROR, WARNING, INFO, OFF = "error", "warning", "info", "off"
 LEVELS = (ERROR, WARNING, INFO, OFF)
@@ -174,7 +175,7 @@ class RuleOptions:
     """What can be configured: levels per rule and the staleness window."""
 
     levels: dict[str, str] = field(default_factory=dict)  # code -> level
-    stale_after_days: int = 14
+    stale_after_days: int = DEFAULTS.stale_after_days
 
     def level(self, rule: Rule) -> str:
         return self.levels.get(rule.code, rule.level)
@@ -346,11 +347,19 @@ class _Checker:
         self._checkins_in_period(kr, kr.checkins, obj.period, team, f"key result '{kr.id}'")
 
     def _checkins_in_period(
-        self, item: Any, checkins: list, period: Any, team: Team | None, what: str
+        self,
+        item: Any,
+        checkins: list,
+        period: Any,
+        team: Team | None,
+        what: str,
+        hide_dates: bool = False,
     ) -> None:
         outside = [c for c in checkins if not period.contains(c.date)]
         if outside:
             dates = ", ".join(c.date.isoformat() for c in outside[:3])
+            if hide_dates:
+                dates = "(not shown: private goal)"
             self.add(
                 "OKR205",
                 item,
@@ -380,13 +389,18 @@ class _Checker:
 
     def _goal(self, g: Goal) -> None:
         team = g.owner.team
+        # `okrsite validate` checks private goals too, and CI logs are read by everyone:
+        # a private goal is named by its place only, never by its id, title or dates.
+        name = "a private goal" if g.private else f"goal '{g.id}'"
+        quoted = "" if g.private else f' ("{g.title}")'
+        due = "(not shown)" if g.private or g.due is None else g.due.isoformat()
         if len(_words(g.title)) < 4 or is_vague(g.title):
             self.add(
                 "OKR302",
                 g,
                 g.source,
                 team,
-                f"goal '{g.id}' (\"{g.title}\") is not specific: say what will be "
+                f"{name}{quoted} is not specific: say what will be "
                 'different and for whom, e.g. "Reduce the onboarding flow from 7 steps '
                 'to 3"',
             )
@@ -397,7 +411,7 @@ class _Checker:
                 g,
                 g.source,
                 team,
-                f"goal '{g.id}' is not measurable: add {', '.join(missing)} "
+                f"{name} is not measurable: add {', '.join(missing)} "
                 "(what you measure, where it starts, where it should end)",
             )
         if not g.achievable:
@@ -406,7 +420,7 @@ class _Checker:
                 g,
                 g.source,
                 team,
-                f"goal '{g.id}' gives no reason it is achievable: add 'achievable:' "
+                f"{name} gives no reason it is achievable: add 'achievable:' "
                 "with the evidence (a pilot, a past result, the people on it)",
             )
         if g.supports is None:
@@ -415,7 +429,7 @@ class _Checker:
                 g,
                 g.source,
                 team,
-                f"goal '{g.id}' supports nothing: point 'supports:' at the team key "
+                f"{name} supports nothing: point 'supports:' at the team key "
                 "result it serves (team/objective/kr), or it is busywork with metrics",
             )
         if g.due is None:
@@ -424,7 +438,7 @@ class _Checker:
                 g,
                 g.source,
                 team,
-                f"goal '{g.id}' has no due date: add 'due: YYYY-MM-DD' inside {g.period.key}",
+                f"{name} has no due date: add 'due: YYYY-MM-DD' inside {g.period.key}",
             )
         elif not g.period.contains(g.due):
             self.add(
@@ -432,11 +446,11 @@ class _Checker:
                 g,
                 g.source,
                 team,
-                f"goal '{g.id}' is due {g.due.isoformat()}, outside {g.period.key} "
+                f"{name} is due {due}, outside {g.period.key} "
                 f"({g.period.start.isoformat()} to {g.period.end.isoformat()}): "
                 "move the date into the period or the goal into the right period",
             )
-        self._checkins_in_period(g, g.checkins, g.period, team, f"goal '{g.id}'")
+        self._checkins_in_period(g, g.checkins, g.period, team, name, hide_dates=g.private)
 
     def history(self) -> None:
         """Sandbagging and unrealistic targets: runs of closed periods of one length."""

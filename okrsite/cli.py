@@ -330,6 +330,9 @@ def import_file(args: argparse.Namespace) -> int:
         f"read {result.rows} rows: {result.objectives} objectives, {result.key_results} key "
         f"results, {result.goals} goals; {len(result.problems)} rows could not be read"
     )
+    if not written:  # every row was refused
+        print("nothing was written: fix the rows above and import again")
+        return EXIT_FINDINGS
     _wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
     return EXIT_FINDINGS if result.problems else EXIT_CLEAN
 

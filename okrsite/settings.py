@@ -1,30 +1,414 @@
-"""The plugin's numeric options, checked the same way for ``mkdocs build`` and for the
-``okrsite`` commands that read them from mkdocs.yml."""
+"""The okrsite plugin's options: one set of defaults and one check of them, for
+``mkdocs build`` and for every ``okrsite`` command.
+
+The plugin hands :func:`options_from` the options MkDocs read from mkdocs.yml (its
+config class passes every value through unchecked); the commands read mkdocs.yml
+themselves with :func:`read_plugin_options` and hand over the same mapping. So a value
+is accepted or refused, with the same message, whichever way the options are read.
+
+Reading mkdocs.yml follows MkDocs where the result could differ otherwise: both forms
+of ``plugins:`` (a list of names and one-key mappings, or a mapping), ``okrsite``
+listed without options, ``!ENV`` values (MkDocs' own constructor), and ``INHERIT:``.
+One deliberate difference: an inherited parent file is read only when it lies inside
+the folder of the given config file. The commands read no file outside the project,
+so a parent elsewhere is refused with the way out (put the okrsite options in the
+project's own file) instead of being read or silently skipped.
+
+This module imports nothing from MkDocs.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+import yaml
+from yaml_env_tag import construct_env_tag
 
-def fiscal_year_start(value: Any) -> int:
-    """The first month of the fiscal year, 1-12; ValueError names the fix."""
+from .diagnostics import did_you_mean, show
+
+PLUGIN = "okrsite"
+
+
+class SettingsError(ValueError):
+    """An okrsite option that cannot be used, or an mkdocs.yml that cannot be read.
+
+    The message is one line; it names the option, its value (shortened) and the fix.
+    """
+
+
+@dataclass(frozen=True)
+class Options:
+    """The okrsite plugin's options, checked; the defaults here are the only ones."""
+
+    goals_dir: str = "goals"
+    # None: the day of the run.
+    today: dt.date | None = None
+    include_private: bool = False
+    fiscal_year_start: int = 1
+    compare_to: str | None = None
+    # None: on exactly when there is something to compare to.
+    preview_banner: bool | None = None
+    # rule code -> level, from the option ``rules`` (codes or names, any case).
+    rule_levels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    stale_after_days: int = 14
+
+
+DEFAULTS = Options()
+
+# The option names as written in mkdocs.yml, in the order the guide lists them.
+NAMES = (
+    "goals_dir",
+    "today",
+    "include_private",
+    "fiscal_year_start",
+    "stale_after_days",
+    "rules",
+    "compare_to",
+    "preview_banner",
+)
+
+
+def options_from(raw: object) -> Options:
+    """Check the okrsite options as read from mkdocs.yml and return them as Options.
+
+    ``raw`` is the mapping under ``okrsite`` (None when there is none). A value of
+    None (``today:`` with nothing after it) means the default. Every problem is
+    raised at once as one SettingsError, its parts joined by "; ".
+    """
+    if raw is None:
+        return DEFAULTS
+    if not isinstance(raw, Mapping):
+        raise SettingsError(
+            f"the okrsite options must be a mapping such as 'okrsite: {{goals_dir: goals}}', "
+            f"got {_show(raw)}"
+        )
+    # Unknown names first (typos, mostly), then the options in the guide's order, so
+    # the message is the same whatever order mkdocs.yml (or MkDocs) gives them in.
+    problems: list[str] = []
+    for key in raw:
+        if key not in NAMES:
+            # 'enabled' is MkDocs' own (it takes it before okrsite sees the options).
+            hint = did_you_mean(key, (*NAMES, "enabled")) or "; the options are " + ", ".join(NAMES)
+            problems.append(f"unknown option {_show(key)}{hint}")
+    values: dict[str, Any] = {}
+    for key in NAMES:
+        value = raw.get(key)
+        if value is None:
+            continue
+        try:
+            values[_FIELD.get(key, key)] = _CHECKS[key](value)
+        except SettingsError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return Options(**values)
+
+
+def fiscal_year_start(value: object) -> int:
+    """The first month of the fiscal year, 1-12."""
     month = _whole_number(value)
     if month is None or not 1 <= month <= 12:
-        raise ValueError(f"fiscal_year_start must be a month number 1-12, got {value!r}")
+        raise SettingsError(
+            f"fiscal_year_start must be a month number 1-12, got {_show(value)}; "
+            "write e.g. fiscal_year_start: 7 for a year that starts in July"
+        )
     return month
 
 
-def stale_after_days(value: Any) -> int:
+def stale_after_days(value: object) -> int:
     """Days without a check-in before a running key result is stale, 1 or more."""
     days = _whole_number(value)
     if days is None or days < 1:
-        raise ValueError(
-            f"stale_after_days must be a number of days, 1 or more, got {value!r}; to "
+        raise SettingsError(
+            f"stale_after_days must be a number of days, 1 or more, got {_show(value)}; to "
             "stop stale warnings, set rules: {stale-key-result: off}"
         )
     return days
 
 
-def _whole_number(value: Any) -> int | None:
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def date(value: object, name: str = "today") -> dt.date:
+    """A day written YYYY-MM-DD (a YAML date, or text of that form that is a real day).
+
+    ``name`` is what the message calls the value (the option, or ``--today``).
+    """
+    # A datetime is a date to Python; "as of 10:00" is no answer here.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise SettingsError(
+                f"{name} must be a day that exists, written YYYY-MM-DD, got {_show(value)}; "
+                "write e.g. 2026-08-01, or leave it out for the day of the run"
+            ) from None
+    raise SettingsError(
+        f"{name} must be a date written YYYY-MM-DD, got {_show(value)}; write e.g. "
+        "2026-08-01, or leave it out for the day of the run"
+    )
+
+
+def _goals_dir(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(
+            f"goals_dir must be the goals folder's path relative to mkdocs.yml, got "
+            f"{_show(value)}; write e.g. goals_dir: goals"
+        )
+    # Such paths make the operating system raise instead of answering "no folder".
+    parts = re.split(r"[\\/]", value)
+    if "\0" in value or any(len(part.encode("utf-8", "replace")) > 255 for part in parts):
+        raise SettingsError(
+            f"goals_dir {_show(value)} cannot be a folder (a NUL byte, or a name longer "
+            "than 255 bytes); write e.g. goals_dir: goals"
+        )
+    return value
+
+
+def _bool(name: str, fix: str) -> Callable[[object], bool]:
+    def check(value: object) -> bool:
+        # Only YAML's true/false: the text "false" is true to Python, so it is refused.
+        if not isinstance(value, bool):
+            raise SettingsError(f"{name} must be true or false, got {_show(value)}; {fix}")
+        return value
+
+    return check
+
+
+def compare_to(value: object, name: str = "compare_to") -> str | None:
+    """The git ref a preview compares to (None for an empty text).
+
+    ``name`` is what the message calls the value (the option, or OKRSITE_COMPARE_TO).
+    """
+    if not isinstance(value, str):
+        raise SettingsError(
+            f"{name} must be a git ref such as origin/main, got {_show(value)}; "
+            "write e.g. compare_to: origin/main"
+        )
+    if not value:
+        return None
+    # The ref is handed to git: no option ("-..."), no control characters.
+    if value.startswith("-") or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise SettingsError(
+            f"{name} must be a git ref such as origin/main, got {_show(value)}; a ref "
+            "neither starts with '-' nor holds control characters"
+        )
+    return value
+
+
+def _rule_levels(value: object) -> Mapping[str, str]:
+    # Imported here: rules imports nothing of settings, but keep the door open.
+    from .rules import BY_NAME, LEVELS, OFF, RULES, rule_for
+
+    if not isinstance(value, Mapping):
+        raise SettingsError(
+            f"rules must map rules to levels, e.g. rules: {{kr-is-task: off}}, got {_show(value)}"
+        )
+    levels: dict[str, str] = {}
+    problems: list[str] = []
+    for key, level in value.items():
+        rule = rule_for(key) if isinstance(key, str) else None
+        if rule is None:
+            hint = did_you_mean(key, [*RULES, *BY_NAME]) or (
+                "; name a rule by its code (OKR201) or name (kr-is-task), as "
+                "'okrsite validate' shows them"
+            )
+            problems.append(f"unknown rule {_show(key)} in 'rules'{hint}")
+            continue
+        # YAML 1.1 reads a bare `off` as false.
+        name = OFF if level is False else level.lower() if isinstance(level, str) else None
+        if name not in LEVELS:
+            problems.append(
+                f"bad level {_show(level)} for rule {rule.code} ({rule.name}) in 'rules': "
+                "use one of " + ", ".join(LEVELS)
+            )
+            continue
+        levels[rule.code] = name
+    if problems:
+        raise SettingsError("; ".join(problems))
+    return MappingProxyType(levels)
+
+
+# What YAML itself makes; anything else came from a tag (MkDocs' !relative, !!python/...).
+_PLAIN = (str, int, float, dt.date, list, dict, type(None))
+
+
+def _show(value: object) -> str:
+    if not isinstance(value, _PLAIN):
+        # The same words for what MkDocs made of a tag and for what the commands did
+        # not construct, and no object's repr (with its memory address).
+        return "a value under a YAML tag (such as !relative), which okrsite does not read"
+    # diagnostics.show, with control characters (a NUL in a path) written as escapes.
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in show(value))
+
+
+def _whole_number(value: object) -> int | None:
     # YAML gives an int; true/false are ints to Python but no answer here.
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+_CHECKS: dict[str, Any] = {
+    "goals_dir": _goals_dir,
+    "today": date,
+    "include_private": _bool(
+        "include_private", "write include_private: true only for a restricted audience"
+    ),
+    "fiscal_year_start": fiscal_year_start,
+    "stale_after_days": stale_after_days,
+    "rules": _rule_levels,
+    "compare_to": compare_to,
+    "preview_banner": _bool("preview_banner", "or leave it out: on exactly for previews"),
+}
+_FIELD = {"rules": "rule_levels"}
+
+
+# -- reading mkdocs.yml without MkDocs -------------------------------------------------
+
+
+class _Tagged:
+    """A value under a YAML tag the commands do not construct (``!relative``,
+    ``!!python/name:...``): MkDocs' business elsewhere in mkdocs.yml, refused as an
+    okrsite option (as the plugin refuses what MkDocs makes of it)."""
+
+    def __init__(self, tag: str):
+        self.tag = tag
+
+    def __repr__(self) -> str:
+        return f"a value tagged {self.tag}"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with MkDocs' !ENV, any other tag as a _Tagged, and an impossible date
+    (2026-02-30) as its text, so that the okrsite check names the option."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("!ENV", construct_env_tag)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node.tag))
+
+
+def read_plugin_options(config_file: Path) -> object:
+    """The okrsite options written in an mkdocs.yml: the mapping under ``okrsite``,
+    None when okrsite is not listed or listed without options.
+
+    SettingsError (its message names the file, and the line of a YAML error) when the
+    file cannot be read; the options themselves are checked by :func:`options_from`.
+    """
+    data = _read_config(config_file, root=config_file.resolve().parent, seen=())
+    plugins = data.get("plugins")
+    if plugins is None:
+        return None
+    if isinstance(plugins, Mapping):
+        entries: list[tuple[object, object]] = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = []
+        for entry in plugins:
+            if isinstance(entry, Mapping):
+                entries.extend(entry.items())
+            else:
+                entries.append((entry, None))
+    else:
+        raise SettingsError(
+            f"{config_file}: 'plugins' must be a list or a mapping of plugins, got "
+            f"{_show(plugins)}; write e.g. plugins: [search, okrsite]"
+        )
+    for name, options in entries:
+        # "/okrsite" is MkDocs' way to skip a theme's namespace: the same plugin.
+        if isinstance(name, str) and name.removeprefix("/") == PLUGIN:
+            return _without_enabled(config_file, options)
+    return None
+
+
+def _without_enabled(config_file: Path, options: object) -> object:
+    """The options without ``enabled``, which MkDocs (1.6+) takes for itself for every
+    plugin: true or false, false skipping the plugin. The commands check the other
+    options all the same: they say how the plugin reads the goals when it runs."""
+    if not isinstance(options, Mapping) or "enabled" not in options:
+        return options
+    if not isinstance(options["enabled"], bool):
+        raise SettingsError(
+            f"{config_file}: the okrsite option enabled must be true or false, got "
+            f"{_show(options['enabled'])}"
+        )
+    return {key: value for key, value in options.items() if key != "enabled"}
+
+
+def _read_config(path: Path, root: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    """One config file, with the files it inherits merged under it as MkDocs does."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot be read ({exc.strerror or 'error'})") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        # The problem only, on one line: str(exc) would quote the file's text around it.
+        problem = " ".join(str(exc.problem or "a syntax error").split())[:100]
+        raise SettingsError(f"{where}: not valid YAML: {problem}") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        # ValueError: an integer of more than 4,300 digits; RecursionError: nesting.
+        raise SettingsError(
+            f"{path}: not valid YAML ({type(exc).__name__}); check the file with mkdocs build"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SettingsError(
+            f"{path}: must be a mapping of settings (site_name: ..., plugins: ...), got "
+            f"{type(data).__name__}"
+        )
+    parent = data.pop("INHERIT", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str) or not parent or "\0" in parent:
+        raise SettingsError(
+            f"{path}: INHERIT must be the path of a config file, got {_show(parent)}"
+        )
+    target = Path(os.path.normpath(path.parent / parent))
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root):
+        raise SettingsError(
+            f"{path}: INHERIT {_show(parent)} is outside the folder of the config file, and "
+            "okrsite commands read no file outside the project; put the okrsite plugin "
+            "and its options in this file"
+        )
+    if resolved in seen or resolved == path.resolve():
+        raise SettingsError(f"{path}: INHERIT {_show(parent)} inherits itself; break the loop")
+    if not resolved.is_file():
+        raise SettingsError(f"{path}: INHERIT {_show(parent)}: no such file")
+    return _merge(_read_config(target, root, (*seen, path.resolve())), data)
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """The child over the parent, mappings merged key by key (MkDocs uses mergedeep's
+    default, which does this); lists and other values are replaced whole."""
+    merged = dict(parent)
+    for key, value in child.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = _merge(old, value)
+        else:
+            merged[key] = value
+    return merged

@@ -47,6 +47,9 @@ class GoalDiff:
     head: str
     changes: list[ItemChange]
     warnings: list[str]
+    # What the reader should know about a side, e.g. that a ref has no goals folder
+    # (so everything is added or removed). Not review warnings: they do not fail CI.
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
         table = {k: {ADDED: 0, REMOVED: 0, CHANGED: 0} for k in KINDS}

@@ -29,6 +29,13 @@ def _md(text: Any) -> str:
     return s.replace("\n", " ")
 
 
+def _code(text: str) -> str:
+    """A ref name as inline code. Branch names may hold backticks (git allows them, and
+    anyone names the branch of a pull request), which no code span can hold: such a
+    name is shown as inert text instead."""
+    return f"`{text}`" if "`" not in text and "\n" not in text else _md(text)
+
+
 def _val(v: Any) -> str:
     if v is None:
         return "(none)"
@@ -72,7 +79,8 @@ def _item_lines(c: ItemChange) -> list[str]:
 
 def to_markdown(d: GoalDiff) -> str:
     """A pull-request comment: summary table, review warnings, then details by team."""
-    out = [MARKER, f"## Goal changes: `{d.base}` → `{d.head}`", ""]
+    out = [MARKER, f"## Goal changes: {_code(d.base)} → {_code(d.head)}", ""]
+    out += [f"> {_md(note)}\n" for note in d.notes]
     if not d.changes:
         out.append("No changes to teams, people, KPIs, objectives, key results or goals.")
         return "\n".join(out) + "\n"
@@ -117,6 +125,7 @@ def to_json(d: GoalDiff) -> str:
         "head": d.head,
         "counts": d.counts(),
         "warnings": d.warnings,
+        "notes": d.notes,
         "changes": [
             {
                 "kind": c.kind, "key": c.key, "title": c.title, "status": c.status,

@@ -56,4 +56,6 @@ def show(value: object, limit: int = 60) -> str:
     else:
         text = repr(value)
     text = text.replace("\n", "\\n")
-    return text if len(text) <= limit else text[: limit - 4] + "...'"
+    if len(text) <= limit:
+        return text
+    return text[: limit - 4] + ("...'" if text.startswith("'") else "...")

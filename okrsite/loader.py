@@ -124,7 +124,9 @@ def _load(
 
     found = survey(goals_dir, shown_path)
     files = found.files
-    diags.extend(found.refused)
+    for refusal in found.refused:  # unread: it could have held anything
+        diags.append(refusal)
+        failed.append(FailedFile([refusal]))
     for path in files:
         shown = shown_path(path)
         result = read_cached(path, shown)

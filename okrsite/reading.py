@@ -19,6 +19,7 @@ from .diagnostics import WARNING, Diagnostic, did_you_mean, show
 from .limits import MAX_FILE_BYTES, MAX_NUMBER, MAX_WEIGHT
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
+from .yamlscalars import WrittenFloat
 
 # What an item in a list is called in messages, by the key of the list.
 _ITEM_NAMES = {
@@ -301,6 +302,11 @@ def private_goal_at(data: Any, loc: tuple[Any, ...]) -> bool:
     return isinstance(item, dict) and item.get("visibility", "public") != "public"
 
 
+def _overflowed(value: Any) -> bool:
+    """A number written in digits too large for a float (not '.inf' or '.nan')."""
+    return isinstance(value, WrittenFloat) and not str(value).lstrip("+-").startswith(".")
+
+
 def _hidden(_value: object, _limit: int = 0) -> str:
     """What a message shows instead of a private goal's value."""
     return "(not shown: private goal)"
@@ -384,6 +390,11 @@ def _explain(
             msg = (
                 f"bad date {say(value)} for '{key}'{where}: write an ISO date "
                 "YYYY-MM-DD, e.g. 2026-08-15"
+            )
+        elif etype.startswith("finite") and _overflowed(value):
+            msg = (
+                f"'{key}'{where} is out of range, got {say(value)}: numbers in goal "
+                f"files lie between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}"
             )
         elif etype.startswith(("float", "int", "finite")):
             msg = (

@@ -1,0 +1,588 @@
+"""Hostile and messy goal folders, as anyone's pull request could make them: the goals
+folder is a jail, YAML 1.1 does not change text behind the author's back, every size
+and number is bounded, every reference error sits at the line of its key, and a
+private goal's text and values never reach a message.
+
+Each case asserts the exact outcome: our message with its file and line, or the
+value the site gets. Part of the adversarial suite (tests/test_hostile_*.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrsite.cli import main
+from okrsite.diagnostics import DataError
+from okrsite.limits import MAX_FILE_BYTES
+from okrsite.loader import load
+
+from orgkit import (
+    ANA,
+    FILES,
+    GROWTH,
+    KPIS,
+    build,
+    site_files,
+    write_goals,
+    write_site,
+)
+
+SECRET = "TOPSECRET-7f3a"  # in files outside the goals folder: must never appear
+
+
+def errors(goals: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load(goals)
+    return [str(d) for d in info.value.diagnostics]
+
+
+def swapped(name: str, old: str, new: str) -> dict[str, str]:
+    text = FILES[name]
+    assert old in text, old
+    return {**FILES, name: text.replace(old, new, 1)}
+
+
+def outside_secret(tmp_path: Path, name: str = "secret.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(f"date,value\n2026-07-01,{SECRET}\n", encoding="utf-8")
+    return path
+
+
+# -- the goals folder is a jail -------------------------------------------------------
+
+LINK_OUT = (
+    "is a link to a file outside the goals folder, which okrsite never reads (a pull "
+    "request could point it at any file on the build machine): put the file itself here"
+)
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "/proc/self/environ", "secret"])
+def test_a_link_out_of_the_goals_folder_is_refused_unread(tmp_path: Path, target: str):
+    goals = write_goals(tmp_path, FILES)
+    real = outside_secret(tmp_path) if target == "secret" else Path(target)
+    (goals / "2026-Q3" / "evil.yaml").symlink_to(real)
+    assert errors(goals) == [f"goals/2026-Q3/evil.yaml:1: {LINK_OUT}"]
+
+
+def test_a_link_inside_the_goals_folder_is_read(tmp_path: Path):
+    files = {k: v for k, v in FILES.items() if k != "2026-Q3/people/ana.yaml"}
+    goals = write_goals(tmp_path, {**files, "shared/ana.yaml": ANA})
+    (goals / "2026-Q3" / "people").mkdir(parents=True)
+    (goals / "2026-Q3" / "people" / "ana.yaml").symlink_to(goals / "shared" / "ana.yaml")
+    # Both names are read: the same goal twice is a duplicate, reported as such.
+    assert errors(goals) == [
+        "goals/shared/ana.yaml:4: duplicate goal id 'tips' for 'ana' in 2026-Q3 (first at "
+        "goals/2026-Q3/people/ana.yaml:4): rename one"
+    ]
+
+
+def test_a_linked_folder_is_refused(tmp_path: Path):
+    goals = write_goals(tmp_path, FILES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.yaml").write_text(f"title: {SECRET}\n", encoding="utf-8")
+    (goals / "more").symlink_to(elsewhere, target_is_directory=True)
+    (goals / "loop").symlink_to(goals, target_is_directory=True)
+    assert errors(goals) == [
+        f"goals/{name}:1: is a link to a folder, which okrsite does not follow (goal files "
+        "come only from inside the goals folder): move the files here"
+        for name in ("loop", "more")
+    ]
+
+
+def test_a_fifo_is_refused_without_hanging(tmp_path: Path):
+    goals = write_goals(tmp_path, FILES)
+    os.mkfifo(goals / "pipe.yaml")
+    assert errors(goals) == [
+        "goals/pipe.yaml:1: is not a regular file: okrsite reads only regular files"
+    ]
+
+
+def test_an_oversized_goal_file_is_refused_by_its_size(tmp_path: Path):
+    big = "# padding\n" * (MAX_FILE_BYTES // 10 + 1)
+    goals = write_goals(tmp_path, {**FILES, "big.yaml": big})
+    size = len(big.encode())
+    assert errors(goals) == [
+        f"goals/big.yaml:1: is {size:,} bytes, over okrsite's limit of {MAX_FILE_BYTES:,} "
+        "bytes for one goal file: split it (goal files may be spread over any number of files)"
+    ]
+
+
+HISTORY_KPI = KPIS.replace("    history:\n", "    history_file: NAME\n    history:\n")
+
+
+def history_kpi(name: str) -> str:
+    return HISTORY_KPI.replace("NAME", name)
+
+
+def history_error(name: str) -> str:
+    return (
+        f"goals/kpis.yaml:7: 'history_file' of KPI 'gross-churn' names '{name}', outside "
+        "the goals folder: okrsite reads no file outside it; put the CSV file in the goals "
+        "folder and name it relative to this YAML file"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["/etc/passwd", "/proc/self/environ", "../secret.csv", "a/../../secret.csv"]
+)
+def test_history_file_outside_the_goals_folder_is_refused(tmp_path: Path, name: str):
+    outside_secret(tmp_path)
+    goals = write_goals(tmp_path, {**FILES, "kpis.yaml": history_kpi(name)})
+    found = errors(goals)
+    assert found == [history_error(name)]
+    assert SECRET not in "".join(found) and "root:" not in "".join(found)
+
+
+def test_history_file_linked_out_is_refused(tmp_path: Path):
+    goals = write_goals(tmp_path, {**FILES, "kpis.yaml": history_kpi("h.csv")})
+    (goals / "h.csv").symlink_to(outside_secret(tmp_path))
+    assert errors(goals) == [history_error("h.csv")]
+
+
+def test_history_file_inside_by_a_detour_is_read(tmp_path: Path):
+    files = {
+        **FILES,
+        "kpis.yaml": history_kpi("data/../data/h.csv"),
+        "data/h.csv": "date,value\n2026-07-31,4.4\n",
+    }
+    kpi = load(write_goals(tmp_path, files)).org.kpis["gross-churn"]
+    assert [(c.date.isoformat(), c.value) for c in kpi.history] == [
+        ("2026-06-30", 4.2),
+        ("2026-07-31", 4.4),
+    ]
+
+
+def test_history_csv_cells_with_line_separators_split_no_row(tmp_path: Path):
+    files = {
+        **FILES,
+        "kpis.yaml": history_kpi("h.csv"),
+        "h.csv": 'date,value\n2026-07-31,"4.4\u2028"\n2026-08-31,"x\ny"\n',
+    }
+    assert errors(write_goals(tmp_path, files)) == [
+        "goals/h.csv:4: bad value 'x\\ny': write a number between -1,000,000,000,000,000 "
+        "and 1,000,000,000,000,000, e.g. 4.2"
+    ]
+
+
+def test_history_csv_with_a_huge_cell_is_an_error(tmp_path: Path):
+    files = {
+        **FILES,
+        "kpis.yaml": history_kpi("h.csv"),
+        "h.csv": 'date,value\n2026-07-31,"' + "9" * 200_000 + '"\n',
+    }
+    assert errors(write_goals(tmp_path, files)) == [
+        "goals/h.csv:2: cannot read this CSV row (an unclosed quote or an oversized cell): "
+        "write 'date,value' rows"
+    ]
+
+
+@pytest.mark.parametrize("name", ["ana.YAML", "ana.Yml", "ana.yAmL"])
+def test_goal_files_with_upper_case_extensions_are_read(tmp_path: Path, name: str):
+    files = {k: v for k, v in FILES.items() if k != "2026-Q3/people/ana.yaml"}
+    org = load(write_goals(tmp_path, {**files, f"2026-Q3/people/{name}": ANA})).org
+    assert list(org.goals) == ["2026-Q3/ana/tips"]
+
+
+def test_files_that_are_not_goal_files_are_named(tmp_path: Path, capsys):
+    goals = write_goals(
+        tmp_path,
+        {**FILES, "README.md": "# notes\n", "2026-Q3/people/ana.yaml.bak": ANA, ".hidden": "x"},
+    )
+    notes = [str(d) for d in load(goals).warnings]
+    note = (
+        ":1: not read: only .yaml and .yml files are goal files (a CSV file is read when a "
+        "KPI's 'history_file' names it)"
+    )
+    assert notes == [f"goals/2026-Q3/people/ana.yaml.bak{note}", f"goals/README.md{note}"]
+    # validate shows them as notes, not warnings; a strict build is not failed by them.
+    assert main(["validate", str(goals), "--today", "2026-08-01"]) == 0
+    assert f"goals/README.md{note} (note)" in capsys.readouterr().out
+    run = build(write_site(tmp_path, {}))
+    assert run.returncode == 0
+    assert f"INFO    -  okrsite: goals/README.md{note}" in run.stderr
+    assert "WARNING -  okrsite: goals/README.md" not in run.stderr
+
+
+# -- YAML 1.1 typing keeps text as written ----------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0755", "0x1f", "0o17", "1_000", "12:30", "1.50", "+5"])
+def test_an_id_that_yaml_reads_as_a_number_stays_as_written(tmp_path: Path, written: str):
+    """id: 0755 is the page 0755, not 493; title: 1_000 is '1_000', not '1000'."""
+    goal_id = written.replace(":", "-").replace("_", "-").replace(".", "-").replace("+", "p")
+    files = swapped("2026-Q3/people/ana.yaml", "  - id: tips\n", f"  - id: {goal_id}\n")
+    files["2026-Q3/people/ana.yaml"] = (
+        files["2026-Q3/people/ana.yaml"]
+        .replace(
+            "    title: Ship in-app usage tips for the top 5 underused features\n",
+            f"    title: {written}\n",
+        )
+        .replace("    metric: Trial users using 3 of the 5 features\n", f"    metric: {written}\n")
+    )
+    org = load(write_goals(tmp_path, files)).org
+    goal = org.goals[f"2026-Q3/ana/{goal_id}"]
+    assert (goal.id, goal.title, goal.metric) == (goal_id, written, written)
+    assert goal_id != "493" and (written not in ("0755", "0x1f", "0o17") or goal_id == written)
+
+
+def test_a_note_at_a_time_of_day_stays_text(tmp_path: Path):
+    files = swapped(
+        "2026-Q3/company.yaml",
+        "          - {date: 2026-07-06, value: 3.6, confidence: 0.7}\n",
+        "          - date: 2026-07-06\n            value: 3.6\n            note: 12:30\n",
+    )
+    kr = load(write_goals(tmp_path, files)).org.objectives["2026-Q3/company/retention"]
+    assert kr.key_results[0].checkins[0].note == "12:30"
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("yes", "true/false True"), ("off", "true/false False"), ("~", "empty None")],
+)
+def test_a_title_yaml_reads_as_no_text_gets_the_quoting_fix(
+    tmp_path: Path, written: str, shown: str
+):
+    files = swapped(
+        "2026-Q3/growth.yaml",
+        "    title: Make the product irresistible during trials\n",
+        f"    title: {written}\n",
+    )
+    assert errors(write_goals(tmp_path, files)) == [
+        f"goals/2026-Q3/growth.yaml:5: 'title' in objective 'trials' must be text, got {shown}: "
+        'put it in quotes, e.g. title: "..." (unquoted, YAML reads yes/no/on/off/true/false '
+        "as true/false, null and ~ as empty, and dates as dates)"
+    ]
+
+
+# -- bounds ---------------------------------------------------------------------------
+
+RANGE = "numbers in goal files lie between -1,000,000,000,000,000 and 1,000,000,000,000,000"
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("1.0e+308", "1.0e+308"),
+        ("-2.0e+15", "-2.0e+15"),
+        ("9" * 5000, "9" * 56 + "..."),  # over Python's 4,300 digits for int()
+        ("0x" + "f" * 400, "0x" + "f" * 54 + "..."),
+    ],
+)
+def test_numbers_out_of_range_are_refused_with_the_range(tmp_path: Path, written: str, shown: str):
+    files = swapped(
+        "2026-Q3/growth.yaml", "        baseline: 8\n", f"        baseline: {written}\n"
+    )
+    assert errors(write_goals(tmp_path, files)) == [
+        f"goals/2026-Q3/growth.yaml:11: 'baseline' in key result 'trial-to-paid' is out of "
+        f"range, got {shown}: {RANGE}"
+    ]
+
+
+@pytest.mark.parametrize("written", [".inf", "-.inf", ".nan"])
+def test_infinite_numbers_are_refused(tmp_path: Path, written: str):
+    files = swapped("2026-Q3/growth.yaml", "        target: 14\n", f"        target: {written}\n")
+    (message,) = errors(write_goals(tmp_path, files))
+    assert message.startswith(
+        f"goals/2026-Q3/growth.yaml:12: 'target' in key result 'trial-to-paid' must be a "
+        f"number, got {written}"
+    )
+
+
+@pytest.mark.parametrize("weight", ["1.0e+308", "1001", "0", "-1"])
+def test_weights_are_bounded(tmp_path: Path, weight: str):
+    files = swapped(
+        "2026-Q3/growth.yaml",
+        "        target: 14\n",
+        f"        target: 14\n        weight: {weight}\n",
+    )
+    assert errors(write_goals(tmp_path, files)) == [
+        f"goals/2026-Q3/growth.yaml:13: weight {weight} in key result 'trial-to-paid' is out "
+        "of range: a weight is more than 0 and at most 1,000, relative to the other key results"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "limit", "why"),
+    [
+        ("title", 300, "a title is one line on every page that lists it"),
+        ("description", 10_000, "okrsite's limit for Markdown texts"),
+    ],
+)
+def test_long_texts_are_refused_with_the_limit(tmp_path: Path, key: str, limit: int, why: str):
+    text = "x" * (limit + 1)
+    if key == "title":
+        old, new = "Make the product irresistible during trials", text
+    else:
+        old, new = "    owner: ana\n", f"    owner: ana\n    {key}: {text}\n"
+    files = swapped("2026-Q3/growth.yaml", old, new)
+    wanted = f"'{key}' in objective 'trials' is too long ({limit + 1:,} characters): {why}"
+    assert errors(write_goals(tmp_path, files)) == [
+        f"goals/2026-Q3/growth.yaml:{7 if key == 'description' else 5}: {wanted}; keep it "
+        f"to {limit:,} characters"
+    ]
+
+
+def test_a_fifty_megabyte_title_is_refused_before_parsing(tmp_path: Path):
+    files = {
+        **FILES,
+        "2026-Q3/growth.yaml": GROWTH.replace(
+            "Make the product irresistible during trials", "x" * (3 * MAX_FILE_BYTES)
+        ),
+    }
+    (message,) = errors(write_goals(tmp_path, files))
+    assert message.startswith("goals/2026-Q3/growth.yaml:1: is ")
+    assert message.endswith("split it (goal files may be spread over any number of files)")
+
+
+def test_a_long_unit_is_refused(tmp_path: Path):
+    files = swapped("kpis.yaml", '    unit: "%"\n', f"    unit: {'u' * 41}\n")
+    assert errors(write_goals(tmp_path, files)) == [
+        "goals/kpis.yaml:4: 'unit' in KPI 'gross-churn' is too long (41 characters): a unit "
+        "is shown beside every number; keep it to 40 characters"
+    ]
+
+
+# -- every reference error at the line of its key --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "line", "start"),
+    [
+        (
+            "2026-Q3/growth.yaml",
+            "    owner: ana\n",
+            "    owner: ruy\n",
+            6,
+            "'owner' of objective 'trials' names person 'ruy'",
+        ),
+        (
+            "2026-Q3/company.yaml",
+            "        kpi: gross-churn\n",
+            "        kpi: wastage\n",
+            10,
+            "'kpi' of key result 'churn' names KPI 'wastage'",
+        ),
+        (
+            "2026-Q3/people/ana.yaml",
+            "    supports: growth/trials/aha\n",
+            "    supports: growth/stale/waste\n",
+            6,
+            "'supports' of goal 'tips' points to 'growth/stale/waste'",
+        ),
+        (
+            "2026-Q3/growth.yaml",
+            "    aligns_to: company/retention/churn\n",
+            "    aligns_to: company/retention/nope\n",
+            7,
+            "'aligns_to' of objective 'trials' points to 'company/retention/nope'",
+        ),
+        (
+            "org.yaml",
+            "  - {id: ana, name: Ana Silva, team: growth}\n",
+            "  - id: ana\n    name: Ana Silva\n    team: grwoth\n",
+            10,
+            "'team' of person 'ana' names team 'grwoth'",
+        ),
+        (
+            "org.yaml",
+            "  - {id: growth, name: Growth, parent: product}\n",
+            "  - id: growth\n    name: Growth\n    parent: prodct\n",
+            7,
+            "'parent' of team 'growth' names team 'prodct'",
+        ),
+        (
+            "2026-Q3/growth.yaml",
+            "    owner: ana\n",
+            "    owner: ana\n    waive:\n      no-such-rule: because\n",
+            8,
+            "'waive' names rule 'no-such-rule', which does not exist",
+        ),
+    ],
+)
+def test_reference_errors_point_at_their_key(
+    tmp_path: Path, name: str, old: str, new: str, line: int, start: str
+):
+    found = errors(write_goals(tmp_path, swapped(name, old, new)))
+    # (a team with an unknown parent is also a second root: that error has its own line)
+    assert next(m for m in found if start in m).startswith(f"goals/{name}:{line}: {start}")
+
+
+def test_an_alignment_cycle_points_at_the_aligns_to_line(tmp_path: Path):
+    files = swapped(
+        "2026-Q3/company.yaml",
+        "    owner: maria\n",
+        "    owner: maria\n    aligns_to: growth/trials/aha\n",
+    )
+    found = errors(write_goals(tmp_path, files))
+    assert [m.split(": alignment cycle")[0] for m in found] == ["goals/2026-Q3/company.yaml:7"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("kpis: []\na: &x [1]\nb:\n  - 2\n  - *x\n", [5]),
+        ("kpis: []\na: &x [1]\nb: 2\nc: *x\nd: [*x, *x, *x]\n", [4, 5]),
+        (
+            'kpis: []\na: &a ["lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+            "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+            [3, 4, 5],
+        ),
+    ],
+    ids=["list-item", "value-and-flow", "bomb"],
+)
+def test_aliases_are_reported_at_the_alias_once_a_line(tmp_path: Path, text: str, lines: list):
+    goals = write_goals(tmp_path, {**FILES, "x.yaml": text})
+    message = (
+        "YAML aliases (*name) are not allowed in goal files: they can expand into huge "
+        "documents; write the value out in full"
+    )
+    assert errors(goals) == [f"goals/x.yaml:{n}: {message}" for n in lines]
+
+
+# -- privacy: a private goal's text and values never reach a message -------------------
+
+PRIVATE = """\
+period: 2026-Q3
+owner: ana
+goals:
+  - id: secret-raise
+    title: TOPSECRET-7f3a negotiate a raise
+    visibility: private
+    supports: growth/trials/aha
+    metric: TOPSECRET-7f3a salary
+    baseline: 1
+    target: 2
+    due: 2026-09-30
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "    baseline: 1\n",
+            "    baseline: TOPSECRET-7f3a\n",
+            "goals/2026-Q3/people/ana-private.yaml:9: 'baseline' in private goal #1 must be a "
+            "number, got (not shown: private goal): write the number alone (4.2, not '4.2%'); "
+            "the unit goes in 'unit'",
+        ),
+        (
+            "    due: 2026-09-30\n",
+            "    due: TOPSECRET-7f3a\n",
+            "goals/2026-Q3/people/ana-private.yaml:11: bad date (not shown: private goal) for "
+            "'due' in private goal #1: write an ISO date YYYY-MM-DD, e.g. 2026-08-15",
+        ),
+        (
+            "    target: 2\n",
+            "    target: 2\n    TOPSECRET-7f3a: 1\n",
+            "goals/2026-Q3/people/ana-private.yaml:11: unknown key (not shown: private goal) in "
+            "private goal #1; known keys here: achievable, baseline, checkins, due, id, metric, "
+            "status, supports, target, title, unit, visibility, waive",
+        ),
+        (
+            "    supports: growth/trials/aha\n",
+            "    supports: growth/topsecret/x\n",
+            "goals/2026-Q3/people/ana-private.yaml:7: 'supports' of private goal #1 points to no "
+            "key result that exists (reference not shown: private goal): check its period, team, "
+            "objective and key result ids",
+        ),
+        (
+            "  - id: secret-raise\n",
+            "  - id: Topsecret-7f3a\n",
+            "goals/2026-Q3/people/ana-private.yaml:4: bad id (not shown: private goal) for 'id' "
+            "in private goal #1: ids use lowercase letters, digits and '-', starting with a "
+            "letter or digit",
+        ),
+        (
+            "    visibility: private\n",
+            "    visibility: Private\n",
+            "goals/2026-Q3/people/ana-private.yaml:6: bad value (not shown: private goal) for "
+            "'visibility' in private goal #1: use one of 'public' or 'private'",
+        ),
+    ],
+)
+def test_errors_in_a_private_goal_show_no_text_or_value(
+    tmp_path: Path, capsys, old: str, new: str, message: str
+):
+    text = PRIVATE.replace(old, new)
+    assert old in PRIVATE
+    goals = write_goals(tmp_path, {**FILES, "2026-Q3/people/ana-private.yaml": text})
+    assert errors(goals) == [message]
+    for extra in ([], ["--public-only"], ["--format", "json"], ["--format", "github"]):
+        assert main(["validate", str(goals), *extra]) == 2
+        out = capsys.readouterr()
+        assert "7f3a" not in (out.out + out.err).lower()
+        assert "secret-raise" not in out.out + out.err
+
+
+def test_a_private_duplicate_goal_id_is_not_shown(tmp_path: Path):
+    twice = PRIVATE + PRIVATE.split("goals:\n", 1)[1]
+    goals = write_goals(tmp_path, {**FILES, "2026-Q3/people/ana-private.yaml": twice})
+    assert errors(goals) == [
+        "goals/2026-Q3/people/ana-private.yaml:12: duplicate goal id (not shown: private "
+        "goal) for 'ana' in 2026-Q3 (first at goals/2026-Q3/people/ana-private.yaml:4): "
+        "rename one"
+    ]
+
+
+def test_findings_on_a_private_goal_show_no_text(tmp_path: Path, capsys):
+    vague = PRIVATE.replace("    due: 2026-09-30\n", "    due: 2027-01-15\n").replace(
+        "    supports: growth/trials/aha\n", ""
+    )
+    goals = write_goals(tmp_path, {**FILES, "2026-Q3/people/ana-private.yaml": vague})
+    assert main(["validate", str(goals), "--today", "2026-08-01"]) == 0
+    out = capsys.readouterr().out
+    assert "goals/2026-Q3/people/ana-private.yaml:4: OKR305 a private goal supports nothing" in out
+    assert "a private goal is due (not shown), outside 2026-Q3" in out
+    assert "7f3a" not in out.lower() and "secret-raise" not in out and "2027-01-15" not in out
+
+
+def test_private_goals_are_counted_alike_on_every_page(tmp_path: Path):
+    unlinked = PRIVATE.replace("    supports: growth/trials/aha\n", "").replace(
+        "secret-raise", "other"
+    )
+    root = write_site(
+        tmp_path,
+        {
+            **FILES,
+            "2026-Q3/people/ana-private.yaml": PRIVATE,
+            "2026-Q3/people/ana-unlinked.yaml": unlinked,
+        },
+    )
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    pages = dict(site_files(root / "site"))
+    assert "7f3a" not in "".join(pages.values()).lower()
+    home = pages["index.html"]
+    assert "1 public goal, 2 private goals" in home
+    period = next(text for name, text in pages.items() if name.endswith("2026-q3/index.html"))
+    assert "1 public goals &middot; 2 private" in period or "2 private" in period
+    printed = next(
+        text for name, text in pages.items() if "print" in name and "2026-q3" in name.lower()
+    )
+    assert "; 2 private (not itemised)" in printed
+
+
+# -- no traceback from the CLI on a hostile folder --------------------------------------
+
+
+def test_validate_on_a_jailbreak_folder_exits_2_without_traceback(tmp_path: Path):
+    goals = write_goals(tmp_path, {**FILES, "kpis.yaml": history_kpi("/proc/self/environ")})
+    (goals / "x.yaml").symlink_to("/proc/self/environ")
+    env = {**os.environ, "CI_TOKEN": SECRET}
+    run = subprocess.run(
+        [sys.executable, "-m", "okrsite.cli", "validate", str(goals), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and SECRET not in run.stdout + run.stderr
+    assert [e["line"] for e in json.loads(run.stdout)["errors"]] == [7, 1]

@@ -15,11 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml_env_tag import construct_env_tag
-
 from . import rules, settings
-from .diagnostics import DataError, Diagnostic
+from .diagnostics import DataError, Diagnostic, show
 from .loader import load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
@@ -54,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument(
         "-f",
         "--config-file",
-        default="mkdocs.yml",
+        default=None,  # None: mkdocs.yml if there is one; a named file must exist
         metavar="FILE",
         help="read the okrsite plugin options from this file (default: mkdocs.yml)",
     )
@@ -188,75 +185,67 @@ class UsageError(Exception):
     """A problem with how the command was called or configured (exit status 2)."""
 
 
-def _context(args: argparse.Namespace) -> tuple[dict[str, Any], Path, dt.date]:
-    """The plugin's options from the config file, the goals folder and the as-of date,
-    as the plugin would see them; a UsageError says what is wrong."""
-    config_file = Path(args.config_file)
-    options = plugin_options(config_file)
-    try:  # checked as the plugin checks them; the commands read the checked values
-        options["fiscal_year_start"] = settings.fiscal_year_start(
-            options.get("fiscal_year_start", 1)
-        )
-        options["stale_after_days"] = settings.stale_after_days(options.get("stale_after_days", 14))
-    except ValueError as exc:
-        raise UsageError(f"{config_file}: {exc}") from None
-    base = config_file.parent if config_file.is_file() else Path.cwd()
+def _context(args: argparse.Namespace) -> tuple[settings.Options, Path, dt.date]:
+    """The plugin's options from the config file (checked as ``mkdocs build`` checks
+    them), the goals folder and the as-of date; a UsageError says what is wrong."""
+    given_file = getattr(args, "config_file", None)
+    config_file = Path(given_file or "mkdocs.yml")
+    options = plugin_options(config_file, required=given_file is not None)
+    base = config_file.parent if _is_file(config_file) else Path.cwd()
     given = getattr(args, "goals_dir", None)
-    goals_dir = Path(given) if given else base / options.get("goals_dir", "goals")
-    if not goals_dir.is_dir():
-        raise UsageError(f"no such folder: {goals_dir}")
+    goals_dir = Path(given) if given else base / options.goals_dir
     try:
-        today = _date(getattr(args, "today", None) or options.get("today"))
-    except ValueError:
-        raise UsageError(
-            "the as-of date (--today or 'today' in mkdocs.yml) must be YYYY-MM-DD"
-        ) from None
+        found = goals_dir.is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte in --goals-dir
+        found = False
+    if not found:
+        raise UsageError(f"no such folder: {show(str(goals_dir))}")
+    cli_today = getattr(args, "today", None)
+    today = _date(cli_today) if cli_today else options.today or dt.date.today()
     return options, goals_dir, today
 
 
-def plugin_options(config_file: Path) -> dict[str, Any]:
-    """The okrsite plugin's options from an mkdocs.yml, without importing MkDocs."""
-    if not config_file.is_file():
-        return {}
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    # !ENV as MkDocs reads it (the same constructor: `stale_after_days: !ENV [STALE,
-    # 21]`); other tags (!!python/name: ...) are MkDocs' business: read as nothing.
-    _Loader.add_constructor("!ENV", construct_env_tag)
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+def plugin_options(config_file: Path, required: bool = False) -> settings.Options:
+    """The okrsite plugin's options in an mkdocs.yml, checked by the plugin's own check
+    (okrsite.settings), without importing MkDocs. A missing file gives the defaults,
+    unless it was named (``required``)."""
+    if not _is_file(config_file):
+        if required:
+            raise UsageError(f"no such config file: {show(str(config_file))}")
+        return settings.DEFAULTS
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except yaml.YAMLError as exc:
-        raise UsageError(f"cannot read {config_file}: {exc}") from None
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and "okrsite" in entry:
-            return dict(entry["okrsite"] or {})
-    return {}
+        raw = settings.read_plugin_options(config_file)  # messages name the file
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        return settings.options_from(raw)
+    except settings.SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system: no such file
+        return False
 
 
 def validate(args: argparse.Namespace) -> int:
     """Run ``okrsite validate``; print the report; return the exit status."""
     options, goals_dir, today = _context(args)
     out = _Report(args.format)
-    levels, problems = rules.resolve_levels(options.get("rules") or {})
-    if problems:
-        for problem in problems:
-            print(f"okrsite: {args.config_file}: {problem}", file=sys.stderr)
-        return EXIT_DATA
     try:
         result = load(
             goals_dir,
             include_private=not args.public_only,
-            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+            fiscal_year_start=options.fiscal_year_start,
             display_base=Path.cwd(),
         )
     except DataError as exc:
         out.data_errors(exc.diagnostics)
         return EXIT_DATA
-    stale = int(options.get("stale_after_days", 14))
-    findings = rules.check(result.org, today, rules.RuleOptions(levels, stale))
+    rule_options = rules.RuleOptions(dict(options.rule_levels), options.stale_after_days)
+    findings = rules.check(result.org, today, rule_options)
     out.findings(result.warnings, findings)
     return EXIT_FINDINGS if any(f.level == rules.ERROR for f in findings) else EXIT_CLEAN
 
@@ -271,9 +260,9 @@ def _config_args(parser: argparse.ArgumentParser, today: bool = True) -> None:
     parser.add_argument(
         "-f",
         "--config-file",
-        default="mkdocs.yml",
+        default=None,  # None: mkdocs.yml if there is one; a named file must exist
         metavar="FILE",
-        help="read the okrsite plugin options from this file",
+        help="read the okrsite plugin options from this file (default: mkdocs.yml)",
     )
     if today:
         parser.add_argument(
@@ -349,7 +338,7 @@ def open_period(args: argparse.Namespace) -> int:
             source=args.source,
             team=args.team,
             carry_all=args.carry_all,
-            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+            fiscal_year_start=options.fiscal_year_start,
         )
         written = plan.write(args.force)
     except ScaffoldError as exc:
@@ -379,7 +368,7 @@ def make_diff(args: argparse.Namespace) -> int:
             args.head,
             today,
             include_private=args.include_private,
-            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+            fiscal_year_start=options.fiscal_year_start,
         )
     except GitError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
@@ -405,8 +394,8 @@ def make_pdf(args: argparse.Namespace) -> int:
     try:
         result = load(
             goals_dir,
-            include_private=bool(options.get("include_private", False)),
-            fiscal_year_start=int(options.get("fiscal_year_start", 1)),
+            include_private=options.include_private,
+            fiscal_year_start=options.fiscal_year_start,
             display_base=Path.cwd(),
         )
     except DataError as exc:
@@ -422,7 +411,7 @@ def make_pdf(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_DATA
-    renderer = Renderer(org, today, stale_after_days=int(options.get("stale_after_days", 14)))
+    renderer = Renderer(org, today, stale_after_days=options.stale_after_days)
     html = renderer.render_print(period, paper=PAPERS[args.paper])
     out = Path(args.output or f"okrs-{period.key}.pdf")
     try:
@@ -434,12 +423,14 @@ def make_pdf(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _date(value: Any) -> dt.date:
+def _date(value: str | None) -> dt.date:
+    """The date of a ``--today`` option (YYYY-MM-DD, a real day), or today."""
     if value is None:
         return dt.date.today()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+    try:
+        return settings.date(value, "--today")
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .settings import DEFAULTS
+
 PERIOD_RE = re.compile(r"^(\d{4})(?:-([QH])([1-4]))?$")
 PERIOD_HINT = "use YYYY-Qn (quarter 1-4), YYYY-Hn (half 1-2) or YYYY, e.g. 2026-Q3"
 # Years a period may name: wide enough for any plan, narrow enough that a period's
@@ -49,7 +51,9 @@ def _month_end(year: int, month: int) -> date:
     return date.fromordinal(date(ny, nm, 1).toordinal() - 1)
 
 
-def parse_period(text: str, fiscal_year_start: int = 1) -> Period | None:
+def parse_period(
+    text: str, fiscal_year_start: int = DEFAULTS.fiscal_year_start
+) -> Period | None:
     """Parse a period name, or return None if it is not one.
 
     A fiscal year that starts in a month other than January is named after the

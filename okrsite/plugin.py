@@ -15,7 +15,6 @@ from typing import Any
 
 from markupsafe import escape
 from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -26,7 +25,7 @@ from mkdocs.utils import nest_paths
 
 from . import pages as page_plan
 from . import rules, settings, urls
-from .diagnostics import DataError
+from .diagnostics import INFO, DataError
 from .diff import GoalDiff
 from .diffsource import diff_refs
 from .gitrefs import GitError
@@ -41,17 +40,25 @@ ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/okrsite/okrsite.css"
 
 
-class OkrSiteConfig(base.Config):
-    """Options of the ``okrsite`` plugin (see the configuration guide)."""
+class _AsWritten(base.BaseConfigOption[Any]):
+    """An option MkDocs passes on as written: okrsite.settings checks it in on_config,
+    exactly as for the okrsite commands, so both accept and refuse the same values
+    with the same messages (MkDocs' own type checks would answer first, in words
+    that change between MkDocs versions)."""
 
-    goals_dir = c.Type(str, default="goals")
-    today = c.Optional(c.Type((str, dt.date)))
-    include_private = c.Type(bool, default=False)
-    fiscal_year_start = c.Type(int, default=1)
-    compare_to = c.Optional(c.Type(str))
-    preview_banner = c.Optional(c.Type(bool))
-    rules = c.Type(dict, default={})
-    stale_after_days = c.Type(int, default=14)
+
+class OkrSiteConfig(base.Config):
+    """Options of the ``okrsite`` plugin (see the configuration guide); checked, and
+    their defaults set, by :func:`okrsite.settings.options_from`."""
+
+    goals_dir = _AsWritten()
+    today = _AsWritten()
+    include_private = _AsWritten()
+    fiscal_year_start = _AsWritten()
+    compare_to = _AsWritten()
+    preview_banner = _AsWritten()
+    rules = _AsWritten()
+    stale_after_days = _AsWritten()
 
 
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
@@ -74,21 +81,25 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.timings = {}
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self.base_dir = base_dir
-        self.goals_dir = (base_dir / self.config.goals_dir).resolve()
-        self.today = _as_date(self.config.today)
+        # Every option, including names MkDocs only warns about, goes through the one
+        # check the okrsite commands use.
         try:
-            settings.fiscal_year_start(self.config.fiscal_year_start)
-            settings.stale_after_days(self.config.stale_after_days)
-        except ValueError as exc:
-            raise PluginError(f"okrsite: {exc}") from None
-        # CI sets the base ref through the environment, so mkdocs.yml stays as it is.
-        self.compare_to = os.environ.get("OKRSITE_COMPARE_TO") or self.config.compare_to
-        banner = self.config.preview_banner
+            options = settings.options_from(dict(self.config))
+            # CI sets the base ref through the environment, so mkdocs.yml stays as it is.
+            env_ref = os.environ.get("OKRSITE_COMPARE_TO")
+            self.compare_to = (
+                settings.compare_to(env_ref, "OKRSITE_COMPARE_TO")
+                if env_ref
+                else options.compare_to
+            )
+        except settings.SettingsError as e:
+            raise PluginError(f"okrsite: {e}") from e
+        self.options = options
+        self.goals_dir = (base_dir / options.goals_dir).resolve()
+        self.today = _as_date(options.today)
+        banner = options.preview_banner
         self.preview = bool(self.compare_to) if banner is None else banner
-        levels, problems = rules.resolve_levels(self.config.rules)
-        if problems:
-            raise PluginError("okrsite: " + "; ".join(problems) + " (under 'rules' in mkdocs.yml)")
-        self.rule_options = rules.RuleOptions(levels, self.config.stale_after_days)
+        self.rule_options = rules.RuleOptions(dict(options.rule_levels), options.stale_after_days)
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -112,15 +123,15 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         try:
             result = load(
                 self.goals_dir,
-                include_private=self.config.include_private,
-                fiscal_year_start=self.config.fiscal_year_start,
+                include_private=self.options.include_private,
+                fiscal_year_start=self.options.fiscal_year_start,
                 display_base=self.base_dir,
                 freeze=True,  # the organisation lives as long as the build
             )
         except DataError as exc:
             raise PluginError(f"okrsite: {exc}") from None
-        for warning in result.warnings:
-            log.warning(str(warning))
+        for note in result.warnings:  # warnings, and notes of files not read
+            (log.info if note.level == INFO else log.warning)(str(note))
         org = result.org
         self._time("load", start)
         start = time.perf_counter()
@@ -155,7 +166,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             use_directory_urls=config.use_directory_urls,
             home=home,
             rule_levels=self.rule_options.levels,
-            stale_after_days=self.config.stale_after_days,
+            stale_after_days=self.options.stale_after_days,
             goal_diff=goal_diff,
         )
         for period in org.periods_sorted():
@@ -176,8 +187,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 self.compare_to,
                 None,
                 self.today,
-                include_private=self.config.include_private,
-                fiscal_year_start=self.config.fiscal_year_start,
+                include_private=self.options.include_private,
+                fiscal_year_start=self.options.fiscal_year_start,
             )
         except GitError as exc:
             raise PluginError(f"okrsite: compare_to: {exc}") from None
@@ -268,15 +279,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         return server
 
 
-def _as_date(value: str | dt.date | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise PluginError(f"okrsite: 'today' must be a date YYYY-MM-DD, got {value!r}") from None
+def _as_date(value: dt.date | None) -> dt.date:
+    """The as-of date: the option (checked by okrsite.settings), else the build's day."""
+    return dt.date.today() if value is None else value
 
 
 def _nav_paths(nav: Any) -> list[str]:

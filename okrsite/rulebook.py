@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .settings import DEFAULTS
+
 
 @dataclass(frozen=True)
 class RuleDoc:
@@ -74,7 +76,7 @@ DOCS: dict[str, RuleDoc] = {
         "OKRs live through weekly check-ins. A key result with no recent check-in in a "
         'running period was set once and forgotten: "a goal written in January and read '
         "in December was never a goal\". The window is the plugin's `stale_after_days` "
-        "(default 14).",
+        f"(default {DEFAULTS.stale_after_days}).",
         "checkins:\n  - {date: 2026-07-06, value: 4.1}   # and nothing since\n",
         "checkins:\n  - {date: 2026-07-06, value: 4.1, confidence: 0.6}\n"
         "  - {date: 2026-07-13, value: 4.0, confidence: 0.7}\n",

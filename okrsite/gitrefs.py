@@ -162,7 +162,7 @@ class Extracted:
     goal_files: int  # files the loader reads (.yaml/.yml, not hidden), links included
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     mode: str
     kind: str  # blob, tree or commit

@@ -59,3 +59,23 @@ def show(value: object, limit: int = 60) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 4] + ("...'" if text.startswith("'") else "...")
+
+
+def printable(name: str) -> str:
+    """A file name as a one-line message shows it: line breaks, control and invisible
+    characters (and bytes that were not UTF-8) escaped, so a name can never split a
+    message, fake a second one or hide what it is."""
+    if name.isprintable():
+        return name
+    return "".join(
+        ch
+        if ch.isprintable() or ch == "/"
+        else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in name
+    )
+
+
+BAD_NAME = (
+    "the name holds a line break, a control or invisible character, or bytes that are "
+    "not UTF-8: rename it with plain characters"
+)

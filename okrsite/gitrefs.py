@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .diagnostics import DataError, Diagnostic
+from .diagnostics import BAD_NAME, DataError, Diagnostic, printable
 from .limits import MAX_FILE_BYTES
 
 # As Linux's MAXSYMLINKS: more hops than this is a loop.
@@ -173,17 +173,10 @@ class _Entry:
 def _shown_name(raw: bytes) -> str:
     """A file name for a message: undecodable bytes and control characters escaped, so
     a name can never break a message into two lines or hide what it is."""
-    text = raw.decode("utf-8", "backslashreplace")
-    return "".join(
-        ch if ch.isprintable() or ch == "/" else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
+    return printable(raw.decode("utf-8", "backslashreplace"))
 
 
-_BAD_NAME = (
-    "the name holds a line break, a control or invisible character, or bytes that are "
-    "not UTF-8: rename it with plain characters"
-)
+_BAD_NAME = BAD_NAME
 
 
 def _good_name(part: bytes) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 import pydantic
 
 from . import schema
-from .diagnostics import WARNING, Diagnostic, did_you_mean, show
+from .diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, printable, show
 from .limits import MAX_FILE_BYTES, MAX_NUMBER, MAX_WEIGHT
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
@@ -86,6 +86,9 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
         for name in sorted(subfolders):
             if name.startswith("."):
                 continue
+            if not name.isprintable():
+                out.refused.append(Diagnostic(printable(shown(base / name)), 1, BAD_NAME))
+                continue
             if (base / name).is_symlink():
                 out.refused.append(
                     Diagnostic(
@@ -102,6 +105,9 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
             if name.startswith("."):
                 continue
             path = base / name
+            if not name.isprintable():  # a line break in a name could fake a message
+                out.refused.append(Diagnostic(printable(shown(path)), 1, BAD_NAME))
+                continue
             if not is_goal_file_name(name):
                 out.others.append(path)
                 continue

@@ -586,3 +586,27 @@ def test_validate_on_a_jailbreak_folder_exits_2_without_traceback(tmp_path: Path
     assert run.returncode == 2
     assert "Traceback" not in run.stderr and SECRET not in run.stdout + run.stderr
     assert [e["line"] for e in json.loads(run.stdout)["errors"]] == [7, 1]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("x\n::error file=a::forged.yaml", "x\\n::error file=a::forged.yaml"),
+        ("tab\there.yaml", "tab\\there.yaml"),
+        ("zero\u200bwidth.yaml", "zero\\u200bwidth.yaml"),
+        (os.fsdecode(b"latin\xe9.yaml"), "latin\\udce9.yaml"),
+        ("folder\nname/ana.yaml", "folder\\nname"),
+    ],
+)
+def test_a_name_that_could_forge_a_message_is_refused_escaped(
+    tmp_path: Path, capsys, name: str, shown: str
+):
+    goals = write_goals(tmp_path, {**FILES, name: ANA.replace("id: tips", "id: other")})
+    wanted = (
+        f"goals/2026-Q3/{shown}:1: the name holds a line break, a control or invisible "
+        "character, or bytes that are not UTF-8: rename it with plain characters"
+    ).replace("goals/2026-Q3/", "goals/")
+    assert errors(goals) == [wanted]
+    assert main(["validate", str(goals), "--format", "github"]) == 2
+    # One annotation line: the name cannot start a workflow command of its own.
+    assert capsys.readouterr().out.count("\n") == 1

@@ -13,6 +13,9 @@ from __future__ import annotations
 # are a few hundred KB; the whole 10,000-goal benchmark organisation is 12 MB.
 MAX_FILE_BYTES = 2_000_000
 
+# All goal files of a goals folder together: eight times the 10,000-goal benchmark.
+MAX_FOLDER_BYTES = 100_000_000
+
 # One-line texts: titles, names, metrics, reasons.
 MAX_TITLE = 300
 # Units are shown beside every number.

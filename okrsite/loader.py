@@ -123,6 +123,8 @@ def _load(
         return posix[len(prefix) :] if posix.startswith(prefix) else posix
 
     found = survey(goals_dir, shown_path)
+    if found.too_big:
+        raise DataError(found.refused)
     files = found.files
     for refusal in found.refused:  # unread: it could have held anything
         diags.append(refusal)

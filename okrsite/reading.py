@@ -16,7 +16,7 @@ import pydantic
 
 from . import schema
 from .diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, printable, show
-from .limits import MAX_FILE_BYTES, MAX_NUMBER, MAX_WEIGHT
+from .limits import MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_NUMBER, MAX_WEIGHT
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
 from .yamlscalars import WrittenFloat
@@ -62,6 +62,7 @@ class Survey:
     files: list[Path] = field(default_factory=list)
     refused: list[Diagnostic] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)
+    too_big: bool = False  # over MAX_FOLDER_BYTES in all: nothing is read
 
 
 def is_goal_file_name(name: str) -> bool:
@@ -80,6 +81,7 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
     """
     out = Survey()
     jail = goals_dir.resolve()
+    total = 0
     for folder, subfolders, names in os.walk(goals_dir):
         base = Path(folder)
         keep = []
@@ -116,6 +118,16 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
                 out.refused.append(Diagnostic(shown(path), 1, problem))
             else:
                 out.files.append(path)
+                total += path.stat().st_size
+    if total > MAX_FOLDER_BYTES:
+        # Each file is within bounds, but not all of them together: read none.
+        message = (
+            f"the goal files hold {total:,} bytes together, over okrsite's limit of "
+            f"{MAX_FOLDER_BYTES:,} bytes for a goals folder: archive past periods elsewhere"
+        )
+        out.refused.append(Diagnostic(shown(goals_dir), 1, message))
+        out.files = []
+        out.too_big = True
     out.files.sort()
     return out
 

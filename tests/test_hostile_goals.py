@@ -18,7 +18,7 @@ import pytest
 
 from okrsite.cli import main
 from okrsite.diagnostics import DataError
-from okrsite.limits import MAX_FILE_BYTES
+from okrsite.limits import MAX_FILE_BYTES, MAX_FOLDER_BYTES
 from okrsite.loader import load
 
 from orgkit import (
@@ -610,3 +610,16 @@ def test_a_name_that_could_forge_a_message_is_refused_escaped(
     assert main(["validate", str(goals), "--format", "github"]) == 2
     # One annotation line: the name cannot start a workflow command of its own.
     assert capsys.readouterr().out.count("\n") == 1
+
+
+def test_a_goals_folder_over_the_total_limit_is_refused_whole(tmp_path: Path):
+    goals = write_goals(tmp_path, FILES)
+    chunk = b"# padding\n" * (MAX_FILE_BYTES // 10 - 1)
+    count = MAX_FOLDER_BYTES // len(chunk) + 1
+    for i in range(count):
+        (goals / f"pad-{i:03}.yaml").write_bytes(chunk)
+    total = sum(p.stat().st_size for p in goals.rglob("*.yaml"))
+    assert errors(goals) == [
+        f"goals:1: the goal files hold {total:,} bytes together, over okrsite's limit of "
+        f"{MAX_FOLDER_BYTES:,} bytes for a goals folder: archive past periods elsewhere"
+    ]

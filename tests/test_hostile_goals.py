@@ -623,3 +623,28 @@ def test_a_goals_folder_over_the_total_limit_is_refused_whole(tmp_path: Path):
         f"goals:1: the goal files hold {total:,} bytes together, over okrsite's limit of "
         f"{MAX_FOLDER_BYTES:,} bytes for a goals folder: archive past periods elsewhere"
     ]
+
+
+def test_the_security_page_states_the_limits_in_force():
+    from okrsite import limits
+    from okrsite.schema import ID_MAX
+
+    page = (Path(__file__).parent.parent / "docs" / "guide" / "security.md").read_text()
+    rows = {
+        "one goal file (or history CSV file)": f"{limits.MAX_FILE_BYTES:,} bytes",
+        "all goal files of a goals folder together": f"{limits.MAX_FOLDER_BYTES:,} bytes",
+        "a title, name, metric, reason": f"{limits.MAX_TITLE:,} characters",
+        "a unit": f"{limits.MAX_UNIT:,} characters",
+        "a Markdown text (`description`, `note`, `achievable`)": (
+            f"{limits.MAX_MARKDOWN:,} characters"
+        ),
+        "an id": f"{ID_MAX} characters",
+        "every number (baseline, target, value, alert...)": (
+            f"between -{limits.MAX_NUMBER:,.0f} and {limits.MAX_NUMBER:,.0f}"
+        ),
+        "a key result's weight": f"at most {limits.MAX_WEIGHT:,.0f}",
+        "lists and mappings nested": f"{limits.MAX_DEPTH} levels",
+    }
+    for what, limit in rows.items():
+        row = next(line for line in page.splitlines() if line.startswith(f"| {what} |"))
+        assert limit in row, (what, row)

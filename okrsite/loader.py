@@ -40,6 +40,7 @@ from .reading import (
     FailedFile,
     ParsedFile,
     read_cached,
+    read_once,
     survey,
 )
 from .settings import DEFAULTS
@@ -62,6 +63,7 @@ def load(
     fiscal_year_start: int = DEFAULTS.fiscal_year_start,
     display_base: Path | str | None = None,
     freeze: bool = False,
+    cache: bool = True,
 ) -> LoadResult:
     """Load, validate and resolve every goal file under ``goals_dir``.
 
@@ -74,9 +76,14 @@ def load(
     (``gc.freeze()``), so the collections while pages render never rescan it. That
     is process-wide: the caller must ``gc.unfreeze()`` when the build ends, as the
     MkDocs plugin does in ``on_post_build`` and ``on_build_error``.
+
+    ``cache=False`` reads every file afresh and keeps nothing: for a folder that is
+    read once (a git ref extracted to a temporary folder for a diff), whose entries
+    would otherwise stay in the parse cache for the life of the process (`mkdocs
+    serve` with ``compare_to`` made a new set on every rebuild).
     """
     with gc_paused():
-        result = _load(Path(goals_dir), include_private, fiscal_year_start, display_base)
+        result = _load(Path(goals_dir), include_private, fiscal_year_start, display_base, cache)
         if freeze:
             # Before the collector wakes up: its first pass after a load would scan
             # every object the load made (half a second at 10,000 goals).
@@ -109,6 +116,7 @@ def _load(
     include_private: bool,
     fiscal_year_start: int,
     display_base: Path | str | None,
+    cache: bool = True,
 ) -> LoadResult:
     base = Path(display_base) if display_base is not None else goals_dir.parent
     diags: list[Diagnostic] = []
@@ -131,7 +139,7 @@ def _load(
         failed.append(FailedFile([refusal]))
     for path in files:
         shown = shown_path(path)
-        result = read_cached(path, shown)
+        result = read_cached(path, shown) if cache else read_once(path, shown)
         if isinstance(result, ParsedFile):
             parsed.append(result)
         else:

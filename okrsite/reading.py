@@ -179,6 +179,7 @@ _CACHE: dict[tuple[str, str], tuple[int, int, ParsedFile | FailedFile]] = {}
 
 
 def read_cached(path: Path, shown: str) -> ParsedFile | FailedFile:
+    """Read one goal file, or take it from the cache if it has not changed since."""
     stat = path.stat()
     key = (str(path), shown)
     hit = _CACHE.get(key)
@@ -187,6 +188,11 @@ def read_cached(path: Path, shown: str) -> ParsedFile | FailedFile:
     result = _read(path, shown)
     _CACHE[key] = (stat.st_mtime_ns, stat.st_size, result)
     return result
+
+
+def read_once(path: Path, shown: str) -> ParsedFile | FailedFile:
+    """:func:`read_cached` without the cache: for files that are read once."""
+    return _read(path, shown)
 
 
 def read_file(path: Path, shown: str) -> ParsedFile | list[Diagnostic]:

@@ -228,3 +228,20 @@ def test_preview_build_with_missing_ref_fails_cleanly(repo: Path):
     assert run.returncode != 0
     assert "compare_to: git ref 'origin/nope' is not in this repository" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_diffs_leave_nothing_in_the_parse_cache(repo: Path):
+    """mkdocs serve with compare_to diffs on every rebuild, each time from a fresh
+    temporary folder: those files must not pile up in the process-wide cache."""
+    from datetime import date
+
+    from okrsite import reading
+    from okrsite.diffsource import diff_refs
+
+    five_changes(repo)
+    diff_refs(repo / "goals", "main", None, date(2026, 11, 22))
+    before = len(reading._CACHE)
+    for _ in range(3):
+        diff_refs(repo / "goals", "main", None, date(2026, 11, 22))
+    assert len(reading._CACHE) == before
+    assert not [key for key in reading._CACHE if "okrsite-diff-" in key[0]]

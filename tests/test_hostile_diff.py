@@ -527,6 +527,10 @@ def test_preview_build_against_a_base_without_goals(repo: Path):
     assert env_run.returncode == 0, env_run.stderr
     page = (repo / "preview/changes/index.html").read_text(encoding="utf-8")
     assert "Changes in this preview" in page and TIPS in page
+    assert (
+        '<div class="admonition note"><p>before has no goals folder (goals/ does not exist '
+        "there): everything is shown as added.</p></div>"
+    ) in page
     assert "New in this preview" in (
         repo / "preview/okrs/2026-q3/growth/trials/index.html"
     ).read_text(encoding="utf-8")

@@ -14,7 +14,6 @@ from typing import Any
 
 from . import scoring
 from .chain import chain_of
-from .diagnostics import did_you_mean
 from .model import Goal, KeyResult, Objective, Organization, Source, Team
 from .settings import DEFAULTS
 
@@ -179,26 +178,6 @@ class RuleOptions:
 
     def level(self, rule: Rule) -> str:
         return self.levels.get(rule.code, rule.level)
-
-
-def resolve_levels(config: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Map ``{code-or-name: level}`` to ``{code: level}``; also return the problems."""
-    levels, problems = {}, []
-    for key, level in (config or {}).items():
-        rule = rule_for(str(key))
-        if rule is None:
-            hint = did_you_mean(str(key), [*RULES, *BY_NAME])
-            problems.append(f"unknown rule '{key}' in 'rules'{hint}")
-            continue
-        value = "off" if level is False else str(level).lower()
-        if value not in LEVELS:
-            problems.append(
-                f"bad level '{level}' for rule {rule.code} ({rule.name}): use one of "
-                + ", ".join(LEVELS)
-            )
-            continue
-        levels[rule.code] = value
-    return levels, problems
 
 
 def _words(text: str) -> list[str]:

@@ -648,3 +648,35 @@ def test_the_security_page_states_the_limits_in_force():
     for what, limit in rows.items():
         row = next(line for line in page.splitlines() if line.startswith(f"| {what} |"))
         assert limit in row, (what, row)
+
+
+def test_numbers_at_the_limits_draw_no_nan_or_infinity(tmp_path: Path):
+    """The widest range, a zero range, tiny weights: every score, bar and chart finite."""
+    growth = GROWTH.replace(
+        "        baseline: 8\n        target: 14\n",
+        "        baseline: -1.0e+15\n        target: 1.0e+15\n        weight: 1000\n"
+        "        checkins:\n"
+        "          - {date: 2026-07-06, value: 1.0e+15, confidence: 1}\n"
+        "          - {date: 2026-07-13, value: -1.0e+15, confidence: 0}\n"
+        "          - {date: 2026-07-20, value: 0.000000001}\n",
+    ).replace(
+        "        baseline: 25\n        target: 45\n",
+        "        baseline: 5\n        target: 5\n        weight: 0.000001\n"
+        "        checkins:\n          - {date: 2026-07-06, value: 5}\n",
+    )
+    kpis = KPIS.replace("    alert: 5.0\n", "    alert: -1.0e+15\n").replace(
+        "      - {date: 2026-06-30, value: 4.2}\n",
+        "      - {date: 2026-06-30, value: 1.0e+15}\n      - {date: 2026-07-30, value: -1.0e+15}\n",
+    )
+    root = write_site(tmp_path, {**FILES, "2026-Q3/growth.yaml": growth, "kpis.yaml": kpis})
+    run = build(root)
+    assert run.returncode == 0, run.stderr
+    import re
+
+    pattern = re.compile(r"\b(nan|NaN|inf|Infinity)\b")
+    found = [
+        name
+        for name, text in site_files(root / "site")
+        if name.endswith((".html", ".json", ".svg")) and pattern.search(text)
+    ]
+    assert found == []

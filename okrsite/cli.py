@@ -328,8 +328,17 @@ def import_file(args: argparse.Namespace) -> int:
 
 def open_period(args: argparse.Namespace) -> int:
     """Run ``okrsite new-period``."""
-    from .scaffold import ScaffoldError, new_period
+    from .scaffold import ScaffoldError, check_period, check_team, new_period
 
+    try:  # the arguments name folders and files: checked before anything is read
+        check_period(args.period)
+        if args.source is not None:
+            check_period(args.source, "--from")
+        if args.team is not None:
+            check_team(args.team)
+    except ScaffoldError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
     options, goals_dir, _today = _context(args)
     try:
         plan, notes = new_period(

@@ -4,18 +4,23 @@ told to."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from . import scoring
 from .jsonschema import SCHEMA_DIR
+from .limits import MAX_TITLE
 from .loader import load
 from .model import Objective, Organization
-from .periods import PERIOD_HINT, YEAR_HINT, parse_period
+from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, Period, parse_period
 from .reading import find_goal_files
-from .yamlwrite import flow, mapping, scalar
+from .schema import ID_MAX, ID_PATTERN
+from .yamlwrite import flow, mapping, quoted
 
 
 class ScaffoldError(Exception):
@@ -24,15 +29,29 @@ class ScaffoldError(Exception):
 
 @dataclass
 class Plan:
-    """Files to write: path -> text. Checked for clashes before anything is written."""
+    """Files to write: path -> text. Checked for clashes before anything is written.
+
+    With ``root``, every file must lie in a real folder under ``root``: no folder on
+    the way may be a symbolic link, so nothing is written outside it.
+    """
 
     files: dict[Path, str] = field(default_factory=dict)
     copies: dict[Path, Path] = field(default_factory=dict)
+    root: Path | None = None
 
     def targets(self) -> list[Path]:
+        """Every file the plan writes, sorted."""
         return sorted([*self.files, *self.copies])
 
     def write(self, force: bool) -> list[Path]:
+        """Write the files (overwriting existing ones only with ``force``); return them.
+
+        Everything that can be checked beforehand is: a ScaffoldError then means that
+        nothing was written."""
+        if self.root is not None:
+            _check_root(self.root)
+        for path in self.targets():
+            _check_target(path, self.root)
         existing = [p for p in self.targets() if p.exists()]
         if existing and not force:
             listed = "\n".join(f"  {p}" for p in existing)
@@ -40,13 +59,124 @@ class Plan:
                 f"these files exist already; nothing was written "
                 f"(use --force to overwrite them):\n{listed}"
             )
-        for path, text in self.files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        for path, source in self.copies.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, path)
+        path = None
+        try:
+            for path, text in self.files.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            for path, source in self.copies.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, path)
+        except OSError as exc:  # unwritable, disk full, read-only file system...
+            raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
         return self.targets()
+
+
+def _check_root(root: Path) -> None:
+    # The folder to write into, or the nearest of its parents that exists, must be a
+    # folder (a file there would fail half-way, after other files were written).
+    here = root
+    while not os.path.lexists(here) and here != here.parent:
+        here = here.parent
+    if os.path.lexists(here) and not here.is_dir():
+        what = "a link to nothing" if here.is_symlink() else "not a folder"
+        raise ScaffoldError(f"{here} is {what}: name a folder to write into")
+
+
+def _check_target(path: Path, root: Path | None) -> None:
+    # A file is written only as a plain file, in plain folders: never through a link
+    # (a goals folder comes from anyone's pull request: a linked period folder could
+    # point anywhere), never over a folder, a pipe or a device.
+    if root is not None:
+        rel = path.relative_to(root)
+        if ".." in rel.parts:
+            raise ScaffoldError(f"{path} is outside {root}")
+        here = root
+        for part in rel.parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise ScaffoldError(
+                    f"{here} is a symbolic link: okrsite writes only into real folders "
+                    f"inside {root}; replace the link with a folder"
+                )
+            if os.path.lexists(here) and not here.is_dir():
+                raise ScaffoldError(
+                    f"{here} is a file where a folder is needed; move it away, nothing was written"
+                )
+    if path.is_symlink():
+        raise ScaffoldError(
+            f"{path} is a symbolic link: okrsite does not write through links; remove it, "
+            "nothing was written"
+        )
+    if path.is_dir():
+        raise ScaffoldError(
+            f"{path} is a folder where okrsite writes a file; move it away, nothing was written"
+        )
+    if os.path.lexists(path) and not path.is_file():
+        raise ScaffoldError(f"{path} is not a plain file; remove it, nothing was written")
+
+
+def site_name(name: str) -> str:
+    """The organisation's name for ``okrsite init``, without surrounding spaces; a
+    ScaffoldError says why it cannot be a site's name."""
+    for ch in name:
+        category = unicodedata.category(ch)
+        if category == "Cs":  # a byte that is not UTF-8, kept by Python as a surrogate
+            raise ScaffoldError("--name is not UTF-8 text: type the name in UTF-8")
+        if category in ("Cc", "Zl", "Zp"):
+            raise ScaffoldError(
+                f"--name holds a control character (U+{ord(ch):04X}): a site's name is "
+                "one line of text, without tabs or line breaks"
+            )
+    name = name.strip()
+    # Spaces and invisible characters alone (zero-width spaces...) name nothing.
+    if not any(unicodedata.category(ch)[0] not in "ZC" for ch in name):
+        raise ScaffoldError('--name is empty: give the organisation\'s name, e.g. --name "Acme"')
+    if len(name) > MAX_TITLE:
+        raise ScaffoldError(
+            f"--name is {len(name)} characters long; a name has at most {MAX_TITLE}"
+        )
+    return name
+
+
+def _theme_html(text: str) -> str:
+    # Material writes site_name into its pages as it is, as text and inside attributes
+    # ("{{ config.site_name }}"; MkDocs does not autoescape): the name goes there as
+    # HTML. '&' becomes '&amp;' only where a browser would read a character reference
+    # (&copy, &#1), so "Zoë & Co" stays as typed.
+    text = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+# Python-Markdown's backslash escapes (its ESCAPED_CHARS, and '|' of the tables
+# extension): the name is shown as typed, never read as Markdown or attr_list syntax.
+_MARKDOWN_PUNCT = frozenset("\\`*_{}[]()>#+-.!|")
+_HTML_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _markdown_text(text: str) -> str:
+    return "".join(
+        _HTML_ENTITY.get(ch) or ("\\" + ch if ch in _MARKDOWN_PUNCT else ch) for ch in text
+    )
+
+
+def check_period(text: str, option: str = "PERIOD") -> str:
+    """``text`` if it is exactly a period's name (ASCII digits, nothing after it), else a
+    ScaffoldError naming the accepted forms. ``option`` names the argument."""
+    # fullmatch: PERIOD_RE's '$' also matches before a final line break.
+    if not (text.isascii() and PERIOD_RE.fullmatch(text) and parse_period(text)):
+        raise ScaffoldError(f"{option} {text!r} is not a period: {PERIOD_HINT}; {YEAR_HINT}")
+    return text
+
+
+def check_team(text: str) -> str:
+    """``text`` if it is exactly a team id, else a ScaffoldError that says what one is."""
+    if not (re.fullmatch(ID_PATTERN, text) and len(text) <= ID_MAX):
+        raise ScaffoldError(
+            f"--team {text!r} is not a team id: lowercase letters, digits and '-', at most "
+            f"{ID_MAX}, e.g. --team customer-success"
+        )
+    return text
 
 
 def quarter_of(day: date) -> str:
@@ -72,7 +202,8 @@ def _schema_line(kind: str, depth: int) -> str:
 
 MKDOCS_YML = """\
 # The site: MkDocs with Material and the okrsite plugin. Run `mkdocs serve`.
-site_name: {name} OKRs
+# The theme writes site_name into pages as HTML: write &lt; &gt; &quot; for < > ".
+site_name: {site_name}
 theme:
   name: material
   font: false            # no Google Fonts: pages load nothing from outside
@@ -119,25 +250,31 @@ jobs:
 
 
 def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
-    """The files of a new site in ``target``, dated around ``today``."""
+    """The files of a new site in ``target``, dated around ``today``. The name is
+    checked (:func:`site_name`) and written as data: quoted in YAML, escaped in
+    Markdown and HTML."""
+    name = site_name(name)
     period = quarter_of(today)
     p = parse_period(period)
     assert p is not None
     due = p.end
     g = target / "goals"
-    plan = Plan()
-    plan.files[target / "mkdocs.yml"] = MKDOCS_YML.format(name=name)
+    plan = Plan(root=target)
+    plan.files[target / "mkdocs.yml"] = MKDOCS_YML.format(
+        site_name=quoted(_theme_html(f"{name} OKRs"))
+    )
     plan.files[target / "docs" / "index.md"] = (
-        f"# {name} OKRs\n\nThe company's KPIs, team OKRs and individual goals, published "
-        "from the YAML files in `goals/`.\n\n- [The OKR overview](okrs/index.md)\n"
+        f"# {_markdown_text(name)} OKRs\n\n"
+        "The company's KPIs, team OKRs and individual goals, published from the YAML files "
+        "in `goals/`.\n\n- [The OKR overview](okrs/index.md)\n"
         "- [KPIs](kpis/index.md) · [Teams](teams/index.md) · [People](people/index.md)\n\n"
         "To change a goal, edit its file in `goals/` and open a pull request.\n"
     )
     plan.files[g / "org.yaml"] = (
         "# The organisation: teams form a tree under the company; people belong to teams.\n"
         + _schema_line("org", 0)
-        + f"organization: {scalar(name)}\n\nteams:\n"
-        f"  - {{id: company, name: {scalar(name)}, lead: alex}}\n"
+        + f"organization: {quoted(name)}\n\nteams:\n"
+        f"  - {{id: company, name: {quoted(name)}, lead: alex}}\n"
         "  - {id: customer-success, name: Customer Success, parent: company, lead: sam}\n\n"
         "people:\n"
         "  - {id: alex, name: Alex Doe, team: company}\n"
@@ -202,26 +339,36 @@ def new_period(
     its last value; check-ins and revisions start empty. Old files are not touched.
     Returns the plan and notes for the user.
     """
+    check_period(period)
+    if source is not None:
+        check_period(source, "--from")
+    if team is not None:
+        check_team(team)
     new = parse_period(period, fiscal_year_start)
-    if new is None:
-        raise ScaffoldError(f"bad period '{period}': {PERIOD_HINT}; {YEAR_HINT}")
+    assert new is not None  # checked above; the fiscal year start moves only the dates
     org: Organization = load(goals_dir, fiscal_year_start=fiscal_year_start).org
     earlier = [
         p
         for p in org.periods_sorted()
         if p.start < new.start and any(o.period == p for o in org.objectives.values())
     ]
+    src: Period
     if source is not None:
-        src = org.periods.get(source)
-        if src is None:
+        found = org.periods.get(source)
+        if found is None:
             raise ScaffoldError(f"no OKRs for period '{source}' in {goals_dir}")
+        if found.start >= new.start:
+            # Carrying a period into itself (or backwards) would, with --force,
+            # overwrite its own files and their check-ins.
+            raise ScaffoldError(f"--from {source} must be a period that starts before {period}")
+        src = found
     elif earlier:
         src = max(earlier, key=lambda p: p.start)
     else:
         raise ScaffoldError(f"no period before {period} has OKRs to carry")
     if team is not None and team not in org.teams:
         raise ScaffoldError(f"no team '{team}' in {goals_dir}")
-    plan, notes = Plan(), []
+    plan, notes = Plan(root=goals_dir), []
     by_team: dict[str, list[Objective]] = {}
     for obj in org.objectives.values():
         if obj.period == src and (team is None or obj.team.id == team):

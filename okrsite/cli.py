@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules, settings
-from .diagnostics import DataError, Diagnostic, show
+from .diagnostics import INFO, DataError, Diagnostic, show
 from .loader import load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
@@ -499,7 +499,7 @@ class _Report:
             )
         elif self.fmt == "github":
             for d in warnings:
-                print(_gh("warning", d.path, d.line, "okrsite", d.message))
+                print(_gh(_GH_LEVEL[d.level], d.path, d.line, "okrsite", d.message))
             for f in findings:
                 print(
                     _gh(
@@ -512,7 +512,7 @@ class _Report:
                 )
         else:
             for d in warnings:
-                print(f"{d} (warning)")
+                print(f"{d} ({'note' if d.level == INFO else d.level})")
             for f in findings:
                 print(f"{f} ({f.level})")
         names = {"error": "error", "warning": "warning", "info": "hint"}

@@ -217,7 +217,10 @@ class _Builder:
         for f in failed:
             data = f.data if isinstance(f.data, dict) else {}
             if f.kind == "okrs":
-                self.broken.add(f"{data.get('period')}/{data.get('team')}")
+                period = data.get("period")
+                # A file with a bad period could have held any period's OKRs.
+                valid = isinstance(period, str) and PERIOD_RE.match(period)
+                self.broken.add(f"{period if valid else '*'}/{data.get('team')}")
             elif f.kind in ("org", "kpis"):
                 self.broken.add(f.kind)
             elif f.kind is None and any(d.level != WARNING for d in f.diagnostics):
@@ -567,7 +570,12 @@ class _Builder:
             found, problem = self._lookup(period_key, rest)
             if found is not None:
                 return found
-            scopes = {f"{period_key}/{rest[0]}", f"{period_key}/{rest[0]}/{rest[1]}", "*"}
+            scopes = {
+                f"{period_key}/{rest[0]}",
+                f"{period_key}/{rest[0]}/{rest[1]}",
+                f"*/{rest[0]}",
+                "*",
+            }
             in_broken_file |= bool(self.broken & scopes)
             problems.append(problem)
         if in_broken_file:

@@ -8,7 +8,7 @@ from datetime import date
 
 from .settings import DEFAULTS
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-([QH])([1-4]))?$")
+PERIOD_RE = re.compile(r"^([0-9]{4})(?:-([QH])([1-4]))?\Z")
 PERIOD_HINT = "use YYYY-Qn (quarter 1-4), YYYY-Hn (half 1-2) or YYYY, e.g. 2026-Q3"
 # Years a period may name: wide enough for any plan, narrow enough that a period's
 # neighbours and fiscal shifts stay within Python's dates (year 1 to 9999).
@@ -51,9 +51,7 @@ def _month_end(year: int, month: int) -> date:
     return date.fromordinal(date(ny, nm, 1).toordinal() - 1)
 
 
-def parse_period(
-    text: str, fiscal_year_start: int = DEFAULTS.fiscal_year_start
-) -> Period | None:
+def parse_period(text: str, fiscal_year_start: int = DEFAULTS.fiscal_year_start) -> Period | None:
     """Parse a period name, or return None if it is not one.
 
     A fiscal year that starts in a month other than January is named after the

@@ -163,7 +163,7 @@ def _markdown_text(text: str) -> str:
 def check_period(text: str, option: str = "PERIOD") -> str:
     """``text`` if it is exactly a period's name (ASCII digits, nothing after it), else a
     ScaffoldError naming the accepted forms. ``option`` names the argument."""
-    # fullmatch: PERIOD_RE's '$' also matches before a final line break.
+    # ASCII and a full match, whatever PERIOD_RE allows: this names folders.
     if not (text.isascii() and PERIOD_RE.fullmatch(text) and parse_period(text)):
         raise ScaffoldError(f"{option} {text!r} is not a period: {PERIOD_HINT}; {YEAR_HINT}")
     return text

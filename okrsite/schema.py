@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from .limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT, MAX_WEIGHT
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]))?$"
+PERIOD_PATTERN = r"^[0-9]{4}(-(Q[1-4]|H[12]))?$"
 # team/objective[/kr], optionally prefixed by a period.
-REF_PATTERN = r"^(\d{4}(-(Q[1-4]|H[12]))?/)?[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){1,2}$"
+REF_PATTERN = r"^([0-9]{4}(-(Q[1-4]|H[12]))?/)?[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*){1,2}$"
 
 # An id names a folder of the built site: keep it well under the 255 bytes a file
 # name may have on disk (and readable in an address bar).

@@ -133,7 +133,7 @@ def stale_after_days(value: object) -> int:
     return days
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def date(value: object, name: str = "today") -> dt.date:

@@ -680,3 +680,14 @@ def test_numbers_at_the_limits_draw_no_nan_or_infinity(tmp_path: Path):
         if name.endswith((".html", ".json", ".svg")) and pattern.search(text)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    "period", ["\u0662\u0660\u0662\u0666-Q3", "\uff12\uff10\uff12\uff16-Q3", "2026-Q3\n"]
+)
+def test_a_period_in_other_digits_is_refused(tmp_path: Path, period: str):
+    """Unicode digits match a regular expression's \\d: a period of its own, a page of
+    its own, unless refused."""
+    files = swapped("2026-Q3/growth.yaml", "period: 2026-Q3\n", f"period: {json.dumps(period)}\n")
+    (message,) = errors(write_goals(tmp_path, files))
+    assert message.startswith("goals/2026-Q3/growth.yaml:1: bad period ")

@@ -3,13 +3,13 @@
 MkDocs' own theme environment does not autoescape, so pages are rendered here in an
 environment of our own with ``autoescape=True``; data is only ever passed as values,
 never compiled as template source, so ``{{ ... }}`` in a goal title stays literal.
-Markdown fields go through Python-Markdown and then nh3, which keeps a small set of
-tags and only http(s)/mailto links: no raw HTML, no ``javascript:``.
+Markdown fields go through :mod:`okrsite.markdown_text` (Python-Markdown within bounds,
+then nh3, which keeps a small set of tags and only http(s)/mailto links: no raw HTML, no
+``javascript:``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown as md_lib
-import nh3
 from markupsafe import Markup, escape
 
 from . import chain, charts, scoring, urls
 from .diff import GoalDiff
+from .markdown_text import markdown_html
 from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from .pages import PageSpec
 from .periods import Period, current_period
@@ -32,14 +31,6 @@ from .settings import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
-
-_ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h3", "h4", "h5", "h6", "hr",
-    "i", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
-}  # fmt: skip
-_md = md_lib.Markdown(extensions=["tables", "sane_lists"])
-
 
 # Charts and check-in histories are wrapped in these elements by okrsite's templates,
 # marked data-search-exclude: their axis numbers, dates and values are noise in search
@@ -56,20 +47,6 @@ _INDEXED_AWAY = re.compile(
 def search_body(html: str) -> str:
     """The page body as the search indexer needs it: without charts and check-ins."""
     return _INDEXED_AWAY.sub("", html)
-
-
-@functools.lru_cache(maxsize=4096)
-def markdown_html(text: str) -> Markup:
-    """Markdown to sanitised HTML: safe for any input."""
-    html = _md.reset().convert(text)
-    clean = nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    return Markup(clean)
 
 
 def fmt_number(value: float | None) -> str:

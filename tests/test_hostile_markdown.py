@@ -304,13 +304,17 @@ def test_ordinary_markdown_renders_exactly_as_before(text: str):
 
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_markdown_is_far_from_every_bound(text: str):
-    # Deterministic: a tenth of each budget at most, in whichever Markdown is installed.
+    # Deterministic, in whichever Markdown is installed: a tenth of each budget at most,
+    # a quarter of the meter's for the longest paragraphs (most inline elements) when
+    # Markdown before 3.11 searches each again from the start after every match.
     assert len(text) <= MAX_MARKDOWN
     assert markdown_text.html_work(text) <= markdown_text.SCAN_BUDGET // 10
     assert markdown_text.backtick_work(text) <= markdown_text.SCAN_BUDGET // 10
     assert markdown_text.nesting_depth(text) <= markdown_text.MAX_NESTING
     spent = markdown_text.metered_work(text)
-    assert spent is not None and spent <= markdown_text.WORK_BUDGET // 10
+    assert spent is not None and spent <= markdown_text.WORK_BUDGET // 4
+    if len(text) < 5000:
+        assert spent <= markdown_text.WORK_BUDGET // 10
 
 
 def test_a_stopped_conversion_leaves_nothing_behind():
@@ -320,6 +324,8 @@ def test_a_stopped_conversion_leaves_nothing_behind():
     samples = ["- a\n- b\n\n    para", "1. x\n2. y\n\n    more\n\ntext", "- a\n\n- b"]
     stopped_in_a_list = "- a\n\n" + "".join(f"    # h{i}\n" for i in range(5000))
     assert markdown_text.metered_work(stopped_in_a_list) is None
+    for text in samples:  # the shared instance first renders a text, then is stopped
+        markdown_html(text)
     for hostile in (stopped_in_a_list, HOSTILE["list nested on one line"](3001)):
         markdown_html(hostile)
         for text in samples:

@@ -42,6 +42,7 @@ from typing import Any
 import markdown
 import nh3
 from markdown.blockprocessors import HRProcessor
+from markdown.inlinepatterns import BacktickInlineProcessor
 from markupsafe import Markup, escape
 
 ALLOWED_TAGS = frozenset({
@@ -61,10 +62,11 @@ MAX_NESTING = 8
 # a link and three kinds of emphasis inside, nest about 25 deep.
 MAX_TREE_DEPTH = 40
 
-# Characters Python-Markdown's handlers may scan for one text: about 0.1-0.3 s of work on
-# a CI runner, against some 0.02 for a long ordinary text (tests/test_hostile_markdown.py
-# checks the margin on the example goals and a corpus of ordinary Markdown).
-WORK_BUDGET = 2_000_000
+# Work Python-Markdown's handlers may do for one text, in characters a Python loop
+# scans: 0.2-0.35 s when a hostile text reaches it (Markdown 3.5 and 3.11, measured),
+# against under 0.05 s and a quarter of it for a 10,000-character ordinary paragraph
+# dense with links, emphasis and code (tests/test_hostile_markdown.py checks the margin).
+WORK_BUDGET = 3_000_000
 
 # Work done inside regular expressions and html.parser, which the meter cannot see,
 # estimated by the pre-scan (about 10-30 ns a unit): html.parser, which Python-Markdown
@@ -124,13 +126,18 @@ def _scanned_by_failure(data: str, start: int, end: int) -> int:
 
 
 # After each match the text is rebuilt around it and searched again, in C; Markdown
-# before 3.11 searches again from the start of the text (3.11 from the match), some ten
-# times faster than the Python scanners the meter's unit stands for.
+# before 3.11 searches again from the start of the text (3.11 from the match). Most
+# patterns start with a character the search skips to, ten times faster than the Python
+# scanners the meter's unit stands for; the code-span pattern (a lookbehind and two
+# alternatives) is tried at every character, about three times faster.
 _RESTARTS = tuple(int(p) for p in re.findall(r"\d+", markdown.__version__)[:2]) < (3, 11)
 _REBUILD = 10 if _RESTARTS else 64
+_REBUILD_CODE = 3 if _RESTARTS else 64
 
 
-def _metered_match(meter: _Meter, handle: Callable[..., Any]) -> Callable[..., Any]:
+def _metered_match(
+    meter: _Meter, handle: Callable[..., Any], rebuild: int = _REBUILD
+) -> Callable[..., Any]:
     # An inline processor's handleMatch gets the element's whole text and scans on from
     # the match, character by character in Python for links and images. When it finds
     # nothing it may have scanned to the end (an unmatched '[' does): charge that. When
@@ -148,7 +155,7 @@ def _metered_match(meter: _Meter, handle: Callable[..., Any]) -> Callable[..., A
             # A reference link copies its definition's address and title into each use.
             node = result[0]
             copied = sum(map(len, node.attrib.values())) if hasattr(node, "attrib") else 0
-            meter.spend(end - start + len(data) // _REBUILD + copied)
+            meter.spend(end - start + len(data) // rebuild + copied)
         return result
 
     return metered
@@ -164,8 +171,8 @@ def _metered_emphasis(meter: _Meter, handle: Callable[..., Any]) -> Callable[...
     # '__' opener the first group stops at every later '*' (every '_' that may close),
     # and from each stop the second scans to the end for the closer. A call may cost the
     # rest of the text times those stops ("__a _b " repeated is cubic in all), charged
-    # before it runs, at an eighth: regular expressions scan about eight times faster
-    # than Python loops.
+    # before it runs, at a third: these regular expressions scan about three times
+    # faster than Python loops.
     def metered(m: re.Match[str], *args: Any) -> Any:
         data, start = m.string, m.start(0)
         run = _RUN.match(data, start)
@@ -175,7 +182,7 @@ def _metered_emphasis(meter: _Meter, handle: Callable[..., Any]) -> Callable[...
             stops = data.count(data[start], start + width)
         elif width == 2 and data[start] == "_":
             stops = len(_MAY_CLOSE.findall(data, start + width))
-        meter.spend((len(data) - start) * (1 + stops) // 8)
+        meter.spend((len(data) - start) * (1 + stops) // 3)
         result = handle(m, *args)
         if isinstance(result, tuple) and result[2] is not None:
             meter.spend(len(data) // _REBUILD)
@@ -225,8 +232,13 @@ class _Converter:
     def _fresh(self) -> markdown.Markdown:
         md = markdown.Markdown(extensions=["tables", "sane_lists"])
         for proc in md.inlinePatterns:
-            wrap = _metered_emphasis if hasattr(proc, "PATTERNS") else _metered_match
-            proc.handleMatch = wrap(self.meter, proc.handleMatch)  # type: ignore[method-assign]
+            if hasattr(proc, "PATTERNS"):
+                metered = _metered_emphasis(self.meter, proc.handleMatch)
+            elif isinstance(proc, BacktickInlineProcessor):
+                metered = _metered_match(self.meter, proc.handleMatch, _REBUILD_CODE)
+            else:
+                metered = _metered_match(self.meter, proc.handleMatch)
+            proc.handleMatch = metered  # type: ignore[method-assign]
         for block in md.parser.blockprocessors:
             block.test = _metered_test(self.meter, block.test)  # type: ignore[method-assign]
         # 'inline' runs at 20, 'prettify' (recursive) at 10.

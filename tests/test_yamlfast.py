@@ -120,6 +120,17 @@ DECLINED = [
     "k" * 1100 + ": 1\n",  # libyaml allows 1,024 characters from a key to its ':'
     "a: {" + "k" * 1100 + ": 1}\n",
     "a: x\x85y\n",
+    # The other hidden line breaks, a lone '\r' and the characters YAML refuses: libyaml's
+    # path turns its lines into an editor's, or names the character.
+    "a: x\u2029y\n",
+    'a: "x\u2028y"\n',
+    "# note\u2028\na: 1\n",
+    "a: 1\rb: 2\r",
+    "a: x\x0cy\n",
+    "a: x\x00y\n",
+    "a: x\x1by\n",
+    "a: x\x7fy\n",
+    "a: x\ufffey\n",
     "a: {b:  }\n",  # a value of spaces is a null
     "- {date: 2026-07-06, value:  }\n",
     "a: {n: 'x', v:  }\n",

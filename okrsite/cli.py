@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules, settings
-from .diagnostics import INFO, DataError, Diagnostic, show
+from .diagnostics import INFO, DataError, Diagnostic, printable, show
 from .loader import load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
@@ -529,7 +529,7 @@ def _diag_json(d: Diagnostic) -> dict[str, Any]:
 def _gh(level: str, path: str, line: int, title: str, message: str) -> str:
     return (
         f"::{level} file={_gh_escape(path, True)},line={line},"
-        f"title={_gh_escape(title, True)}::{_gh_escape(message)}"
+        f"title={_gh_escape(printable(title), True)}::{_gh_escape(printable(message))}"
     )
 
 

@@ -20,6 +20,13 @@ class Diagnostic:
     message: str
     level: str = ERROR
 
+    def __post_init__(self) -> None:
+        # Whatever a message quotes, it prints as one line: a line break or an escape
+        # sequence from a goal file could forge a CI workflow command or hide lines.
+        if not (self.path.isprintable() and self.message.isprintable()):
+            object.__setattr__(self, "path", printable(self.path))
+            object.__setattr__(self, "message", printable(self.message))
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
@@ -48,23 +55,27 @@ def did_you_mean(value: object, candidates: Iterable[str]) -> str:
 
 
 def show(value: object, limit: int = 60) -> str:
-    """Render a bad value for a message: quoted, shortened, never multi-line."""
+    """Render a bad value for a message: quoted, shortened, one line; a list or mapping
+    only as [...] or {...}."""
+    if isinstance(value, dict | list | tuple | set):
+        # Its type says enough; its contents could be anything (a private goal's).
+        return "{...}" if isinstance(value, dict) else "[...]"
     if isinstance(value, str):
         text = "'" + value + "'"
     elif hasattr(value, "isoformat"):
         text = value.isoformat()  # a date, as it was written
     else:
         text = repr(value)
-    text = text.replace("\n", "\\n")
-    if len(text) <= limit:
-        return text
-    return text[: limit - 4] + ("...'" if text.startswith("'") else "...")
+    if len(text) > limit:
+        text = text[: limit - 4] + ("...'" if text.startswith("'") else "...")
+    # One line, nothing that acts on a terminal or a CI log (a lone \r, ESC, U+2028).
+    return printable(text)
 
 
 def printable(name: str) -> str:
-    """A file name as a one-line message shows it: line breaks, control and invisible
-    characters (and bytes that were not UTF-8) escaped, so a name can never split a
-    message, fake a second one or hide what it is."""
+    """A text (a file name, a message) as one line of a log shows it: line breaks,
+    control and invisible characters (and bytes that were not UTF-8) escaped, so it can
+    never split a message, fake a second one or hide what it is."""
     if name.isprintable():
         return name
     return "".join(

@@ -15,11 +15,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import DataError, Diagnostic
+from .diagnostics import DataError, Diagnostic, printable
 from .diff import GoalDiff, compare
 from .gitrefs import GitError, extract, repo_root
 from .loader import load
 from .model import Organization, Source, Team
+from .reading import LINKED_GOALS, is_goal_file_name
 
 WORKTREE = "working tree"
 
@@ -37,7 +38,7 @@ def _has_goal_names(goals_dir: Path) -> bool:
     nothing hidden), readable or not: the loader reports the ones it refuses."""
     for _folder, subfolders, names in os.walk(goals_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        if any(n.lower().endswith((".yaml", ".yml")) and not n.startswith(".") for n in names):
+        if any(is_goal_file_name(n) for n in names):
             return True
     return False
 
@@ -55,6 +56,8 @@ def load_side(
     """The organisation at ``ref`` (None: the working tree) and, when that side has no
     goal files, why (``"has no goals folder (...)"``; its organisation is then empty).
     Data errors name the ref as ``REF:path:line``; git problems raise GitError."""
+    if ref is None and goals_dir.is_symlink():  # resolving it would follow the link
+        raise DataError([Diagnostic(printable(goals_dir.as_posix()), 1, LINKED_GOALS)])
     goals_dir = goals_dir.resolve()
     repo = repo_root(goals_dir)
     try:

@@ -16,6 +16,9 @@ MAX_FILE_BYTES = 2_000_000
 # All goal files of a goals folder together: eight times the 10,000-goal benchmark.
 MAX_FOLDER_BYTES = 100_000_000
 
+# Folders inside the goals folder (a period, 'people', a team's own folder...).
+MAX_FOLDER_DEPTH = 20
+
 # One-line texts: titles, names, metrics, reasons.
 MAX_TITLE = 300
 # Units are shown beside every number.

@@ -14,6 +14,7 @@ import gc
 import io
 import math
 import operator
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules, schema
-from .diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, show
+from .diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, printable, show
 from .limits import MAX_FILE_BYTES, MAX_NUMBER
 from .model import (
     Checkin,
@@ -41,6 +42,7 @@ from .reading import (
     ParsedFile,
     read_cached,
     read_once,
+    resolved,
     survey,
 )
 from .settings import DEFAULTS
@@ -151,7 +153,7 @@ def _load(
     # Nothing in the goals folder is passed over in silence (a 'lena.txt' meant as
     # goals, a backup 'lena.yaml.bak'); history files read for a KPI are data.
     for path in found.others:
-        if path.resolve() not in builder.history_files:
+        if resolved(path) not in builder.history_files:
             diags.append(
                 Diagnostic(
                     shown_path(path),
@@ -196,6 +198,7 @@ class _Builder:
         self.private = 0
         self.private_unlinked = 0
         self.private_by_period: dict[str, int] = {}
+        self.shown_periods: set[str] = set()  # periods of OKRs or of goals the site shows
         self.history_files: set[Path] = set()  # CSV files read, resolved
         # Where each 'parent' and 'aligns_to' is written: cycles are reported there.
         self.parent_src: dict[str, Source] = {}
@@ -241,6 +244,8 @@ class _Builder:
         root = self._root(by_kind["org"])
         if root is None or name is None:
             return None
+        # A period only private goals name gets no page: its name would tell of them.
+        self.periods = {k: p for k, p in self.periods.items() if k in self.shown_periods}
         return Organization(
             name,
             root,
@@ -327,7 +332,9 @@ class _Builder:
         self._team_cycles()
         return name
 
-    def _waive(self, waive: dict[str, str], at: _KeySources) -> dict[str, str]:
+    def _waive(
+        self, waive: dict[str, str], at: _KeySources, private: bool = False
+    ) -> dict[str, str]:
         """Check that every waived rule exists; keep them by code. An unknown rule is
         reported at its own line under 'waive'."""
         out = {}
@@ -335,9 +342,10 @@ class _Builder:
             rule = rules.rule_for(key)
             if rule is None:
                 pool = [*rules.RULES, *rules.BY_NAME]
+                named = "(not shown: private goal)" if private else show(key, 40)
                 self.error(
                     at("waive", key),
-                    f"'waive' names rule {show(key, 40)}, which does not exist"
+                    f"'waive' names rule {named}, which does not exist"
                     + (did_you_mean(key, pool) or "; see the rules page for codes"),
                 )
                 continue
@@ -480,6 +488,7 @@ class _Builder:
         )
         if period is None or team is None:
             return pending
+        self.shown_periods.add(period.key)
         for i, o in enumerate(m.objectives):
             at = _KeySources(p, ("objectives", i))
             src = at.item
@@ -661,8 +670,8 @@ class _Builder:
         or a link out of it is refused at the 'history_file' line, unread."""
         where = f"'history_file' of KPI '{kpi_id}'"
         jail = self.goals_dir.resolve()
-        path = (p.file.parent / name).resolve()
-        if Path(name).is_absolute() or not path.is_relative_to(jail):
+        path = resolved(p.file.parent / name)
+        if Path(name).is_absolute() or path is None or not path.is_relative_to(jail):
             self.error(
                 src,
                 f"{where} names {show(name)}, outside the goals folder: okrsite reads no "
@@ -670,7 +679,22 @@ class _Builder:
                 "relative to this YAML file",
             )
             return []
-        if not path.is_file():
+        # Only a visible .csv file: not a goal file, not '.env' or another hidden file
+        # (a bad row's cell is quoted in messages).
+        hidden = any(part.startswith(".") and part != ".." for part in Path(name).parts)
+        csv_named = name.lower().endswith(".csv") and path.name.lower().endswith(".csv")
+        if hidden or not csv_named or path.name.startswith("."):  # (path: a link's target)
+            self.error(
+                src,
+                f"{where} names {show(name)}: a history file is a visible .csv file of "
+                "'date,value' rows in the goals folder; name one",
+            )
+            return []
+        try:
+            info = path.stat()
+        except OSError:
+            info = None
+        if info is None:
             self.error(
                 src,
                 f"{where} names {show(name)}, which does not exist next to {p.path}: give "
@@ -678,12 +702,16 @@ class _Builder:
             )
             return []
         self.history_files.add(path)
-        shown = (Path(p.path).parent / name).as_posix()
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        shown = printable((Path(p.path).parent / name).as_posix())
+        if not stat.S_ISREG(info.st_mode):
+            self.error(
+                src, f"{where} names {show(name)}, which is not a regular file: name a .csv file"
+            )
+            return []
+        if info.st_size > MAX_FILE_BYTES:
             self.error(
                 src,
-                f"{where}: {shown} is {size:,} bytes, over okrsite's limit of "
+                f"{where}: {shown} is {info.st_size:,} bytes, over okrsite's limit of "
                 f"{MAX_FILE_BYTES:,} bytes for one file: keep fewer rows (weekly, not "
                 "hourly) or split the history",
             )
@@ -692,6 +720,9 @@ class _Builder:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             self.error(Source(shown, 1), "not UTF-8 text: save the CSV file with UTF-8 encoding")
+            return []
+        except OSError:
+            self.error(src, f"{where} names {show(name)}, which cannot be read: name a .csv file")
             return []
         points = []
         # newline="": line breaks inside quoted cells are the csv module's business,
@@ -717,9 +748,10 @@ class _Builder:
             if number == 1 and cells[0].lower() == "date":
                 continue  # a header row
             if len(cells) != 2:
-                self.error(
+                self.error(  # the row itself is not echoed: only the cell in question
                     Source(shown, number),
-                    f"expected 2 columns 'date,value', got {len(cells)}: {show(','.join(cells))}",
+                    f"expected 2 columns 'date,value', got {len(cells)}: write one "
+                    "'YYYY-MM-DD,number' row a line",
                 )
                 continue
             try:
@@ -810,7 +842,7 @@ class _Builder:
                 g.visibility == "private",
                 _checkins(g.checkins),
             )
-            goal.waive = self._waive(g.waive, at)
+            goal.waive = self._waive(g.waive, at, private)
             self.goal_sources[key] = src
             if goal.private and not self.include_private:
                 # The public principle: from here on a private goal is only a number.
@@ -822,6 +854,7 @@ class _Builder:
                     supports.private_goals += 1
                 continue
             self.goals[key] = goal
+            self.shown_periods.add(period.key)
             owner.goals.append(goal)
             if supports is not None:
                 supports.goals.append(goal)

@@ -95,7 +95,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         except settings.SettingsError as e:
             raise PluginError(f"okrsite: {e}") from e
         self.options = options
-        self.goals_dir = (base_dir / options.goals_dir).resolve()
+        # Not resolved: the loader must see a goals folder that is a link, to refuse it.
+        self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
         self.today = _as_date(options.today)
         banner = options.preview_banner
         self.preview = bool(self.compare_to) if banner is None else banner

@@ -5,6 +5,7 @@ the fix. References between files are resolved in :mod:`okrsite.loader`."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import typing
 from collections.abc import Callable
@@ -16,10 +17,10 @@ import pydantic
 
 from . import schema
 from .diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, printable, show
-from .limits import MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_NUMBER, MAX_WEIGHT
+from .limits import MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_FOLDER_DEPTH, MAX_NUMBER, MAX_WEIGHT
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
-from .yamlscalars import WrittenFloat
+from .yamlscalars import WrittenFloat, surprising_number
 
 # What an item in a list is called in messages, by the key of the list.
 _ITEM_NAMES = {
@@ -62,12 +63,18 @@ class Survey:
     files: list[Path] = field(default_factory=list)
     refused: list[Diagnostic] = field(default_factory=list)
     others: list[Path] = field(default_factory=list)
-    too_big: bool = False  # over MAX_FOLDER_BYTES in all: nothing is read
+    too_big: bool = False  # over MAX_FOLDER_BYTES in all, or a link: nothing is read
 
 
 def is_goal_file_name(name: str) -> bool:
     """A ``.yaml``/``.yml`` name in any case (``lena.YAML`` too), not hidden."""
     return name.lower().endswith(GOAL_SUFFIXES) and not name.startswith(".")
+
+
+LINKED_GOALS = (
+    "the goals folder is a link, which okrsite does not follow (a pull request could "
+    "point it at any folder of the build machine): make it a real folder"
+)
 
 
 def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Survey:
@@ -80,13 +87,30 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
     at is never read or shown. ``shown`` gives a path as messages show it.
     """
     out = Survey()
+    if goals_dir.is_symlink():
+        # A pull request can commit 'goals' as a link to any folder of the machine.
+        out.refused.append(Diagnostic(shown(goals_dir), 1, LINKED_GOALS))
+        out.too_big = True  # nothing is read
+        return out
     jail = goals_dir.resolve()
     total = 0
+    top = len(goals_dir.parts)
     for folder, subfolders, names in os.walk(goals_dir):
         base = Path(folder)
         keep = []
+        deep = len(base.parts) - top >= MAX_FOLDER_DEPTH
         for name in sorted(subfolders):
             if name.startswith("."):
+                continue
+            if deep:  # os.walk recurses once per level
+                out.refused.append(
+                    Diagnostic(
+                        printable(shown(base / name)),
+                        1,
+                        f"folders nested more than {MAX_FOLDER_DEPTH} levels deep in the "
+                        "goals folder are not read: move the files up",
+                    )
+                )
                 continue
             if not name.isprintable():
                 out.refused.append(Diagnostic(printable(shown(base / name)), 1, BAD_NAME))
@@ -132,9 +156,20 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
     return out
 
 
+def resolved(path: Path) -> Path | None:
+    """``path`` with every link followed, or None when that fails (a loop of links, a
+    name too long, a NUL byte): such a path is read by no one."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 def _refusal(path: Path, jail: Path) -> str | None:
     """Why okrsite will not read ``path`` from the goals folder ``jail``, if it won't."""
-    if path.is_symlink() and not path.resolve().is_relative_to(jail):
+    if path.is_symlink() and (real := resolved(path)) is None:
+        return "is a link that leads nowhere (a loop of links?): put the file itself here"
+    if path.is_symlink() and not real.is_relative_to(jail):
         return (
             "is a link to a file outside the goals folder, which okrsite never reads "
             "(a pull request could point it at any file on the build machine): put the "
@@ -142,7 +177,7 @@ def _refusal(path: Path, jail: Path) -> str | None:
         )
     try:
         info = path.stat()
-    except OSError:
+    except (OSError, ValueError):
         return "cannot be read (a broken link?): replace it with the file itself"
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file: okrsite reads only regular files"
@@ -230,7 +265,7 @@ def _read(path: Path, shown: str) -> ParsedFile | FailedFile:
     if diags:
         # Aliases and duplicate keys were refused: the values left are not what the
         # author meant, so checking them would only add confusing follow-up errors.
-        return FailedFile(diags, kind, data)
+        return FailedFile(_private_keys_hidden(diags, doc), kind, data)
     model_cls = schema.KINDS[kind][0]
     try:
         model = model_cls.model_validate(data)
@@ -331,6 +366,30 @@ def _overflowed(value: Any) -> bool:
     return isinstance(value, WrittenFloat) and not str(value).lstrip("+-").startswith(".")
 
 
+def _private_keys_hidden(diags: list[Diagnostic], doc: YamlDoc) -> list[Diagnostic]:
+    """The YAML reader's messages, with a key named inside a private goal (a duplicate
+    key) not shown: the reader knows lines, not which goals are private."""
+    goals = doc.data.get("goals") if isinstance(doc.data, dict) else None
+    if not isinstance(goals, list):
+        return diags
+    starts = [doc.lines.get(("goals", i), 0) for i in range(len(goals))] + [1 << 30]
+    private = [
+        (starts[i], starts[i + 1])
+        for i in range(len(goals))
+        if private_goal_at(doc.data, ("goals", i))
+    ]
+    out = []
+    for d in diags:
+        if any(first <= d.line < end for first, end in private):
+            message = _QUOTED_KEY.sub("duplicate key (not shown: private goal) ", d.message)
+            d = Diagnostic(d.path, d.line, message, d.level)
+        out.append(d)
+    return out
+
+
+_QUOTED_KEY = re.compile(r"^duplicate key .*? (?=\(first at line)")
+
+
 def _hidden(_value: object, _limit: int = 0) -> str:
     """What a message shows instead of a private goal's value."""
     return "(not shown: private goal)"
@@ -420,6 +479,17 @@ def _explain(
                 f"'{key}'{where} is out of range, got {say(value)}: numbers in goal "
                 f"files lie between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}"
             )
+        elif etype.startswith("float") and isinstance(value, str) and surprising_number(value):
+            msg = (
+                f"'{key}'{where} is written {say(value)}, which YAML 1.1 reads as another "
+                "number (a leading 0 means octal, 0x hexadecimal, 0b binary, ':' base 60): "
+                "write the number in plain decimals, e.g. 100 for 0100"
+            )
+        elif etype.startswith("float") and isinstance(value, bool):
+            msg = (
+                f"'{key}'{where} must be a number, got true/false {say(value)} (YAML reads "
+                "yes/no/on/off/true/false unquoted as true/false): write the number"
+            )
         elif etype.startswith(("float", "int", "finite")):
             msg = (
                 f"'{key}'{where} must be a number, got {say(value)}: write the number "
@@ -490,6 +560,11 @@ _UNION_MEMBERS = frozenset({"str", "float", "int", "date"})
 
 
 def _pattern_message(key: str, value: Any, where: str, say: Any = show) -> str:
+    if isinstance(value, str) and not re.match(schema.ONE_LINE, value):
+        return (
+            f"'{key}'{where} holds a line break or a control character, got {say(value)}: "
+            "keep it to one line of plain text (a longer text goes in 'description')"
+        )
     if key == "period":
         return f"bad period {say(value)}{where}: {PERIOD_HINT}"
     if key in ("aligns_to", "supports"):

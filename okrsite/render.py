@@ -55,7 +55,8 @@ def fmt_number(value: float | None) -> str:
         return "\u2013"
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text  # -0.0001 rounds to nothing, not to "-0"
 
 
 def fmt_value(value: float | None, unit: str | None = None) -> str:

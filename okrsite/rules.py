@@ -14,6 +14,7 @@ from typing import Any
 
 from . import scoring
 from .chain import chain_of
+from .diagnostics import printable
 from .model import Goal, KeyResult, Objective, Organization, Source, Team
 from .settings import DEFAULTS
 
@@ -43,7 +44,7 @@ class Finding:
     team: Team | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.rule.code} {self.message}"
+        return printable(f"{self.source}: {self.rule.code} {self.message}")
 
 
 RULES: dict[str, Rule] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 from .limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT, MAX_WEIGHT
 
@@ -37,11 +37,24 @@ Ref = Annotated[
         "period: 2026-Q2/team/objective/kr"
     ),
 ]
+# One line of text: no line break, control character or line separator. Titles and
+# names are quoted in messages and CI annotations, where a line break could forge a
+# line of its own. (Literal characters in the class: the same pattern serves pydantic's
+# regex engine and the JSON Schema editors read.)
+ONE_LINE = "^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
 Text = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_TITLE), Field(description="one line")
+    str,
+    StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=ONE_LINE),
+    Field(description="one line"),
 ]
-Unit = Annotated[str, StringConstraints(max_length=MAX_UNIT), Field(description="e.g. %, $M")]
-Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Unit = Annotated[
+    str,
+    StringConstraints(max_length=MAX_UNIT, pattern=ONE_LINE),
+    Field(description="e.g. %, $M"),
+]
+# Strict: a whole number or a decimal as YAML reads it, never true/false (YAML 1.1
+# reads yes/no/on/off so) nor text ('4.2'), as the published JSON Schema says.
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Markdown = Annotated[
     str,
     StringConstraints(max_length=MAX_MARKDOWN),
@@ -81,7 +94,10 @@ class Checkin(_Strict):
     date: dt.date
     value: Number
     confidence: (
-        Annotated[float, Field(ge=0, le=1, description="0..1: how likely the target is hit")] | None
+        Annotated[
+            float, Strict(), Field(ge=0, le=1, description="0..1: how likely the target is hit")
+        ]
+        | None
     ) = None
     note: Markdown | None = None
 
@@ -104,7 +120,7 @@ class KeyResult(_Strict):
     target: Number
     unit: Unit | None = None
     owner: Id | None = Field(None, description="person id; defaults to the objective's owner")
-    weight: Annotated[float, Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)] = 1.0
+    weight: Annotated[float, Strict(), Field(gt=0, le=MAX_WEIGHT, allow_inf_nan=False)] = 1.0
     checkins: list[Checkin] = _empty_list()
     revisions: list[Revision] = Field(
         default_factory=list,
@@ -210,7 +226,10 @@ class Kpi(_Strict):
     alert: Number | None = None
     owner: Id | None = Field(None, description="team id or person id")
     history: list[Measurement] = _empty_list()
-    history_file: Annotated[str, StringConstraints(max_length=MAX_TITLE)] | None = Field(
+    history_file: (
+        Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=ONE_LINE)]
+        | None
+    ) = Field(
         None,
         description="a CSV file of 'date,value' rows, relative to this YAML file; its rows "
         "are added to 'history'",

@@ -63,12 +63,33 @@ class WrittenFloat(float):
     __repr__ = __str__
 
 
+# Numbers YAML 1.1 reads otherwise than a reader would: a leading 0 is octal (010 is
+# 8), 0b binary, 0x hexadecimal, a colon base 60 (12:30 is 750).
+_SURPRISING = {
+    int: re.compile(r"[-+]?(0[0-9_]|0[bx]|[0-9][0-9_]*:)"),
+    float: re.compile(r"[-+]?[0-9][0-9_]*:"),  # 01.5 is 1.5 to anyone
+}
+
+
+def surprising_number(text: str) -> bool:
+    """Whether YAML 1.1 would read ``text`` as a number other than it looks (``010``,
+    ``0x1f``, ``12:30``), which okrsite keeps as text."""
+    return any(pattern.match(text) for pattern in _SURPRISING.values())
+
+
 def as_written(value: Any, text: str) -> Any:
     """``value`` (read from the plain scalar ``text``) marked with its text when the
     two differ, and bounded: a whole number of more digits than a float keeps is
     read as the float it rounds to (infinite past 1e308), never as an int of
-    thousands of digits, which Python refuses to turn into text."""
+    thousands of digits, which Python refuses to turn into text.
+
+    A number YAML 1.1 reads otherwise than its reader would (``010``, ``0x1f``,
+    ``12:30``) is no number at all here: it stays text, so a text field keeps it as
+    written and a number field refuses it with the fix, instead of taking 8 or 750."""
     kind = type(value)
+    surprising = _SURPRISING.get(kind)
+    if surprising is not None and surprising.match(text):
+        return text
     if kind is int:
         if value.bit_length() > 64:
             try:
@@ -79,6 +100,8 @@ def as_written(value: Any, text: str) -> Any:
         elif str(value) == text:
             return value
     elif kind is float:
+        if value == 0:
+            value = 0.0  # -0.0 would show as '-0' on pages and in the JSON export
         if repr(value) == text:
             return value
     else:

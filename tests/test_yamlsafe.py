@@ -38,13 +38,8 @@ SCALARS = [
     "0",
     "-0",
     "+5",
-    "0777",
     "0o17",
-    "0x1F",
-    "0b101",
     "1_000",
-    "1:30",
-    "190:20:30.15",
     "18.8",
     ".5",
     "1.",
@@ -91,13 +86,10 @@ def test_values_match_pyyaml_safe_load(scalar: str):
     assert same(doc.data, yaml.safe_load(text))
 
 
-@pytest.mark.parametrize(
-    "scalar",
-    ["0755", "0x1f", "12:30", "1_000", "+5", "-0", "1.50", ".5", "6.0e+3", "0o17", "1:20:30.5"],
-)
+@pytest.mark.parametrize("scalar", ["1_000", "+5", "-0", "1.50", ".5", "6.0e+3", "01.5"])
 def test_numbers_written_otherwise_keep_their_text(scalar: str):
-    """YAML 1.1 reads these as numbers whose text differs: a text field gets the text
-    as written (id: 0755 is page 0755, not 493), a number field the number."""
+    """YAML 1.1 reads these as the numbers they look like, written another way: a
+    number field takes the number, a text field the text as written."""
     text = f"value: {scalar}\nlist:\n  - {scalar}\n  - {{v: {scalar}}}\n"
     doc, diags = parse(text, "f.yaml")
     assert not diags and doc is not None
@@ -108,6 +100,20 @@ def test_numbers_written_otherwise_keep_their_text(scalar: str):
         (doc.data["list"][1]["v"], expected["list"][1]["v"]),
     ]:
         assert got == want and str(got) == scalar
+
+
+@pytest.mark.parametrize(
+    "scalar", ["0755", "0777", "0x1f", "0x1F", "0b101", "12:30", "1:30", "190:20:30.15", "-010"]
+)
+def test_numbers_yaml_reads_otherwise_than_they_look_stay_text(scalar: str):
+    """PyYAML reads 0755 as 493, 0x1f as 31, 12:30 as 750 (octal, hex, base 60): no
+    author means that. okrsite keeps such a value as the text written (a number
+    field then refuses it with the fix)."""
+    text = f"value: {scalar}\nlist:\n  - {scalar}\n  - {{v: {scalar}}}\n"
+    doc, diags = parse(text, "f.yaml")
+    assert not diags and doc is not None
+    assert isinstance(yaml.safe_load(text)["value"], int | float)
+    assert doc.data == {"value": scalar, "list": [scalar, {"v": scalar}]}
 
 
 @pytest.mark.parametrize("digits", [20, 4_301, 100_000])

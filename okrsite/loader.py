@@ -201,10 +201,10 @@ class _Builder:
         self.shown_periods: set[str] = set()  # periods of OKRs or of goals the site shows
         self.history_files: set[Path] = set()  # CSV files read, resolved
         # Where each 'parent' and 'aligns_to' is written: cycles are reported there.
-        self.parent_src: dict[str, Source] = {}
-        self.align_src: dict[int, Source] = {}
+        self.parent_src: dict[str, Where] = {}
+        self.align_src: dict[int, Where] = {}
 
-    def error(self, src: Source, message: str) -> None:
+    def error(self, src: Where, message: str) -> None:
         self.diags.append(Diagnostic(src.path, src.line, message))
 
     def _duplicate(self, src: Source, what: str, ident: str, where: str, first: Source) -> None:
@@ -412,7 +412,7 @@ class _Builder:
         return roots[0] if roots else None
 
     # -- lookups with did-you-mean -----------------------------------------
-    def _team(self, ident: str, src: Source, key: str, what: str) -> Team | None:
+    def _team(self, ident: str, src: Where, key: str, what: str) -> Team | None:
         team = self.teams.get(ident)
         if team is None and not self.broken & {"org", "*"}:
             self.error(
@@ -422,7 +422,7 @@ class _Builder:
             )
         return team
 
-    def _person(self, ident: str, src: Source, key: str, what: str) -> Person | None:
+    def _person(self, ident: str, src: Where, key: str, what: str) -> Person | None:
         person = self.people.get(ident)
         if person is None and not self.broken & {"org", "*"}:
             hint = did_you_mean(ident, self.people) or ": add them to 'people' in org.yaml"
@@ -559,7 +559,7 @@ class _Builder:
         self,
         ref: str,
         period: Period,
-        src: Source,
+        src: Where,
         key: str,
         what: str,
         *,
@@ -650,7 +650,7 @@ class _Builder:
             obj.parent = parent
             parent.aligned.append(obj)
 
-    def _continues(self, obj: Objective, ref: str, src: Source) -> None:
+    def _continues(self, obj: Objective, ref: str, src: Where) -> None:
         earlier = self.resolve(ref, obj.period, src, "continues", f" of objective '{obj.id}'")
         if earlier is None:
             return
@@ -664,7 +664,7 @@ class _Builder:
         obj.continues = earlier
         earlier.continued_by.append(obj)
 
-    def _csv_history(self, p: ParsedFile, name: str, src: Source, kpi_id: str) -> list[Checkin]:
+    def _csv_history(self, p: ParsedFile, name: str, src: Where, kpi_id: str) -> list[Checkin]:
         """Rows of a ``date,value`` CSV file inside the goals folder, named relative to
         the YAML file. The goals folder is a jail: an absolute path, a '..' out of it
         or a link out of it is refused at the 'history_file' line, unread."""
@@ -894,5 +894,30 @@ class _KeySources:
         self.loc = loc
         self.item = Source(file.path, file.doc.line(loc))
 
-    def __call__(self, *keys: str) -> Source:
-        return Source(self.file.path, self.file.doc.line((*self.loc, *keys)))
+    def __call__(self, *keys: str) -> _KeySource:
+        return _KeySource(self, keys)
+
+
+class _KeySource:
+    """The place of one key, looked up only when a message needs it: most references
+    resolve, and a load makes tens of thousands of them."""
+
+    __slots__ = ("item", "keys")
+
+    def __init__(self, item: _KeySources, keys: tuple[str, ...]):
+        self.item = item
+        self.keys = keys
+
+    @property
+    def path(self) -> str:
+        return self.item.file.path
+
+    @property
+    def line(self) -> int:
+        return self.item.file.doc.line((*self.item.loc, *self.keys))
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+Where = Source | _KeySource  # where a message points

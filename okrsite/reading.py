@@ -137,12 +137,12 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
             if not is_goal_file_name(name):
                 out.others.append(path)
                 continue
-            problem = _refusal(path, jail)
+            problem, size = _refusal(path, jail)
             if problem:
                 out.refused.append(Diagnostic(shown(path), 1, problem))
             else:
                 out.files.append(path)
-                total += path.stat().st_size
+                total += size
     if total > MAX_FOLDER_BYTES:
         # Each file is within bounds, but not all of them together: read none.
         message = (
@@ -165,25 +165,34 @@ def resolved(path: Path) -> Path | None:
         return None
 
 
-def _refusal(path: Path, jail: Path) -> str | None:
-    """Why okrsite will not read ``path`` from the goals folder ``jail``, if it won't."""
-    if path.is_symlink() and (real := resolved(path)) is None:
-        return "is a link that leads nowhere (a loop of links?): put the file itself here"
-    if path.is_symlink() and not real.is_relative_to(jail):
-        return (
-            "is a link to a file outside the goals folder, which okrsite never reads "
-            "(a pull request could point it at any file on the build machine): put the "
-            "file itself here"
-        )
+def _refusal(path: Path, jail: Path) -> tuple[str | None, int]:
+    """Why okrsite will not read ``path`` from the goals folder ``jail``, if it won't,
+    and the file's size. One lstat for a plain file (4,000 of them at 10,000 goals)."""
     try:
-        info = path.stat()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            real = resolved(path)
+            if real is None:
+                return (
+                    "is a link that leads nowhere (a loop of links?): put the file itself here",
+                    0,
+                )
+            if not real.is_relative_to(jail):
+                return _LINK_OUT, 0
+            info = path.stat()
     except (OSError, ValueError):
-        return "cannot be read (a broken link?): replace it with the file itself"
+        return "cannot be read (a broken link?): replace it with the file itself", 0
     if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file: okrsite reads only regular files"
+        return "is not a regular file: okrsite reads only regular files", 0
     if info.st_size > MAX_FILE_BYTES:
-        return _too_big(info.st_size)
-    return None
+        return _too_big(info.st_size), 0
+    return None, info.st_size
+
+
+_LINK_OUT = (
+    "is a link to a file outside the goals folder, which okrsite never reads (a pull "
+    "request could point it at any file on the build machine): put the file itself here"
+)
 
 
 def _too_big(size: int) -> str:

@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         "baseline, target, and optionally unit, kpi, kr_owner, current, goal, goal_owner, "
         "goal_metric, goal_baseline, goal_target, goal_due, goal_achievable. Blank cells "
         "under period/team/objective/owner repeat the row above "
-        "(merged cells); 42%% and 1,200 are read as numbers; blank rows are skipped. Writes "
+        "(merged cells); 42%% and 1,200 are read as numbers; a line break or tab in a name or "
+        "title becomes a space; blank rows are skipped. Writes "
         "goals/PERIOD/TEAM.yaml files (and goals/org.yaml when there is none). Refuses to "
         "overwrite files unless --force.",
         epilog="example:\n  okrsite import okrs-2026-q3.csv\n  okrsite import plan.xlsx "

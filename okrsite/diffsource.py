@@ -21,6 +21,7 @@ from .gitrefs import GitError, extract, repo_root
 from .loader import load
 from .model import Organization, Source, Team
 from .reading import LINKED_GOALS, is_goal_file_name
+from .settings import DEFAULTS
 
 WORKTREE = "working tree"
 
@@ -105,7 +106,7 @@ def diff_refs(
     today: date,
     *,
     include_private: bool = False,
-    fiscal_year_start: int = 1,
+    fiscal_year_start: int = DEFAULTS.fiscal_year_start,
 ) -> GoalDiff:
     """The semantic diff of the goal data from ``base`` to ``head`` (None: working tree).
 

@@ -176,9 +176,6 @@ def _shown_name(raw: bytes) -> str:
     return printable(raw.decode("utf-8", "backslashreplace"))
 
 
-_BAD_NAME = BAD_NAME
-
-
 def _good_name(part: bytes) -> bool:
     """A name that shows as itself in a one-line message: UTF-8, printable."""
     try:
@@ -401,7 +398,7 @@ def _plan(
         if not all(map(_good_name, parts)):
             gone.add(path)
             if not hidden:
-                refused.append((path, _BAD_NAME))
+                refused.append((path, BAD_NAME))
             continue
         if entry.kind == "tree":
             writes[path] = ("", 0)

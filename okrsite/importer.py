@@ -97,6 +97,10 @@ TEXT_LIMITS = {
     "goal_achievable": MAX_MARKDOWN,
 }
 
+# Columns written to one-line fields: their line breaks and tabs become spaces.
+ONE_LINE_COLUMNS = tuple(column for column in TEXT_LIMITS if column != "goal_achievable")
+_BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
+
 # White space trimmed from the ends of a cell: spaces of every script (a Japanese
 # ideographic space included) and line breaks, but not the control characters that
 # str.strip() also counts as space (\x0b, \x0c, \x1c-\x1f, \x85): those are refused
@@ -394,6 +398,10 @@ class _Row:
 def _read_row(row: dict[str, str]) -> _Row:
     """Check every cell the row has; raise RowError for the first that cannot be
     written (one fix at a time, in column order)."""
+    for column in ONE_LINE_COLUMNS:
+        # A wrapped cell (Alt+Enter) or a pasted tab: titles and names are one line.
+        if column in row and not row[column].isprintable():
+            row[column] = _BREAKS.sub(" ", row[column]).strip(" ")
     _check_texts(row)
     empty = [c for c in REQUIRED if not row.get(c)]
     if empty:

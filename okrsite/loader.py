@@ -285,14 +285,15 @@ class _Builder:
                 at = _KeySources(p, ("people", i))
                 raw_people.append((person, at.item, at))
         if not files:
-            self.diags.append(
-                Diagnostic(
-                    self._shown_dir(),
-                    1,
-                    "no organisation file found: add an org.yaml with "
-                    "'organization', 'teams' and 'people' (see the file format)",
+            if not self.broken & {"org", "*"}:  # else the broken file's error says it
+                self.diags.append(
+                    Diagnostic(
+                        self._shown_dir(),
+                        1,
+                        "no organisation file found: add an org.yaml with "
+                        "'organization', 'teams' and 'people' (see the file format)",
+                    )
                 )
-            )
             return None
         if name is None:
             self.diags.append(

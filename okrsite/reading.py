@@ -4,6 +4,7 @@ the fix. References between files are resolved in :mod:`okrsite.loader`."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -370,6 +371,17 @@ def private_goal_at(data: Any, loc: tuple[Any, ...]) -> bool:
     return isinstance(item, dict) and item.get("visibility", "public") != "public"
 
 
+_BARE_EXPONENT = re.compile(r"[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+")
+
+
+def _numeric(text: str) -> bool:
+    """Text that would be a number if it were not text ('4.2' in quotes, 1e3)."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def _overflowed(value: Any) -> bool:
     """A number written in digits too large for a float (not '.inf' or '.nan')."""
     return isinstance(value, WrittenFloat) and not str(value).lstrip("+-").startswith(".")
@@ -494,6 +506,16 @@ def _explain(
                 "number (a leading 0 means octal, 0x hexadecimal, 0b binary, ':' base 60): "
                 "write the number in plain decimals, e.g. 100 for 0100"
             )
+        elif etype.startswith("float") and isinstance(value, str) and _numeric(value):
+            if _BARE_EXPONENT.fullmatch(value.strip()):
+                fix = (
+                    "YAML 1.1 reads an exponent without a decimal point and a sign as "
+                    "text: write 1.0e+3 or 1000 for 1e3"
+                )
+            else:
+                shown = "4.2" if say is _hidden else value.strip()
+                fix = f"write the number without quotes, e.g. {key}: {shown}"
+            msg = f"'{key}'{where} must be a number, got the text {say(value)}: {fix}"
         elif etype.startswith("float") and isinstance(value, bool):
             msg = (
                 f"'{key}'{where} must be a number, got true/false {say(value)} (YAML reads "
@@ -568,8 +590,12 @@ _WHY_SHORT = {
 _UNION_MEMBERS = frozenset({"str", "float", "int", "date"})
 
 
+# schema.ONE_LINE for Python's re, where '$' also matches before a final line break.
+_ONE_LINE = re.compile(schema.ONE_LINE.removeprefix("^").removesuffix("$"))
+
+
 def _pattern_message(key: str, value: Any, where: str, say: Any = show) -> str:
-    if isinstance(value, str) and not re.match(schema.ONE_LINE, value):
+    if isinstance(value, str) and not _ONE_LINE.fullmatch(value):
         return (
             f"'{key}'{where} holds a line break or a control character, got {say(value)}: "
             "keep it to one line of plain text (a longer text goes in 'description')"

@@ -20,6 +20,7 @@ from .model import Objective, Organization
 from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, Period, parse_period
 from .reading import find_goal_files
 from .schema import ID_MAX, ID_PATTERN
+from .settings import DEFAULTS
 from .yamlwrite import flow, mapping, quoted
 
 
@@ -330,7 +331,7 @@ def new_period(
     source: str | None = None,
     team: str | None = None,
     carry_all: bool = False,
-    fiscal_year_start: int = 1,
+    fiscal_year_start: int = DEFAULTS.fiscal_year_start,
 ) -> tuple[Plan, list[str]]:
     """Open ``period`` from ``source`` (default: the latest earlier period with OKRs).
 

@@ -41,7 +41,9 @@ Ref = Annotated[
 # names are quoted in messages and CI annotations, where a line break could forge a
 # line of its own. (Literal characters in the class: the same pattern serves pydantic's
 # regex engine and the JSON Schema editors read.)
-ONE_LINE = "^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+# A tab is allowed (it cannot start a line of its own), and so is one line break at the
+# end: a title folded over two lines with 'title: >' ends in one.
+ONE_LINE = "^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]*\n?$"
 Text = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=ONE_LINE),
@@ -74,7 +76,7 @@ def _empty_mapping() -> Any:
 
 
 Waive = Annotated[
-    dict[str, Text],
+    dict[str, Annotated[str, StringConstraints(min_length=1, max_length=MAX_MARKDOWN)]],
     Field(
         description="silence goal-quality rules for this item: rule code or name -> the "
         "reason, e.g. {kr-is-task: The migration is the outcome the board asked for}"

@@ -900,3 +900,65 @@ def test_a_period_of_private_goals_only_has_no_page(tmp_path: Path):
     names = [name for name, _ in site_files(tmp_path / "site")]
     assert not [n for n in names if "2027" in n]
     assert "2027" not in "".join(text for _, text in site_files(tmp_path / "site"))
+
+
+# -- what a well-meaning author writes still works ----------------------------------
+
+
+def test_a_folded_title_a_tab_and_a_long_waive_reason_are_fine(tmp_path: Path):
+    files = swapped(
+        "2026-Q3/growth.yaml",
+        "    title: Make the product irresistible during trials\n",
+        "    title: >\n      Make the product irresistible\n      during trials\n"
+        "    waive:\n      kr-is-task: |\n        The board asked for it.\n        Twice.\n",
+    )
+    files["2026-Q3/company.yaml"] = COMPANY.replace(
+        "Grow net revenue retention from 102% to 110%", '"Grow net revenue\\tretention"'
+    )
+    org = load(write_goals(tmp_path, files)).org
+    trials = org.objectives["2026-Q3/growth/trials"]
+    assert trials.title == "Make the product irresistible during trials\n"
+    assert org.objectives["2026-Q3/company/retention"].key_results[1].title == (
+        "Grow net revenue\tretention"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "fix"),
+    [
+        ('"4.2"', "write the number without quotes, e.g. baseline: 4.2"),
+        ("'  7 '", "write the number without quotes, e.g. baseline: 7"),
+        (
+            "1e3",
+            "YAML 1.1 reads an exponent without a decimal point and a sign as text: "
+            "write 1.0e+3 or 1000 for 1e3",
+        ),
+    ],
+)
+def test_a_number_written_as_text_gets_the_right_fix(tmp_path: Path, written: str, fix: str):
+    files = swapped(
+        "2026-Q3/growth.yaml", "        baseline: 8\n", f"        baseline: {written}\n"
+    )
+    (message,) = errors(write_goals(tmp_path, files))
+    assert message.startswith(
+        "goals/2026-Q3/growth.yaml:11: 'baseline' in key result 'trial-to-paid' must be a "
+        "number, got the text "
+    )
+    assert message.endswith(fix)
+
+
+def test_a_quoted_number_in_a_private_goal_stays_hidden(tmp_path: Path):
+    text = PRIVATE.replace("    baseline: 1\n", '    baseline: "987654"\n')
+    goals = write_goals(tmp_path, {**FILES, "2026-Q3/people/ana-private.yaml": text})
+    assert errors(goals) == [
+        "goals/2026-Q3/people/ana-private.yaml:9: 'baseline' in private goal #1 must be a "
+        "number, got the text (not shown: private goal): write the number without quotes, "
+        "e.g. baseline: 4.2"
+    ]
+
+
+def test_a_broken_organisation_file_is_not_also_missing(tmp_path: Path):
+    goals = write_goals(tmp_path, swapped("org.yaml", "name: Tiny Co}", "name: [Tiny Co]}"))
+    found = errors(goals)
+    assert [m for m in found if "no organisation file" in m] == []
+    assert found[0].startswith("goals/org.yaml:3: 'name' in team 'company' must be text")

@@ -15,7 +15,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import DataError, Diagnostic, printable
+from .diagnostics import DataError, Diagnostic
 from .diff import GoalDiff, compare
 from .gitrefs import GitError, extract, repo_root
 from .loader import load
@@ -58,7 +58,7 @@ def load_side(
     goal files, why (``"has no goals folder (...)"``; its organisation is then empty).
     Data errors name the ref as ``REF:path:line``; git problems raise GitError."""
     if ref is None and goals_dir.is_symlink():  # resolving it would follow the link
-        raise DataError([Diagnostic(printable(goals_dir.as_posix()), 1, LINKED_GOALS)])
+        raise DataError([Diagnostic(goals_dir.as_posix(), 1, LINKED_GOALS)])
     goals_dir = goals_dir.resolve()
     repo = repo_root(goals_dir)
     try:

@@ -30,6 +30,8 @@ MAX_MARKDOWN = 10_000
 # a quadrillion is beyond any KPI a company reports, and far from overflow when
 # scores and chart scales multiply and subtract them.
 MAX_NUMBER = 1e15
+# ... as messages write the range.
+NUMBER_RANGE = f"between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}"
 # A key result's weight, relative to its siblings.
 MAX_WEIGHT = 1000.0
 

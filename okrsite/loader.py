@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from . import rules, schema
-from .diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, printable, show
-from .limits import MAX_FILE_BYTES, MAX_NUMBER
+from .diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, show
+from .limits import MAX_FILE_BYTES, MAX_NUMBER, NUMBER_RANGE
 from .model import (
     Checkin,
     Goal,
@@ -703,7 +703,7 @@ class _Builder:
             )
             return []
         self.history_files.add(path)
-        shown = printable((Path(p.path).parent / name).as_posix())
+        shown = (Path(p.path).parent / name).as_posix()  # escaped by Diagnostic
         if not stat.S_ISREG(info.st_mode):
             self.error(
                 src, f"{where} names {show(name)}, which is not a regular file: name a .csv file"
@@ -770,8 +770,7 @@ class _Builder:
             except ValueError:
                 self.error(
                     Source(shown, number),
-                    f"bad value {show(cells[1])}: write a number between "
-                    f"-{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}, e.g. 4.2",
+                    f"bad value {show(cells[1])}: write a number {NUMBER_RANGE}, e.g. 4.2",
                 )
                 continue
             points.append(Checkin(day, value))

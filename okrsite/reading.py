@@ -17,8 +17,14 @@ from typing import Any
 import pydantic
 
 from . import schema
-from .diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, printable, show
-from .limits import MAX_FILE_BYTES, MAX_FOLDER_BYTES, MAX_FOLDER_DEPTH, MAX_NUMBER, MAX_WEIGHT
+from .diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, show
+from .limits import (
+    MAX_FILE_BYTES,
+    MAX_FOLDER_BYTES,
+    MAX_FOLDER_DEPTH,
+    MAX_WEIGHT,
+    NUMBER_RANGE,
+)
 from .periods import PERIOD_HINT
 from .yamlsafe import YamlDoc, parse
 from .yamlscalars import WrittenFloat, surprising_number
@@ -106,7 +112,7 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
             if deep:  # os.walk recurses once per level
                 out.refused.append(
                     Diagnostic(
-                        printable(shown(base / name)),
+                        shown(base / name),
                         1,
                         f"folders nested more than {MAX_FOLDER_DEPTH} levels deep in the "
                         "goals folder are not read: move the files up",
@@ -114,7 +120,7 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
                 )
                 continue
             if not name.isprintable():
-                out.refused.append(Diagnostic(printable(shown(base / name)), 1, BAD_NAME))
+                out.refused.append(Diagnostic(shown(base / name), 1, BAD_NAME))
                 continue
             if (base / name).is_symlink():
                 out.refused.append(
@@ -133,7 +139,7 @@ def survey(goals_dir: Path, shown: Callable[[Path], str] = Path.as_posix) -> Sur
                 continue
             path = base / name
             if not name.isprintable():  # a line break in a name could fake a message
-                out.refused.append(Diagnostic(printable(shown(path)), 1, BAD_NAME))
+                out.refused.append(Diagnostic(shown(path), 1, BAD_NAME))
                 continue
             if not is_goal_file_name(name):
                 out.others.append(path)
@@ -498,7 +504,7 @@ def _explain(
         elif etype.startswith("finite") and _overflowed(value):
             msg = (
                 f"'{key}'{where} is out of range, got {say(value)}: numbers in goal "
-                f"files lie between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}"
+                f"files lie {NUMBER_RANGE}"
             )
         elif etype.startswith("float") and isinstance(value, str) and surprising_number(value):
             msg = (
@@ -540,7 +546,7 @@ def _explain(
             else:
                 msg = (
                     f"'{key}'{where} is out of range, got {say(value)}: numbers in goal "
-                    f"files lie between -{MAX_NUMBER:,.0f} and {MAX_NUMBER:,.0f}"
+                    f"files lie {NUMBER_RANGE}"
                 )
         elif etype == "string_type":
             example = "..." if say is _hidden or not hasattr(value, "isoformat") else value

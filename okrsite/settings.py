@@ -247,8 +247,7 @@ def _show(value: object) -> str:
         # The same words for what MkDocs made of a tag and for what the commands did
         # not construct, and no object's repr (with its memory address).
         return "a value under a YAML tag (such as !relative), which okrsite does not read"
-    # diagnostics.show, with control characters (a NUL in a path) written as escapes.
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in show(value))
+    return show(value)  # one line: control characters (a NUL in a path) escaped
 
 
 def _whole_number(value: object) -> int | None:

@@ -152,7 +152,7 @@ def stats(values: list[float]) -> str:
 # As the plugin loads: freeze=True leaves the organisation frozen for the collector.
 LOAD_ALONE = """
 import sys, time
-from okrsite.loader import load
+from okrsite.source.loader import load
 start = time.perf_counter()
 load(sys.argv[1], freeze=True)
 print(time.perf_counter() - start)

@@ -23,20 +23,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from . import pages as page_plan
-from . import rules, settings, urls
-from .diagnostics import INFO, DataError
-from .diff import GoalDiff
-from .diffsource import diff_refs
-from .gitrefs import GitError
-from .loader import load
-from .publish import published_files
-from .render import TEMPLATES, Renderer, search_body
-from .toc import toc_tokens
+from okrsite import settings
+from okrsite.diagnostics import INFO, DataError
+from okrsite.review import rules
+from okrsite.review.diff import GoalDiff
+from okrsite.review.diffsource import diff_refs
+from okrsite.review.gitrefs import GitError
+from okrsite.site import pages as page_plan
+from okrsite.site import urls
+from okrsite.site.publish import published_files
+from okrsite.site.render import ASSETS, TEMPLATES, Renderer, search_body
+from okrsite.site.toc import toc_tokens
+from okrsite.source.loader import load
 
 log = get_plugin_logger(__name__)
 _LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: log.warning, rules.INFO: log.info}
-ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/okrsite/okrsite.css"
 
 

@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .diagnostics import did_you_mean, show
+from okrsite.diagnostics import did_you_mean, show
 
 PLUGIN = "okrsite"
 
@@ -207,7 +207,7 @@ def compare_to(value: object, name: str = "compare_to") -> str | None:
 
 def _rule_levels(value: object) -> Mapping[str, str]:
     # Imported here: rules imports nothing of settings, but keep the door open.
-    from .rules import BY_NAME, LEVELS, OFF, RULES, rule_for
+    from okrsite.review.rules import BY_NAME, LEVELS, OFF, RULES, rule_for
 
     if not isinstance(value, Mapping):
         raise SettingsError(

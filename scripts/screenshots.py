@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from okrsite.pdf import QUIET_ARGS, find_chromium
+from okrsite.commands.pdf import QUIET_ARGS, find_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "screenshots"

@@ -9,7 +9,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from okrsite.yamlscalars import WrittenFloat, WrittenInt
+from okrsite.source.yamlscalars import WrittenFloat, WrittenInt
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 ENV.pop("OKRSITE_COMPARE_TO", None)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okrsite.diagnostics import DataError
-from okrsite.loader import load
+from okrsite.source.loader import load
 
 from orgkit import FILES, build, write_goals, write_site
 

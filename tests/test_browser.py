@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.pdf import QUIET_ARGS, PdfError, find_chromium
+from okrsite.commands.pdf import QUIET_ARGS, PdfError, find_chromium
 
 from orgkit import ENV, build, write_site
 

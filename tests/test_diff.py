@@ -235,8 +235,8 @@ def test_diffs_leave_nothing_in_the_parse_cache(repo: Path):
     temporary folder: those files must not pile up in the process-wide cache."""
     from datetime import date
 
-    from okrsite import reading
-    from okrsite.diffsource import diff_refs
+    from okrsite.review.diffsource import diff_refs
+    from okrsite.source import folder as reading
 
     five_changes(repo)
     diff_refs(repo / "goals", "main", None, date(2026, 11, 22))

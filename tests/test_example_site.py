@@ -197,7 +197,7 @@ def test_search_sees_the_same_text_without_the_parts_it_skips(site: Path):
     Material's indexer would skip anyway: the same sections and text either way."""
     from material.plugins.search.plugin import Parser
 
-    from okrsite.render import search_body
+    from okrsite.site.render import search_body
 
     def sections(html: str) -> list[tuple[str, str]]:
         parser = Parser()

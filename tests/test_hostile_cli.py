@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okrsite.cli import main
+from okrsite.commands.cli import main
 from okrsite.limits import MAX_TITLE
-from okrsite.loader import load
-from okrsite.periods import PERIOD_HINT, YEAR_HINT
-from okrsite.schema import ID_MAX
+from okrsite.model.periods import PERIOD_HINT, YEAR_HINT
+from okrsite.source.fileformat import ID_MAX
+from okrsite.source.loader import load
 
 from orgkit import FILES, build, write_site
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import cli, gitrefs
+from okrsite.commands import cli
 from okrsite.limits import MAX_FILE_BYTES
+from okrsite.review import gitrefs
 
 from orgkit import ENV, FILES, write_site
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.cli import main
+from okrsite.commands.cli import main
 from okrsite.diagnostics import DataError
 from okrsite.limits import MAX_FILE_BYTES, MAX_FOLDER_BYTES
-from okrsite.loader import load
+from okrsite.source.loader import load
 
 from orgkit import (
     ANA,
@@ -577,7 +577,7 @@ def test_validate_on_a_jailbreak_folder_exits_2_without_traceback(tmp_path: Path
     (goals / "x.yaml").symlink_to("/proc/self/environ")
     env = {**os.environ, "CI_TOKEN": SECRET}
     run = subprocess.run(
-        [sys.executable, "-m", "okrsite.cli", "validate", str(goals), "--format", "json"],
+        [sys.executable, "-m", "okrsite.commands.cli", "validate", str(goals), "--format", "json"],
         capture_output=True,
         text=True,
         env=env,
@@ -627,7 +627,7 @@ def test_a_goals_folder_over_the_total_limit_is_refused_whole(tmp_path: Path):
 
 def test_the_security_page_states_the_limits_in_force():
     from okrsite import limits
-    from okrsite.schema import ID_MAX
+    from okrsite.source.fileformat import ID_MAX
 
     page = (Path(__file__).parent.parent / "docs" / "guide" / "security.md").read_text()
     rows = {

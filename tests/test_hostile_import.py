@@ -1,9 +1,9 @@
 """Hostile and messy spreadsheets for `okrsite import`: each one gets the exact ids
 written, the exact problem line with its row number, or the exact one-line refusal;
-and whatever import writes is loaded by the real loader (okrsite.loader.load), which
+and whatever import writes is loaded by the real loader (okrsite.source.loader.load), which
 must accept it: import never writes a file okrsite then rejects.
 
-Every sheet goes through the real command (okrsite.cli.main) into tmp_path.
+Every sheet goes through the real command (okrsite.commands.cli.main) into tmp_path.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okrsite import importer
-from okrsite.cli import main
+from okrsite.commands import importer
+from okrsite.commands.cli import main
+from okrsite.commands.yamlwrite import flow, scalar, slug
 from okrsite.limits import MAX_MARKDOWN, MAX_TITLE, MAX_UNIT
-from okrsite.loader import load
-from okrsite.schema import ID_MAX, ID_PATTERN
-from okrsite.yamlsafe import parse
-from okrsite.yamlwrite import flow, scalar, slug
+from okrsite.source.fileformat import ID_MAX, ID_PATTERN
+from okrsite.source.loader import load
+from okrsite.source.yamlsafe import parse
 
 HEADER = "period,team,objective,owner,key_result,baseline,target,unit,kpi,kr_owner,current"
 GOAL_HEADER = (

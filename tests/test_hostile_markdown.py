@@ -18,10 +18,10 @@ import nh3
 import pytest
 import yaml
 
-from okrsite import markdown_text
 from okrsite.limits import MAX_MARKDOWN
-from okrsite.markdown_text import markdown_html
-from okrsite.rulebook import DOCS
+from okrsite.review.rule_docs import DOCS
+from okrsite.site import markdown_text
+from okrsite.site.markdown_text import markdown_html
 
 from orgkit import COMPANY, FILES, build, write_site
 
@@ -214,7 +214,7 @@ def test_hostile_markdown_takes_linear_time(name: str):
         import sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_hostile_markdown import hostile
-        from okrsite.markdown_text import markdown_html
+        from okrsite.site.markdown_text import markdown_html
         for n in (25_000, 100_000):
             html = markdown_html(hostile({name!r}, n))
             assert html.startswith("<"), html[:100]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.cli import main
+from okrsite.commands.cli import main
 from okrsite.diagnostics import DataError
 from okrsite.limits import MAX_DEPTH
-from okrsite.loader import load
+from okrsite.source.loader import load
 
 from orgkit import COMPANY, FILES, GROWTH, write_goals
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import scoring
-from okrsite.loader import load
-from okrsite.render import fmt_score
+from okrsite.model import scoring
+from okrsite.site.render import fmt_score
+from okrsite.source.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

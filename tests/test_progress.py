@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import scoring
-from okrsite.charts import Line, line_chart
 from okrsite.diagnostics import DataError
-from okrsite.loader import load
-from okrsite.model import Checkin, Kpi, Source
-from okrsite.periods import parse_period
+from okrsite.model import scoring
+from okrsite.model.graph import Checkin, Kpi, Source
+from okrsite.model.periods import parse_period
+from okrsite.site.charts import Line, line_chart
+from okrsite.source.loader import load
 
 from orgkit import FILES, build, write_goals, write_site
 

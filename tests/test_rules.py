@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite.rules import RULES
+from okrsite.review.rules import RULES
 
 from orgkit import write_site
 

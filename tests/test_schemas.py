@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from okrsite import jsonschema as okr_schemas
-from okrsite.reading import find_goal_files, read_file
-from okrsite.yamlsafe import parse
+from okrsite.site import schema_files as okr_schemas
+from okrsite.source.folder import find_goal_files, read_file
+from okrsite.source.yamlsafe import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND_SCHEMA = {
@@ -46,7 +46,7 @@ def test_shipped_schemas_are_the_generated_ones():
     for name, text in okr_schemas.render_all().items():
         shipped = okr_schemas.SCHEMA_DIR / name
         assert json.loads(shipped.read_text(encoding="utf-8")) == json.loads(text), (
-            f"{name} is stale: run python -m okrsite.jsonschema"
+            f"{name} is stale: run python -m okrsite.site.schema_files"
         )
 
 

@@ -15,7 +15,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from okrsite.loader import load
+from okrsite.source.loader import load
 
 from orgkit import ENV, FILES, write_site
 

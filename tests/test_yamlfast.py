@@ -1,4 +1,4 @@
-"""The line reader (okrsite.yamlfast) gives exactly what libyaml's path gives, values
+"""The line reader (okrsite.source.yamlfast) gives exactly what libyaml's path gives, values
 and lines, or declines. Every case says which it expects: a reader that always
 declined would be correct and useless, so the everyday shapes must be read."""
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import yamlfast
-from okrsite.yamlsafe import parse_with_libyaml
+from okrsite.source import yamlfast
+from okrsite.source.yamlsafe import parse_with_libyaml
 
 from orgkit import same
 
@@ -157,7 +157,7 @@ def test_long_runs_of_spaces_take_no_time():
         "a: {b: x" + " " * 20_000 + "x" + " " * 20_000 + ":}\n",
         "a: {n: 'q', b: x" + " " * 20_000 + "x" + " " * 20_000 + ":}\n",
     ]
-    code = "import sys, json; from okrsite import yamlfast; "
+    code = "import sys, json; from okrsite.source import yamlfast; "
     code += "print([yamlfast.read(t) for t in json.load(sys.stdin)])"
     run = subprocess.run(
         [sys.executable, "-c", code],

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okrsite.yamlsafe import parse
-from okrsite.yamlscalars import may_hold_anchor
+from okrsite.source.yamlsafe import parse
+from okrsite.source.yamlscalars import may_hold_anchor
 
 from orgkit import same
 

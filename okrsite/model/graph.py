@@ -1,6 +1,6 @@
 """The resolved goal graph: plain objects linked to each other, no MkDocs, no YAML.
 
-Built by :mod:`okrsite.loader`; read by scoring, the chain walk and rendering.
+Built by :mod:`okrsite.source.loader`; read by scoring, the chain walk and rendering.
 Private goals never become :class:`Goal` objects unless the site is built with
 ``include_private``; they exist only as counts on the key result they support.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .periods import Period
+from okrsite.model.periods import Period
 
 
 @dataclass(slots=True, frozen=True)

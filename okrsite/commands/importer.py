@@ -24,7 +24,7 @@ Everything written is a goal file ``okrsite validate`` accepts: texts within
 :mod:`okrsite.limits` and free of control characters, numbers finite and within
 ``MAX_NUMBER``, periods that exist, and an id for every team, person, KPI, objective,
 key result and goal that no other one of its kind shares, whatever script its name
-is in (:class:`okrsite.yamlwrite.Ids`).
+is in (:class:`okrsite.commands.yamlwrite.Ids`).
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .limits import MAX_FILE_BYTES, MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
-from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
-from .reading import find_goal_files
-from .scaffold import Plan, ScaffoldError, _schema_line, okr_file_head
-from .yamlwrite import DEVICE_NAMES, Flow, Ids, flow, mapping, scalar
+from okrsite.commands.scaffold import Plan, ScaffoldError, _schema_line, okr_file_head
+from okrsite.commands.yamlwrite import DEVICE_NAMES, Flow, Ids, flow, mapping, scalar
+from okrsite.limits import MAX_FILE_BYTES, MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
+from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
+from okrsite.source.folder import find_goal_files
 
 # Every column the importer reads, in the order the docs list them: the one list the
 # header check, its message and the row reader use.

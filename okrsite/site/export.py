@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from . import scoring
-from .chain import chain_of
-from .model import Organization
-from .rules import Finding
+from okrsite.model import scoring
+from okrsite.model.chain import chain_of
+from okrsite.model.graph import Organization
+from okrsite.review.rules import Finding
 
 SCHEMA_VERSION = 1
 

@@ -1,4 +1,4 @@
-"""Read a goals folder into a resolved :class:`~okrsite.model.Organization`.
+"""Read a goals folder into a resolved :class:`~okrsite.model.graph.Organization`.
 
 Every problem of a run is collected and raised together as one
 :class:`~okrsite.diagnostics.DataError`, each as ``path:line: message`` naming the
@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import rules, schema
-from .diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, show
-from .limits import MAX_FILE_BYTES, MAX_NUMBER, NUMBER_RANGE
-from .model import (
+from okrsite.diagnostics import INFO, WARNING, DataError, Diagnostic, did_you_mean, show
+from okrsite.limits import MAX_FILE_BYTES, MAX_NUMBER, NUMBER_RANGE
+from okrsite.model.graph import (
     Checkin,
     Goal,
     KeyResult,
@@ -36,8 +35,18 @@ from .model import (
     Source,
     Team,
 )
-from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS, Period, parse_period
-from .reading import (
+from okrsite.model.periods import (
+    PERIOD_HINT,
+    PERIOD_RE,
+    YEAR_HINT,
+    YEARS,
+    Period,
+    parse_period,
+)
+from okrsite.review import rules
+from okrsite.settings import DEFAULTS
+from okrsite.source import fileformat as schema
+from okrsite.source.folder import (
     FailedFile,
     ParsedFile,
     read_cached,
@@ -45,7 +54,6 @@ from .reading import (
     resolved,
     survey,
 )
-from .settings import DEFAULTS
 
 
 @dataclass

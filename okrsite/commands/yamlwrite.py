@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .schema import ID_MAX
+from okrsite.source.fileformat import ID_MAX
 
 # A plain scalar is written only when it is surely a string to YAML 1.1: it starts
 # with an ASCII letter (so it is no number, date, sexagesimal, '.inf', anchor, alias,

@@ -1,7 +1,7 @@
 """Goal-quality rules: the mistakes the domain teaches, as linter-style findings.
 
 Each rule has a stable code (``OKR201``) and name (``kr-is-task``), a default level
-and a docs page. Rules read the resolved :class:`~okrsite.model.Organization` only,
+and a docs page. Rules read the resolved :class:`~okrsite.model.graph.Organization` only,
 so they never see a private goal unless the run includes private goals.
 """
 
@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import scoring
-from .chain import chain_of
-from .diagnostics import printable
-from .model import Goal, KeyResult, Objective, Organization, Source, Team
-from .settings import DEFAULTS
+from okrsite.diagnostics import printable
+from okrsite.model import scoring
+from okrsite.model.chain import chain_of
+from okrsite.model.graph import Goal, KeyResult, Objective, Organization, Source, Team
+from okrsite.settings import DEFAULTS
 
 ERROR, WARNING, INFO, OFF = "error", "warning", "info", "off"
 LEVELS = (ERROR, WARNING, INFO, OFF)

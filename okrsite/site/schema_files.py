@@ -1,4 +1,4 @@
-"""JSON Schemas of the goal-file kinds, generated from :mod:`okrsite.schema`.
+"""JSON Schemas of the goal-file kinds, generated from :mod:`okrsite.source.fileformat`.
 
 The same pydantic models validate the files at load time, so an editor using these
 schemas and the loader can never disagree about a key.
@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import schema
+from okrsite.source import fileformat as schema
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 # file name in the package and on the site -> model
 FILES = {
     "org.schema.json": schema.OrgFile,
@@ -37,7 +37,7 @@ def render_all() -> dict[str, str]:
 
 
 def write_all(directory: Path = SCHEMA_DIR) -> list[Path]:
-    """Write the schemas shipped in the package (``python -m okrsite.jsonschema``)."""
+    """Write the schemas shipped in the package (``python -m okrsite.site.schema_files``)."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in render_all().items():

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .settings import DEFAULTS
+from okrsite.settings import DEFAULTS
 
 PERIOD_RE = re.compile(r"^([0-9]{4})(?:-([QH])([1-4]))?\Z")
 PERIOD_HINT = "use YYYY-Qn (quarter 1-4), YYYY-Hn (half 1-2) or YYYY, e.g. 2026-Q3"

@@ -4,8 +4,8 @@ A side with no goals folder (the ref predates ``goals/``, or ``goals`` is a file
 link or a submodule there) or with no goal file in it is an empty organisation, built
 here without loading: the first pull request that adds ``goals/`` shows every goal as
 added, and one that removes the folder shows every goal as removed. The report says
-why, in :attr:`okrsite.diff.GoalDiff.notes`. Everything else about reading a ref (what
-is refused, and why) is in :mod:`okrsite.gitrefs`.
+why, in :attr:`okrsite.review.diff.GoalDiff.notes`. Everything else about reading a ref (what
+is refused, and why) is in :mod:`okrsite.review.gitrefs`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import DataError, Diagnostic
-from .diff import GoalDiff, compare
-from .gitrefs import GitError, extract, repo_root
-from .loader import load
-from .model import Organization, Source, Team
-from .reading import LINKED_GOALS, is_goal_file_name
-from .settings import DEFAULTS
+from okrsite.diagnostics import DataError, Diagnostic
+from okrsite.model.graph import Organization, Source, Team
+from okrsite.review.diff import GoalDiff, compare
+from okrsite.review.gitrefs import GitError, extract, repo_root
+from okrsite.settings import DEFAULTS
+from okrsite.source.folder import LINKED_GOALS, is_goal_file_name
+from okrsite.source.loader import load
 
 WORKTREE = "working tree"
 

@@ -1,7 +1,7 @@
 """Which pages the site has: one per KPI, period, team, person, objective and public goal.
 
 Pure planning: a :class:`PageSpec` names its path, plain-text title, template and
-the item it shows. Rendering happens later, page by page (:mod:`okrsite.render`),
+the item it shows. Rendering happens later, page by page (:mod:`okrsite.site.render`),
 so a 15,000-page site never holds all its HTML at once.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import urls
-from .diff import GoalDiff
-from .model import Organization
-from .rules import RULES, Finding
+from okrsite.model.graph import Organization
+from okrsite.review.diff import GoalDiff
+from okrsite.review.rules import RULES, Finding
+from okrsite.site import urls
 
 HOME = "index.md"
 HOME_FALLBACK = "okrs/index.md"  # where the overview goes when docs/ has an index.md

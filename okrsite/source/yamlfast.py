@@ -1,5 +1,5 @@
 """The everyday shape of goal files, read line by line: the same values and lines as
-:mod:`okrsite.yamlsafe`'s libyaml path, or nothing.
+:mod:`okrsite.source.yamlsafe`'s libyaml path, or nothing.
 
 libyaml spends most of a large load building a node and two position marks for each
 of a goal folder's million scalars, before a value exists. Goal files use a small,
@@ -19,7 +19,7 @@ import functools
 import re
 from typing import Any
 
-from .yamlscalars import CONSTRUCT, IMPLICIT, may_hold_anchor, plain
+from okrsite.source.yamlscalars import CONSTRUCT, IMPLICIT, may_hold_anchor, plain
 
 Loc = tuple[Any, ...]  # a place in the document: keys and list indexes
 
@@ -60,7 +60,7 @@ class _Decline(Exception):
 
 def read(text: str) -> tuple[Any, dict[Loc, int]] | None:
     """The data of ``text`` and the line of every key and list item (as
-    :class:`okrsite.yamlsafe.YamlDoc` keeps them), or None to have libyaml read it."""
+    :class:`okrsite.source.yamlsafe.YamlDoc` keeps them), or None to have libyaml read it."""
     # Where an anchor may be, libyaml's path keeps the lines of flow-mapping keys too.
     if _OUTSIDE.search(text) or may_hold_anchor(text):
         return None

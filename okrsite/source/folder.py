@@ -1,6 +1,6 @@
 """Reading one goal file: strict YAML, its kind, its shape checked against the schema,
 and every problem explained as ``path:line: message`` naming the key, the value and
-the fix. References between files are resolved in :mod:`okrsite.loader`."""
+the fix. References between files are resolved in :mod:`okrsite.source.loader`."""
 
 from __future__ import annotations
 
@@ -16,18 +16,18 @@ from typing import Any
 
 import pydantic
 
-from . import schema
-from .diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, show
-from .limits import (
+from okrsite.diagnostics import BAD_NAME, WARNING, Diagnostic, did_you_mean, show
+from okrsite.limits import (
     MAX_FILE_BYTES,
     MAX_FOLDER_BYTES,
     MAX_FOLDER_DEPTH,
     MAX_WEIGHT,
     NUMBER_RANGE,
 )
-from .periods import PERIOD_HINT
-from .yamlsafe import YamlDoc, parse
-from .yamlscalars import WrittenFloat, surprising_number
+from okrsite.model.periods import PERIOD_HINT
+from okrsite.source import fileformat as schema
+from okrsite.source.yamlsafe import YamlDoc, parse
+from okrsite.source.yamlscalars import WrittenFloat, surprising_number
 
 # What an item in a list is called in messages, by the key of the list.
 _ITEM_NAMES = {

@@ -1,14 +1,14 @@
 """Why each goal-quality rule exists, with a bad and a good example (YAML).
 
 Rendered as the site's rule pages (``/rules/<code>/``), so every okrsite site
-explains its own findings. Kept apart from :mod:`okrsite.rules`, which checks.
+explains its own findings. Kept apart from :mod:`okrsite.review.rules`, which checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .settings import DEFAULTS
+from okrsite.settings import DEFAULTS
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Goal, KeyResult, Kpi, Objective
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective
 
 Step = Goal | KeyResult | Objective
 

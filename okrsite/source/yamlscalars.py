@@ -1,7 +1,7 @@
 """How the text of a YAML scalar becomes a value, exactly as PyYAML's safe loader
 does it (YAML 1.1: ``yes`` is true, ``2026-07-01`` a date, ``0.5`` a float), shared by
-the two readers: libyaml's (:mod:`okrsite.yamlsafe`) and the line reader
-(:mod:`okrsite.yamlfast`)."""
+the two readers: libyaml's (:mod:`okrsite.source.yamlsafe`) and the line reader
+(:mod:`okrsite.source.yamlfast`)."""
 
 from __future__ import annotations
 

@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import rules, settings
-from .diagnostics import INFO, DataError, Diagnostic, printable, show
-from .loader import load
+from okrsite import settings
+from okrsite.diagnostics import INFO, DataError, Diagnostic, printable, show
+from okrsite.review import rules
+from okrsite.source.loader import load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
 
@@ -286,7 +287,7 @@ def _wrote(paths: list[Path], next_step: str) -> None:
 
 def make_site(args: argparse.Namespace) -> int:
     """Run ``okrsite init``."""
-    from .scaffold import ScaffoldError, init_site
+    from okrsite.commands.scaffold import ScaffoldError, init_site
 
     target = Path(args.directory)
     try:
@@ -301,8 +302,8 @@ def make_site(args: argparse.Namespace) -> int:
 
 def import_file(args: argparse.Namespace) -> int:
     """Run ``okrsite import``."""
-    from .importer import import_sheet
-    from .scaffold import ScaffoldError
+    from okrsite.commands.importer import import_sheet
+    from okrsite.commands.scaffold import ScaffoldError
 
     path = Path(args.file)
     if not path.is_file():
@@ -329,7 +330,7 @@ def import_file(args: argparse.Namespace) -> int:
 
 def open_period(args: argparse.Namespace) -> int:
     """Run ``okrsite new-period``."""
-    from .scaffold import ScaffoldError, check_period, check_team, new_period
+    from okrsite.commands.scaffold import ScaffoldError, check_period, check_team, new_period
 
     try:  # the arguments name folders and files: checked before anything is read
         check_period(args.period)
@@ -366,9 +367,9 @@ def open_period(args: argparse.Namespace) -> int:
 
 def make_diff(args: argparse.Namespace) -> int:
     """Run ``okrsite diff``: the semantic diff of two refs, as Markdown or JSON."""
-    from .diffreport import to_json, to_markdown
-    from .diffsource import diff_refs
-    from .gitrefs import GitError
+    from okrsite.review.diffreport import to_json, to_markdown
+    from okrsite.review.diffsource import diff_refs
+    from okrsite.review.gitrefs import GitError
 
     options, goals_dir, today = _context(args)
     try:
@@ -397,8 +398,8 @@ def make_diff(args: argparse.Namespace) -> int:
 
 def make_pdf(args: argparse.Namespace) -> int:
     """Run ``okrsite pdf``: the period's print summary as a PDF file."""
-    from .pdf import PAPERS, PdfError, html_to_pdf
-    from .render import Renderer
+    from okrsite.commands.pdf import PAPERS, PdfError, html_to_pdf
+    from okrsite.site.render import Renderer
 
     options, goals_dir, today = _context(args)
     try:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import functools
 
-from .model import Goal, KeyResult, Kpi, Objective, Person, Team
-from .periods import Period
-from .rules import Rule
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Person, Team
+from okrsite.model.periods import Period
+from okrsite.review.rules import Rule
 
 KPIS = "kpis/index.md"
 PERIODS = "periods/index.md"

@@ -13,7 +13,7 @@ so both are untrusted:
   size was checked against :data:`okrsite.limits.MAX_FILE_BYTES`, so no ref can make
   the diff hold a huge file in memory.
 - The ref's folder is written as the working tree's loader would see it
-  (:func:`okrsite.reading.survey`), so a diff refuses what a build refuses and reads
+  (:func:`okrsite.source.folder.survey`), so a diff refuses what a build refuses and reads
   what a build reads. Symbolic links are resolved inside the ref's own tree, never on
   disk: a link to a file inside the goals folder is written as that file; a link to a
   folder is refused (the loader follows none); a goal file (``.yaml``/``.yml``) that
@@ -43,8 +43,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .diagnostics import BAD_NAME, DataError, Diagnostic, printable
-from .limits import MAX_FILE_BYTES
+from okrsite.diagnostics import BAD_NAME, DataError, Diagnostic, printable
+from okrsite.limits import MAX_FILE_BYTES
 
 # As Linux's MAXSYMLINKS: more hops than this is a loop.
 _MAX_LINK_HOPS = 40
@@ -372,7 +372,7 @@ def _is_hidden(path: bytes) -> bool:
 
 
 def _is_goal_file(path: bytes) -> bool:
-    """As :mod:`okrsite.reading` chooses goal files: a .yaml/.yml name in any case, in
+    """As :mod:`okrsite.source.folder` chooses goal files: a .yaml/.yml name in any case, in
     no hidden folder and not hidden itself."""
     return path.lower().endswith((b".yaml", b".yml")) and not _is_hidden(path)
 

@@ -11,9 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import scoring
-from .chain import chain_of
-from .model import Checkin, Goal, KeyResult, Kpi, Objective, Organization, Person, Team
+from okrsite.model import scoring
+from okrsite.model.chain import chain_of
+from okrsite.model.graph import (
+    Checkin,
+    Goal,
+    KeyResult,
+    Kpi,
+    Objective,
+    Organization,
+    Person,
+    Team,
+)
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 KINDS = ("team", "person", "kpi", "objective", "key result", "goal")

@@ -6,9 +6,10 @@ import json
 from collections.abc import Iterator
 from datetime import date
 
-from . import export, jsonschema, urls
-from .model import Organization
-from .rules import Finding
+from okrsite.model.graph import Organization
+from okrsite.review.rules import Finding
+from okrsite.site import export, urls
+from okrsite.site import schema_files as jsonschema
 
 
 def published_files(

@@ -1,7 +1,7 @@
 """The goal-file kinds as pydantic models: one source for validation and JSON Schema.
 
 Each model mirrors SPEC.md exactly. Validation here is about shape (types, required
-keys, ids, ranges); references between files are resolved in :mod:`okrsite.loader`.
+keys, ids, ranges); references between files are resolved in :mod:`okrsite.source.loader`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
-from .limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT, MAX_WEIGHT
+from okrsite.limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT, MAX_WEIGHT
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 PERIOD_PATTERN = r"^[0-9]{4}(-(Q[1-4]|H[12]))?$"

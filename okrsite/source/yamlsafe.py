@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from . import yamlfast
-from .diagnostics import Diagnostic, printable, show
-from .limits import MAX_DEPTH
-from .yamlfast import Loc
-from .yamlscalars import (
+from okrsite.diagnostics import Diagnostic, printable, show
+from okrsite.limits import MAX_DEPTH
+from okrsite.source import yamlfast
+from okrsite.source.yamlfast import Loc
+from okrsite.source.yamlscalars import (
     CONSTRUCT,
     IMPLICIT,
     MERGE,

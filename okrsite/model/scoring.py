@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Goal, KeyResult, Kpi, Objective
-from .periods import Period
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective
+from okrsite.model.periods import Period
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
 

@@ -3,7 +3,7 @@
 MkDocs' own theme environment does not autoescape, so pages are rendered here in an
 environment of our own with ``autoescape=True``; data is only ever passed as values,
 never compiled as template source, so ``{{ ... }}`` in a goal title stays literal.
-Markdown fields go through :mod:`okrsite.markdown_text` (Python-Markdown within bounds,
+Markdown fields go through :mod:`okrsite.site.markdown_text` (Python-Markdown within bounds,
 then nh3, which keeps a small set of tags and only http(s)/mailto links: no raw HTML, no
 ``javascript:``).
 """
@@ -19,15 +19,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import chain, charts, scoring, urls
-from .diff import GoalDiff
-from .markdown_text import markdown_html
-from .model import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
-from .pages import PageSpec
-from .periods import Period, current_period
-from .rulebook import DOCS
-from .rules import RULES, Finding
-from .settings import DEFAULTS
+from okrsite.model import chain, scoring
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
+from okrsite.model.periods import Period, current_period
+from okrsite.review.diff import GoalDiff
+from okrsite.review.rule_docs import DOCS
+from okrsite.review.rules import RULES, Finding
+from okrsite.settings import DEFAULTS
+from okrsite.site import charts, urls
+from okrsite.site.markdown_text import markdown_html
+from okrsite.site.pages import PageSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"

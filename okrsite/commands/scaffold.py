@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import scoring
-from .jsonschema import SCHEMA_DIR
-from .limits import MAX_TITLE
-from .loader import load
-from .model import Objective, Organization
-from .periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, Period, parse_period
-from .reading import find_goal_files
-from .schema import ID_MAX, ID_PATTERN
-from .settings import DEFAULTS
-from .yamlwrite import flow, mapping, quoted
+from okrsite.commands.yamlwrite import flow, mapping, quoted
+from okrsite.limits import MAX_TITLE
+from okrsite.model import scoring
+from okrsite.model.graph import Objective, Organization
+from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, Period, parse_period
+from okrsite.settings import DEFAULTS
+from okrsite.site.schema_files import SCHEMA_DIR
+from okrsite.source.fileformat import ID_MAX, ID_PATTERN
+from okrsite.source.folder import find_goal_files
+from okrsite.source.loader import load
 
 
 class ScaffoldError(Exception):

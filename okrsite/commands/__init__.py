@@ -1,0 +1,1 @@
+"""The okrsite command and what only it does: init, new-period, import, pdf."""

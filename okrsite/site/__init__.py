@@ -1,0 +1,2 @@
+"""The site: which pages exist and their URLs, rendering, charts, templates, assets, the
+public JSON and schemas."""

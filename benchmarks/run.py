@@ -149,12 +149,13 @@ def stats(values: list[float]) -> str:
     return f"{min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}"
 
 
-# As the plugin loads: freeze=True leaves the organisation frozen for the collector.
+# As the plugin loads: then it freezes the organisation for the collector.
 LOAD_ALONE = """
-import sys, time
+import gc, sys, time
 from okrsite.source.loader import load
 start = time.perf_counter()
-load(sys.argv[1], freeze=True)
+load(sys.argv[1])
+gc.freeze()
 print(time.perf_counter() - start)
 """
 

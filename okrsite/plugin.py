@@ -34,6 +34,7 @@ from okrsite.site import urls
 from okrsite.site.publish import published_files
 from okrsite.site.render import ASSETS, TEMPLATES, Renderer, search_body
 from okrsite.site.toc import toc_tokens
+from okrsite.source.folder import ParseCache
 from okrsite.source.loader import load
 
 log = get_plugin_logger(__name__)
@@ -70,6 +71,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.timings: dict[str, float] = {}
         self._bodies: dict[str, str] = {}
         self._builds = 0  # builds this instance has started
+        # Parsed goal files from the last build, so a `mkdocs serve` rebuild re-reads
+        # only what changed; each load keeps only the files it read.
+        self._cache = ParseCache()
 
     def on_startup(self, **kwargs: Any) -> None:
         """Nothing to start: defining this hook makes MkDocs keep this instance for
@@ -128,10 +132,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 include_private=self.options.include_private,
                 fiscal_year_start=self.options.fiscal_year_start,
                 display_base=self.base_dir,
-                freeze=True,  # the organisation lives as long as the build
+                cache=self._cache,
             )
         except DataError as exc:
             raise PluginError(f"okrsite: {exc}") from None
+        # The organisation lives as long as the build: freeze what is alive for the
+        # cyclic garbage collector, so its passes while pages render never rescan it.
+        # Undone in on_post_build and on_build_error (it is process-wide).
+        gc.freeze()
         for note in result.warnings:  # warnings, and notes of files not read
             (log.info if note.level == INFO else log.warning)(str(note))
         org = result.org

@@ -230,18 +230,26 @@ def test_preview_build_with_missing_ref_fails_cleanly(repo: Path):
     assert "Traceback" not in run.stderr
 
 
-def test_diffs_leave_nothing_in_the_parse_cache(repo: Path):
+def test_the_core_keeps_no_parse_cache_of_its_own(repo: Path):
     """mkdocs serve with compare_to diffs on every rebuild, each time from a fresh
-    temporary folder: those files must not pile up in the process-wide cache."""
+    temporary folder: the core keeps nothing between loads (no module-level cache, so
+    nothing can pile up); only a caller's ParseCache keeps files, and only those of
+    its latest load."""
     from datetime import date
 
     from okrsite.review.diffsource import diff_refs
-    from okrsite.source import folder as reading
+    from okrsite.source import folder
+    from okrsite.source.loader import load
 
+    state = {n: v for n, v in vars(folder).items() if isinstance(v, (dict, list, set))}
     five_changes(repo)
-    diff_refs(repo / "goals", "main", None, date(2026, 11, 22))
-    before = len(reading._CACHE)
     for _ in range(3):
         diff_refs(repo / "goals", "main", None, date(2026, 11, 22))
-    assert len(reading._CACHE) == before
-    assert not [key for key in reading._CACHE if "okrsite-diff-" in key[0]]
+    assert {n: v for n, v in vars(folder).items() if isinstance(v, (dict, list, set))} == state
+    cache = folder.ParseCache()
+    load(repo / "goals", cache=cache)
+    files = len(cache)
+    assert files == len(list((repo / "goals").rglob("*.yaml")))
+    next(iter(sorted((repo / "goals").rglob("people/*.yaml")))).unlink()
+    load(repo / "goals", cache=cache)
+    assert len(cache) == files - 1

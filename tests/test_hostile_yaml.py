@@ -40,7 +40,7 @@ def errors(tmp_path: Path, files: dict[str, str]) -> list[str]:
     # Bytes: written exactly as given, whatever line breaks and characters they hold.
     goals = write_goals(tmp_path, {name: text.encode("utf-8") for name, text in files.items()})
     with pytest.raises(DataError) as info:
-        load(goals, cache=False)
+        load(goals)
     return [str(d) for d in info.value.diagnostics]
 
 

@@ -93,7 +93,6 @@ def load_side(
                 include_private=include_private,
                 fiscal_year_start=fiscal_year_start,
                 display_base=Path(tmp),
-                cache=False,  # a fresh temporary folder each time: nothing to reuse
             ).org, None
         except DataError as exc:
             raise _prefixed(ref, exc) from None

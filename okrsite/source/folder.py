@@ -224,25 +224,39 @@ class FailedFile:
     data: Any = None
 
 
-# Parsed files by path, kept for the life of the process: `mkdocs serve` rebuilds in the
-# same process, so a rebuild after editing one goal file re-reads only that file.
-_CACHE: dict[tuple[str, str], tuple[int, int, ParsedFile | FailedFile]] = {}
+class ParseCache:
+    """Parsed goal files by path, for a caller that reads the same folder again and
+    again (the MkDocs plugin under `mkdocs serve`: a rebuild after an edit re-reads
+    only the edited file). The caller owns it; the core keeps no state between loads.
+
+    Each load keeps only the files it read (:meth:`retain`), so a deleted or renamed
+    file leaves the cache with the next load and its size follows the folder's."""
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], tuple[int, int, ParsedFile | FailedFile]] = {}
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def read(self, path: Path, shown: str) -> ParsedFile | FailedFile:
+        """Read one goal file, or take it from the cache if it has not changed since."""
+        stat = path.stat()
+        key = (str(path), shown)
+        hit = self._files.get(key)
+        if hit is not None and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
+            return hit[2]
+        result = read_goal_file(path, shown)
+        self._files[key] = (stat.st_mtime_ns, stat.st_size, result)
+        return result
+
+    def retain(self, keys: set[tuple[str, str]]) -> None:
+        """Forget every file but these ``(path, shown)`` keys: the ones a load read."""
+        for key in [key for key in self._files if key not in keys]:
+            del self._files[key]
 
 
-def read_cached(path: Path, shown: str) -> ParsedFile | FailedFile:
-    """Read one goal file, or take it from the cache if it has not changed since."""
-    stat = path.stat()
-    key = (str(path), shown)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
-        return hit[2]
-    result = _read(path, shown)
-    _CACHE[key] = (stat.st_mtime_ns, stat.st_size, result)
-    return result
-
-
-def read_once(path: Path, shown: str) -> ParsedFile | FailedFile:
-    """:func:`read_cached` without the cache: for files that are read once."""
+def read_goal_file(path: Path, shown: str) -> ParsedFile | FailedFile:
+    """Read and shape-check one goal file (no cache): its kind and model, or its errors."""
     return _read(path, shown)
 
 

@@ -48,9 +48,9 @@ from okrsite.settings import DEFAULTS
 from okrsite.source import fileformat as schema
 from okrsite.source.folder import (
     FailedFile,
+    ParseCache,
     ParsedFile,
-    read_cached,
-    read_once,
+    read_goal_file,
     resolved,
     survey,
 )
@@ -72,8 +72,7 @@ def load(
     include_private: bool = False,
     fiscal_year_start: int = DEFAULTS.fiscal_year_start,
     display_base: Path | str | None = None,
-    freeze: bool = False,
-    cache: bool = True,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
     """Load, validate and resolve every goal file under ``goals_dir``.
 
@@ -81,24 +80,12 @@ def load(
     of ``goals_dir``, so they read ``goals/2026-Q3/product.yaml``).
     Raises :class:`DataError` with every error found.
 
-    ``freeze=True`` is for a build that keeps the organisation to its end: what is
-    alive when the load ends is frozen for the cyclic garbage collector
-    (``gc.freeze()``), so the collections while pages render never rescan it. That
-    is process-wide: the caller must ``gc.unfreeze()`` when the build ends, as the
-    MkDocs plugin does in ``on_post_build`` and ``on_build_error``.
-
-    ``cache=False`` reads every file afresh and keeps nothing: for a folder that is
-    read once (a git ref extracted to a temporary folder for a diff), whose entries
-    would otherwise stay in the parse cache for the life of the process (`mkdocs
-    serve` with ``compare_to`` made a new set on every rebuild).
+    ``cache``: parsed files kept from an earlier load of the same folder by the
+    caller (the MkDocs plugin keeps one for `mkdocs serve`); without one every file
+    is read afresh and nothing is kept.
     """
     with gc_paused():
-        result = _load(Path(goals_dir), include_private, fiscal_year_start, display_base, cache)
-        if freeze:
-            # Before the collector wakes up: its first pass after a load would scan
-            # every object the load made (half a second at 10,000 goals).
-            gc.freeze()
-        return result
+        return _load(Path(goals_dir), include_private, fiscal_year_start, display_base, cache)
 
 
 @contextmanager
@@ -126,7 +113,7 @@ def _load(
     include_private: bool,
     fiscal_year_start: int,
     display_base: Path | str | None,
-    cache: bool = True,
+    cache: ParseCache | None,
 ) -> LoadResult:
     base = Path(display_base) if display_base is not None else goals_dir.parent
     diags: list[Diagnostic] = []
@@ -147,14 +134,21 @@ def _load(
     for refusal in found.refused:  # unread: it could have held anything
         diags.append(refusal)
         failed.append(FailedFile([refusal]))
+    read: set[tuple[str, str]] = set()
     for path in files:
         shown = shown_path(path)
-        result = read_cached(path, shown) if cache else read_once(path, shown)
+        if cache is None:
+            result = read_goal_file(path, shown)
+        else:
+            result = cache.read(path, shown)
+            read.add((str(path), shown))
         if isinstance(result, ParsedFile):
             parsed.append(result)
         else:
             diags.extend(result.diagnostics)
             failed.append(result)
+    if cache is not None:
+        cache.retain(read)
     builder = _Builder(goals_dir, base, include_private, fiscal_year_start, diags)
     builder.note_failed(failed)
     org = builder.build(parsed)

@@ -150,6 +150,13 @@ class Objective:
         return f"{self.period.key}/{self.team.id}/{self.id}"
 
 
+def parent_objective(obj: Objective) -> Objective | None:
+    """The objective ``obj`` aligns to: directly, or through the key result it aligns
+    to; None for a top-level objective."""
+    parent = obj.parent
+    return parent.objective if isinstance(parent, KeyResult) else parent
+
+
 @dataclass(slots=True, eq=False)
 class Goal:
     id: str

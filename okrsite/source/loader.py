@@ -34,6 +34,7 @@ from okrsite.model.graph import (
     Revision,
     Source,
     Team,
+    parent_objective,
 )
 from okrsite.model.periods import (
     PERIOD_HINT,
@@ -798,7 +799,7 @@ class _Builder:
                     break
                 trail.append(node)
                 on_trail.add(id(node))
-                node = _parent_objective(node)
+                node = parent_objective(node)
             done.update(on_trail)
 
     # -- SMART goals -----------------------------------------------------------
@@ -871,11 +872,6 @@ def _checkins(raw: list[schema.Checkin]) -> list[Checkin]:
 
 
 _BY_DATE = operator.attrgetter("date")
-
-
-def _parent_objective(obj: Objective) -> Objective | None:
-    parent = obj.parent
-    return parent.objective if isinstance(parent, KeyResult) else parent
 
 
 def _detach(obj: Objective) -> None:

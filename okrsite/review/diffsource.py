@@ -114,9 +114,12 @@ def diff_refs(
     Raises GitError for a bad or missing ref, or no git, and DataError (paths prefixed
     ``ref:``) for invalid or refused goal files on either side.
     """
-    options = {"include_private": include_private, "fiscal_year_start": fiscal_year_start}
-    old, old_why = load_side(goals_dir, base, **options)
-    new, new_why = load_side(goals_dir, head, **options)
+    old, old_why = load_side(
+        goals_dir, base, include_private=include_private, fiscal_year_start=fiscal_year_start
+    )
+    new, new_why = load_side(
+        goals_dir, head, include_private=include_private, fiscal_year_start=fiscal_year_start
+    )
     result = compare(old, new, today, base, head or WORKTREE)
     if old_why:
         result.notes.append(f"{base} {old_why}: everything is shown as added.")

@@ -1,0 +1,37 @@
+"""Small pieces of markup the templates draw many times: the progress bar, CSS strings.
+
+Python functions rather than template macros because they are drawn dozens of times a
+page; every text in them from goal files is escaped here.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from okrsite.model import scoring
+from okrsite.site.formatting import fmt_fill, fmt_score
+
+
+def progress_bar(value: float | None, label: str = "Score") -> Markup:
+    """A colour-banded progress bar that also says its number and band in words."""
+    if value is None:
+        return Markup('<span class="okr-score okr-score--none">no score</span>')
+    b = scoring.band(value)
+    text = fmt_score(value)
+    # The bar itself is the span's ::before, filled to --okr-fill by a gradient:
+    # two elements fewer per bar, and pages carry dozens of bars.
+    return Markup(
+        f'<span class="okr-progress okr-band--{b}" role="img" '
+        f'aria-label="{escape(label)} {text} of 1.0 ({b})" '
+        f'style="--okr-fill: {fmt_fill(value)}">'
+        f'<span class="okr-progress__value">{text}</span>'
+        f'<span class="okr-band-label">{b}</span></span>'
+    )
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal holding ``text``: every non-alphanumeric character escaped,
+    so nothing in it can end the string or the style element."""
+    # A hex escape swallows one following space, so each ends with one.
+    out = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text)
+    return Markup(f'"{out}"')

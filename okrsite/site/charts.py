@@ -37,15 +37,25 @@ class Band:
     css: str
 
 
-def _fmt(v: float) -> str:
+def tick_label(v: float) -> str:
+    """An axis number: two decimals at most, trailing zeros dropped (1,250.5)."""
     return f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+def ticks(lo: float, hi: float, n: int = 4) -> list[float]:
+    """``n + 1`` evenly spaced axis values from ``lo`` to ``hi`` (one if they are equal)."""
     if hi == lo:
         return [lo]
     step = (hi - lo) / n
     return [lo + i * step for i in range(n + 1)]
+
+
+def value_range(values: Sequence[float]) -> tuple[float, float]:
+    """The y axis for ``values``: their span with 8% room above and below, so no point
+    sits on the frame; a flat series gets 10% of its value, a flat zero series 1."""
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
+    return lo - pad, hi + pad
 
 
 def line_chart(
@@ -70,12 +80,7 @@ def line_chart(
     span = max((end - start).days, 1)
     values = [v for _, v in points] + [ln.value for ln in lines]
     values += [b.low for b in bands] + [b.high for b in bands]
-    if y_range:
-        lo, hi = y_range
-    else:
-        lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-        pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
-        lo, hi = lo - pad, hi + pad
+    lo, hi = y_range or value_range(values)
     inner_w, inner_h = W - PAD_L - PAD_R, H - PAD_T - PAD_B
 
     def x(d: date) -> float:
@@ -103,12 +108,12 @@ def line_chart(
             f'width="{inner_w}" height="{bottom - top:.1f}">'
             f"<title>{escape(band.label)}</title></rect>"
         )
-    for tick in _ticks(lo, hi):
+    for tick in ticks(lo, hi):
         out.append(
             f'<line class="okr-chart__grid" x1="{PAD_L}" x2="{W - PAD_R}" '
             f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
             f'<text class="okr-chart__axis" x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" '
-            f'text-anchor="end">{escape(_fmt(tick) + tick_unit)}</text>'
+            f'text-anchor="end">{escape(tick_label(tick) + tick_unit)}</text>'
         )
     out.append(
         f'<text class="okr-chart__axis" x="{PAD_L}" y="{H - 8}">{start.isoformat()}</text>'

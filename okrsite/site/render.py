@@ -6,6 +6,11 @@ never compiled as template source, so ``{{ ... }}`` in a goal title stays litera
 Markdown fields go through :mod:`okrsite.site.markdown_text` (Python-Markdown within bounds,
 then nh3, which keeps a small set of tags and only http(s)/mailto links: no raw HTML, no
 ``javascript:``).
+
+This module holds the environment and what templates may call; the text formats are in
+:mod:`~okrsite.site.formatting`, small markup in :mod:`~okrsite.site.widgets`, the charts'
+content in :mod:`~okrsite.site.item_charts` and the questions asked of the goal graph in
+:mod:`~okrsite.site.queries`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from okrsite.commands import importer
+from okrsite.commands import importrows
 from okrsite.commands.cli import main
 from okrsite.commands.yamlwrite import flow, scalar, slug
 from okrsite.limits import MAX_MARKDOWN, MAX_TITLE, MAX_UNIT
@@ -527,8 +527,8 @@ def test_the_header_message_lists_every_column_read(tmp_path, capsys):
         "goal_achievable\n"
     )
     # one list: every column the row reader checks is in it, and nothing else
-    assert set(importer.COLUMNS) == (
-        set(importer.TEXT_LIMITS) | set(importer.NUMBERS) | {"period", "goal_due"}
+    assert set(importrows.COLUMNS) == (
+        set(importrows.TEXT_LIMITS) | set(importrows.NUMBERS) | {"period", "goal_due"}
     )
 
 
@@ -593,7 +593,7 @@ NOT_SHEETS = {
     "JSON": (
         b'{"period": "2026-Q3"}\n',
         "{path}: row 1 (the header) lacks the column(s) period, team, objective, owner, "
-        "key_result, baseline, target; the columns are: " + ", ".join(importer.COLUMNS),
+        "key_result, baseline, target; the columns are: " + ", ".join(importrows.COLUMNS),
     ),
 }
 

@@ -240,3 +240,22 @@ class Ids:
             raise ValueError(f"no id within {ID_MAX} characters for {name!r}")
         self.taken.add(ident)
         return ident
+
+
+def okr_file_head(period: str, team: str, comments: list[str]) -> list[str]:
+    """The first lines of an OKR file a command writes: why it exists, the schema line
+    for editors, then the file's keys up to its list of objectives."""
+    return [
+        *(f"# {c}" for c in comments),
+        schema_line("okrs", 1).rstrip("\n"),
+        f"period: {period}",
+        f"team: {team}",
+        "objectives:",
+    ]
+
+
+def schema_line(kind: str, depth: int) -> str:
+    """The comment line that points editors at the JSON Schema of a ``kind`` file
+    ``depth`` folders below the goals folder."""
+    up = "../" * depth
+    return f"# yaml-language-server: $schema={up}.schemas/{kind}.schema.json\n"

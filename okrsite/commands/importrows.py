@@ -1,0 +1,240 @@
+"""The columns of an import sheet and one row checked: what ``okrsite import`` reads from
+each cell, and a :class:`RowError` that says which cell to change when a row cannot be
+written.
+
+The column layout (header row; names are case-insensitive, spaces, '-' or '_'):
+
+    period, team, objective, owner, key_result, baseline, target,
+    unit, kpi, kr_owner, current,
+    goal, goal_owner, goal_metric, goal_baseline, goal_target, goal_due, goal_achievable
+
+(:data:`COLUMNS` is that list; messages and the header check use it.)
+
+Numbers may carry a percent sign ("42%", which also sets the unit) or thousands
+separators ("1,200"). A row is written only when everything in it can be: texts within
+:mod:`okrsite.limits` and free of control characters, numbers finite and within
+``MAX_NUMBER``, periods that exist and dates that are dates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from okrsite.limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
+from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
+
+# Every column the importer reads, in the order the docs list them: the one list the
+# header check, its message and the row reader use.
+COLUMNS = (
+    "period",
+    "team",
+    "objective",
+    "owner",
+    "key_result",
+    "baseline",
+    "target",
+    "unit",
+    "kpi",
+    "kr_owner",
+    "current",
+    "goal",
+    "goal_owner",
+    "goal_metric",
+    "goal_baseline",
+    "goal_target",
+    "goal_due",
+    "goal_achievable",
+)
+REQUIRED = ("period", "team", "objective", "owner", "key_result", "baseline", "target")
+# Other names people give the columns (as normalised by column_name).
+ALIASES = {
+    "kr": "key_result",
+    "objective_owner": "owner",
+    "key_result_owner": "kr_owner",
+    "due": "goal_due",
+    "quarter": "period",
+}
+CARRY = ("period", "team", "objective", "owner")  # blank = same as the row above
+NUMBERS = ("baseline", "target", "current", "goal_baseline", "goal_target")
+GOAL_DETAILS = ("goal_owner", "goal_metric", "goal_baseline", "goal_target", "goal_due")
+# The most characters each text column may hold: what validation allows in the field
+# it is written to (names and titles are one-line texts, 'achievable' is Markdown).
+TEXT_LIMITS = {
+    "team": MAX_TITLE,
+    "objective": MAX_TITLE,
+    "owner": MAX_TITLE,
+    "key_result": MAX_TITLE,
+    "unit": MAX_UNIT,
+    "kpi": MAX_TITLE,
+    "kr_owner": MAX_TITLE,
+    "goal": MAX_TITLE,
+    "goal_owner": MAX_TITLE,
+    "goal_metric": MAX_TITLE,
+    "goal_achievable": MAX_MARKDOWN,
+}
+
+# Columns written to one-line fields: their line breaks and tabs become spaces.
+ONE_LINE_COLUMNS = tuple(column for column in TEXT_LIMITS if column != "goal_achievable")
+_BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
+
+# A number as Python and YAML both read it, in ASCII digits: no 'nan', 'inf', '1_000'.
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_SHOWN = 40  # characters of a cell shown in a message
+
+
+class RowError(ValueError):
+    """A row that cannot be imported; the message says which cell and what to write."""
+
+
+def show(value: str) -> str:
+    """A cell for a message: quoted and escaped like ``repr`` (a control character or
+    a line break shows as ``\\x7f`` or ``\\n``, never as itself), and cut short."""
+    if len(value) <= _SHOWN:
+        return repr(value)
+    return repr(value[:_SHOWN]) + f"... ({len(value):,} characters)"
+
+
+def column_name(header: str) -> str:
+    """'Key Result', 'key-result' and ' KEY_RESULT ' all name the column key_result."""
+    name = "_".join(re.findall(r"[a-z0-9]+", header.casefold()))
+    return ALIASES.get(name, name)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def parse_number(text: str) -> tuple[float, bool]:
+    """'1,200' -> (1200, False); '42%' -> (42, True); '1.200,5' -> 1200.5; '$3k' and
+    'nan', 'inf', '1_000' raise ValueError. The result may be beyond MAX_NUMBER
+    (even infinite: '1e999'); the caller bounds it."""
+    s = "".join(text.replace("\u2212", "-").split())  # U+2212 is a minus sign
+    percent = s.endswith("%")
+    s = s.removesuffix("%")
+    while s and unicodedata.category(s[0]) == "Sc":  # $, €, £, ¥...
+        s = s[1:]
+    while s and unicodedata.category(s[-1]) == "Sc":
+        s = s[:-1]
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s, re.ASCII):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", s, re.ASCII):
+        s = s.replace(".", "").replace(",", ".")  # 1.200,5
+    elif re.fullmatch(r"[+-]?\d+,\d+", s, re.ASCII):
+        s = s.replace(",", ".")  # a decimal comma
+    if not _NUMBER.match(s):
+        raise ValueError(f"not a number: {text!r}")
+    return float(s), percent
+
+
+def _bad_character(value: str) -> int | None:
+    """The index of the first control character in ``value`` (tab and line breaks
+    are text), or None."""
+    for index, ch in enumerate(value):
+        if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
+            return index
+    return None
+
+
+def _check_texts(row: dict[str, str]) -> None:
+    for column in COLUMNS:
+        value = row.get(column, "")
+        at = _bad_character(value)
+        if at is not None:
+            window = value[max(0, at - 15) : at + 16]
+            raise RowError(
+                f"{column} holds the control character U+{ord(value[at]):04X} at character "
+                f"{at + 1} ({show(window)}): goal files cannot hold it; delete it "
+                "(retype the cell)"
+            )
+        limit = TEXT_LIMITS.get(column)
+        if limit is not None and len(value) > limit:
+            raise RowError(
+                f"{column} is {len(value):,} characters long ({show(value)}); okrsite "
+                f"allows at most {limit:,}: shorten it"
+            )
+
+
+def _period(text: str) -> str:
+    period = text.upper()
+    match = PERIOD_RE.match(period)
+    if not match or (match[2] == "H" and match[3] not in "12"):
+        raise RowError(f"period {show(text)} is not a period: {PERIOD_HINT}")
+    if int(match[1]) not in YEARS:
+        raise RowError(f"period {show(text)}: {YEAR_HINT}")
+    return period
+
+
+def _numbers(row: dict[str, str]) -> dict[str, tuple[float, bool]]:
+    numbers = {}
+    for column in NUMBERS:
+        if not row.get(column):
+            continue
+        try:
+            value, percent = parse_number(row[column])
+        except ValueError:
+            raise RowError(
+                f"{column} {show(row[column])} is not a number (write 42, 42%, 1,200 or 3.5)"
+            ) from None
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise RowError(
+                f"{column} {show(row[column])} is out of range: goal files hold numbers "
+                f"from -{MAX_NUMBER:,.0f} to {MAX_NUMBER:,.0f}; use a larger unit "
+                "(millions, billions)"
+            )
+        numbers[column] = (value, percent)
+    return numbers
+
+
+def _due(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        if not _DATE.match(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise RowError(f"goal_due {show(text)} is not a date YYYY-MM-DD") from None
+
+
+@dataclass
+class Row:
+    """One row, read and checked: everything in it can be written."""
+
+    texts: dict[str, str]
+    period: str
+    numbers: dict[str, tuple[float, bool]]
+    due: date | None
+
+
+def read_row(row: dict[str, str]) -> Row:
+    """Check every cell the row has; raise RowError for the first that cannot be
+    written (one fix at a time, in column order)."""
+    for column in ONE_LINE_COLUMNS:
+        # A wrapped cell (Alt+Enter) or a pasted tab: titles and names are one line.
+        if column in row and not row[column].isprintable():
+            row[column] = _BREAKS.sub(" ", row[column]).strip(" ")
+    _check_texts(row)
+    empty = [c for c in REQUIRED if not row.get(c)]
+    if empty:
+        raise RowError(f"no {', '.join(empty)} (every key result needs them)")
+    period = _period(row["period"])
+    numbers = _numbers(row)
+    due = _due(row.get("goal_due", ""))
+    if not row.get("goal"):
+        stray = [c for c in (*GOAL_DETAILS, "goal_achievable") if row.get(c)]
+        if stray:
+            raise RowError(
+                f"{', '.join(stray)} given but no goal: write the goal's title in "
+                "the goal column (or clear those cells)"
+            )
+    return Row(row, period, numbers, due)

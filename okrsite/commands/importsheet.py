@@ -1,0 +1,219 @@
+"""A .csv or .xlsx file as rows of text cells, for ``okrsite import``.
+
+Rows are numbered as a spreadsheet counts them (the header is row 1, a cell with line
+breaks does not start a new row; where a CSV row starts on another line of the file,
+that line is named too). A file that is no sheet at all (not text, a damaged workbook,
+no header with the required columns, no rows) is an :class:`ImportFileError` that says
+what to save it as; nothing of it is imported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from okrsite.commands.importrows import COLUMNS, REQUIRED, column_letter, column_name
+from okrsite.limits import MAX_MARKDOWN
+
+# White space trimmed from the ends of a cell: spaces of every script (a Japanese
+# ideographic space included) and line breaks, but not the control characters that
+# str.strip() also counts as space (\x0b, \x0c, \x1c-\x1f, \x85): those are refused
+# wherever they are, not dropped at the ends only.
+TRIM = " \t\n\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+
+
+class ImportFileError(Exception):
+    """A file ``okrsite import`` cannot read as a sheet of OKRs; the message says why and
+    how to save it."""
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal or a YAML comment would act on (line
+    breaks, escapes, controls) replaced by '?': for file names in messages and comments."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def where(number: int, line: int) -> str:
+    """A row as messages name it: its number in the sheet (as a spreadsheet counts
+    rows), and the line of the CSV file where it starts when that differs (cells with
+    line breaks above it)."""
+    return f"row {number}" if line == number else f"row {number} (line {line})"
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """(row number, the line of the file where the row starts, cells) of a .csv or
+    .xlsx file, the header included as row 1. Raises ImportFileError for a file that is
+    not a sheet."""
+    if path.suffix.lower() == ".xlsx":
+        yield from _xlsx_rows(path)
+    else:
+        yield from _csv_rows(path)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise ImportFileError(
+            "reading .xlsx needs openpyxl: pip install 'okrsite[xlsx]' (or save the sheet as CSV)"
+        ) from None
+    unreadable = (
+        f"{printable(str(path))}: cannot read this as an Excel workbook; "
+        "open it in a spreadsheet and save it as .xlsx or CSV"
+    )
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zipfile, KeyError, XML errors...
+        raise ImportFileError(unreadable) from None
+    try:
+        try:
+            rows = book.active.iter_rows(values_only=True)
+        except Exception:  # no active sheet (a chart sheet), or a damaged one
+            raise ImportFileError(unreadable) from None
+        number = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception:  # a damaged sheet inside a readable zip
+                raise ImportFileError(f"{unreadable} (row {number + 1})") from None
+            number += 1
+            yield number, number, ["" if v is None else _cell_text(v) for v in row]
+    finally:
+        book.close()
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    shown = printable(str(path))
+    if raw.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            f"{shown}: this is a zip file (an Excel workbook?), not CSV text: "
+            "name it .xlsx, or save the sheet as 'CSV UTF-8'"
+        )
+    try:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16")  # Excel's "Unicode text"
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ImportFileError(
+            f"{shown}: line {line}: not UTF-8 text; save the sheet as 'CSV UTF-8' (or as .xlsx)"
+        ) from None
+
+
+def _delimiter(first_line: str) -> str:
+    """The delimiter that makes the most known column names of the header line: ','
+    unless ';' (Excel in many European locales) or a tab does better."""
+    best, found = ",", -1
+    for delimiter in (",", ";", "\t"):
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        known = sum(column_name(cell) in COLUMNS for cell in cells)
+        if known > found:
+            best, found = delimiter, known
+    return best
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
+    text = _decode(path.read_bytes(), path)
+    if "\x00" in text:  # a binary file, or UTF-16 without its BOM
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError(
+            f"{printable(str(path))}: line {line}: a NUL character: this is not CSV text; "
+            "save the sheet as 'CSV UTF-8' (or as .xlsx)"
+        )
+    # newline="": the csv module finds the rows itself, so a line break inside a
+    # quoted cell stays in the cell, and only \n, \r and \r\n end a row (not U+2028,
+    # \x0b or \x0c, which str.splitlines() would split at).
+    stream = io.StringIO(text, newline="")
+    first = stream.readline()
+    number = line = 1
+    sep = re.fullmatch(r"sep=(.)\r?\n?", first, re.I)  # Excel's delimiter line
+    if sep:
+        delimiter = sep[1]
+        number = line = 2
+    else:
+        # guessed from the header: the first line with more than delimiters
+        lines = io.StringIO(text, newline="")
+        header = next((x for x in lines if x.strip(TRIM + ",;\t")), first)
+        delimiter = _delimiter(header)
+        stream.seek(0)
+    reader = csv.reader(stream, delimiter=delimiter)
+    consumed = line - 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ImportFileError(
+                f"{printable(str(path))}: {where(number, line)}: a cell longer than "
+                f"{csv.field_size_limit():,} characters, or a quote mark that opens a cell "
+                "and never closes it: okrsite texts are at most "
+                f"{MAX_MARKDOWN:,} characters; close the quote or shorten the cell"
+            ) from None
+        yield number, line, cells
+        number += 1
+        line = consumed + reader.line_num + 1
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, int, list[str]]]]:
+    """The column names (of the first row that is not blank) and the rows below them."""
+    shown = printable(str(path))
+    rows = read_rows(path)
+    for number, _line, cells in rows:
+        if not is_blank(cells):
+            header_no, header = number, cells
+            break
+    else:
+        raise ImportFileError(f"{shown} is empty: nothing to import")
+    names = [column_name(h) for h in header]
+    for name in COLUMNS:
+        found = [i for i, n in enumerate(names) if n == name]
+        if len(found) > 1:
+            letters = " and ".join(column_letter(i) for i in found)
+            raise ImportFileError(
+                f"{shown}: row {header_no} (the header) has the column {name} more than "
+                f"once (columns {letters}): remove or rename all but one"
+            )
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise ImportFileError(
+            f"{shown}: row {header_no} (the header) lacks the column(s) "
+            f"{', '.join(missing)}; the columns are: {', '.join(COLUMNS)}"
+        )
+    body = list(rows)
+    if all(is_blank(cells) for _n, _l, cells in body):
+        raise ImportFileError(
+            f"{shown}: no rows below the header (row {header_no}): nothing to import"
+        )
+    return names, body
+
+
+def is_blank(cells: list[str]) -> bool:
+    """Whether a row holds nothing but white space (a blank row is skipped)."""
+    return not any(c.strip(TRIM) for c in cells)
+
+
+def clean_cell(cell: str) -> str:
+    """A cell's text with its ends trimmed and every line break as ``\n``."""
+    # A line break inside a cell is written as the sheet wrote it; keep one kind.
+    return cell.replace("\r\n", "\n").replace("\r", "\n").strip(TRIM)

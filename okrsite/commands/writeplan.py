@@ -1,0 +1,102 @@
+"""Files a command writes (``okrsite init``, ``new-period``, ``import``), planned first and
+checked before any is written: no file is overwritten unless told to, and nothing is
+written through a symbolic link or outside the folder named."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ScaffoldError(Exception):
+    """A command could not write what it was asked to; the message says why."""
+
+
+@dataclass
+class Plan:
+    """Files to write: path -> text. Checked for clashes before anything is written.
+
+    With ``root``, every file must lie in a real folder under ``root``: no folder on
+    the way may be a symbolic link, so nothing is written outside it.
+    """
+
+    files: dict[Path, str] = field(default_factory=dict)
+    copies: dict[Path, Path] = field(default_factory=dict)
+    root: Path | None = None
+
+    def targets(self) -> list[Path]:
+        """Every file the plan writes, sorted."""
+        return sorted([*self.files, *self.copies])
+
+    def write(self, force: bool) -> list[Path]:
+        """Write the files (overwriting existing ones only with ``force``); return them.
+
+        Everything that can be checked beforehand is: a ScaffoldError then means that
+        nothing was written."""
+        if self.root is not None:
+            _check_root(self.root)
+        for path in self.targets():
+            _check_target(path, self.root)
+        existing = [p for p in self.targets() if p.exists()]
+        if existing and not force:
+            listed = "\n".join(f"  {p}" for p in existing)
+            raise ScaffoldError(
+                f"these files exist already; nothing was written "
+                f"(use --force to overwrite them):\n{listed}"
+            )
+        try:
+            for path, text in self.files.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            for path, source in self.copies.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, path)
+        except OSError as exc:  # unwritable, disk full, read-only file system...
+            raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return self.targets()
+
+
+def _check_root(root: Path) -> None:
+    # The folder to write into, or the nearest of its parents that exists, must be a
+    # folder (a file there would fail half-way, after other files were written).
+    here = root
+    while not os.path.lexists(here) and here != here.parent:
+        here = here.parent
+    if os.path.lexists(here) and not here.is_dir():
+        what = "a link to nothing" if here.is_symlink() else "not a folder"
+        raise ScaffoldError(f"{here} is {what}: name a folder to write into")
+
+
+def _check_target(path: Path, root: Path | None) -> None:
+    # A file is written only as a plain file, in plain folders: never through a link
+    # (a goals folder comes from anyone's pull request: a linked period folder could
+    # point anywhere), never over a folder, a pipe or a device.
+    if root is not None:
+        rel = path.relative_to(root)
+        if ".." in rel.parts:
+            raise ScaffoldError(f"{path} is outside {root}")
+        here = root
+        for part in rel.parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise ScaffoldError(
+                    f"{here} is a symbolic link: okrsite writes only into real folders "
+                    f"inside {root}; replace the link with a folder"
+                )
+            if os.path.lexists(here) and not here.is_dir():
+                raise ScaffoldError(
+                    f"{here} is a file where a folder is needed; move it away, nothing was written"
+                )
+    if path.is_symlink():
+        raise ScaffoldError(
+            f"{path} is a symbolic link: okrsite does not write through links; remove it, "
+            "nothing was written"
+        )
+    if path.is_dir():
+        raise ScaffoldError(
+            f"{path} is a folder where okrsite writes a file; move it away, nothing was written"
+        )
+    if os.path.lexists(path) and not path.is_file():
+        raise ScaffoldError(f"{path} is not a plain file; remove it, nothing was written")

@@ -135,7 +135,6 @@ class Objective:
     owner: Person
     source: Source
     description: str | None = None
-    aligns_to_ref: str | None = None
     parent: Objective | KeyResult | None = None
     key_results: list[KeyResult] = field(default_factory=list)
     aligned: list[Objective] = field(default_factory=list)  # objectives aligned to this one

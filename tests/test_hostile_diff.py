@@ -20,7 +20,7 @@ import pytest
 
 from okrsite.commands import cli
 from okrsite.limits import MAX_FILE_BYTES
-from okrsite.review import gitrefs
+from okrsite.review import gittree
 
 from orgkit import ENV, FILES, write_site
 
@@ -630,7 +630,7 @@ def test_large_files_are_streamed_not_held(repo: Path, tmp_path: Path):
     branch(repo, "heavy", big)
     tracemalloc.start()
     try:
-        got = gitrefs.extract(repo, "heavy", "goals", tmp_path)
+        got = gittree.extract(repo, "heavy", "goals", tmp_path)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

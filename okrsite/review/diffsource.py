@@ -5,7 +5,7 @@ link or a submodule there) or with no goal file in it is an empty organisation, 
 here without loading: the first pull request that adds ``goals/`` shows every goal as
 added, and one that removes the folder shows every goal as removed. The report says
 why, in :attr:`okrsite.review.diff.GoalDiff.notes`. Everything else about reading a ref (what
-is refused, and why) is in :mod:`okrsite.review.gitrefs`.
+is refused, and why) is in :mod:`okrsite.review.gittree` and :mod:`okrsite.review.gitrefs`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 from okrsite.diagnostics import DataError, Diagnostic
 from okrsite.model.graph import Organization, Source, Team
 from okrsite.review.diff import GoalDiff, compare
-from okrsite.review.gitrefs import GitError, extract, repo_root
+from okrsite.review.gitrefs import GitError, repo_root
+from okrsite.review.gittree import extract
 from okrsite.settings import DEFAULTS
 from okrsite.source.folder import LINKED_GOALS, is_goal_file_name
 from okrsite.source.loader import load

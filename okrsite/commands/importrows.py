@@ -106,6 +106,7 @@ def column_name(header: str) -> str:
 
 
 def column_letter(index: int) -> str:
+    """A column's letters as a spreadsheet shows them: 0 -> 'A', 26 -> 'AA'."""
     letters = ""
     index += 1
     while index:

@@ -69,6 +69,7 @@ def _markdown_text(text: str) -> str:
 
 
 def quarter_of(day: date) -> str:
+    """The calendar quarter ``day`` is in: ``2026-Q3``."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 

@@ -30,6 +30,8 @@ KINDS = ("team", "person", "kpi", "objective", "key result", "goal")
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One field of an item, as it was and as it is."""
+
     name: str
     old: Any
     new: Any
@@ -52,6 +54,8 @@ class ItemChange:
 
 @dataclass
 class GoalDiff:
+    """Every change from ``base`` to ``head``, and the review warnings they raise."""
+
     base: str
     head: str
     changes: list[ItemChange]
@@ -61,12 +65,14 @@ class GoalDiff:
     notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
+        """Per kind of item: how many were added, removed and changed."""
         table = {k: {ADDED: 0, REMOVED: 0, CHANGED: 0} for k in KINDS}
         for c in self.changes:
             table[c.kind][c.status] += 1
         return table
 
     def by_key(self) -> dict[str, ItemChange]:
+        """Each change by ``kind:key`` (``objective:2026-Q3/sales/win``)."""
         return {f"{c.kind}:{c.key}": c for c in self.changes}
 
 

@@ -38,10 +38,12 @@ class _Checks:
         self.add = report
 
     def run(self) -> None:
+        """Every check, in turn."""
         for check in (self.objectives, self.key_results, self.goals, self.history):
             check()
 
     def objectives(self) -> None:
+        """Key results per objective, objectives per team, numbers as objectives, chains."""
         per_team: dict[tuple[str, str], list[Objective]] = {}
         for obj in self.org.objectives.values():
             per_team.setdefault((obj.team.id, obj.period.key), []).append(obj)
@@ -92,6 +94,7 @@ class _Checks:
                 )
 
     def key_results(self) -> None:
+        """The wording of every key result, its check-ins and their dates."""
         for obj in self.org.objectives.values():
             for kr in obj.key_results:
                 self._kr(kr, obj, self.stale_days)
@@ -167,6 +170,7 @@ class _Checks:
             )
 
     def goals(self) -> None:
+        """Goals per person, and each goal against SMART."""
         per_person: dict[tuple[str, str], list[Goal]] = {}
         for goal in self.org.goals.values():
             per_person.setdefault((goal.owner.id, goal.period.key), []).append(goal)

@@ -13,6 +13,8 @@ from okrsite.settings import DEFAULTS
 
 @dataclass(frozen=True)
 class RuleDoc:
+    """What a rule's docs page explains: why it matters, a bad and a good example."""
+
     why: str  # Markdown
     bad: str  # YAML
     good: str  # YAML

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from okrsite.site import schema_files as okr_schemas
-from okrsite.source.folder import find_goal_files, read_file
+from okrsite.source.folder import find_goal_files
+from okrsite.source.goalfile import FailedFile, ParsedFile, read_goal_file
 from okrsite.source.yamlsafe import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +67,8 @@ def test_example_has_files():
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_schema_accepts_example_file(path: Path):
-    parsed = read_file(path, path.name)
-    assert not isinstance(parsed, list), parsed
+    parsed = read_goal_file(path, path.name)
+    assert isinstance(parsed, ParsedFile), parsed
     data = _json_ready(yaml.safe_load(path.read_text(encoding="utf-8")))
     errors = list(_validator(KIND_SCHEMA[parsed.kind]).iter_errors(data))
     assert errors == []
@@ -116,5 +117,5 @@ def test_schema_and_loader_both_reject(case: str, tmp_path: Path):
     assert list(_validator(schema_name).iter_errors(data)), f"schema accepted {case}"
     path = tmp_path / "f.yaml"
     path.write_text(text, encoding="utf-8")
-    result = read_file(path, "f.yaml")
-    assert isinstance(result, list) and result, f"loader accepted {case}"
+    result = read_goal_file(path, "f.yaml")
+    assert isinstance(result, FailedFile) and result.diagnostics, f"loader accepted {case}"

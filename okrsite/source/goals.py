@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from okrsite.model.graph import Goal, Source
 from okrsite.source import fileformat as schema
-from okrsite.source.folder import ParsedFile
+from okrsite.source.goalfile import ParsedFile
 from okrsite.source.okrs import checkins
 from okrsite.source.references import resolve
 from okrsite.source.registry import KeySources, Registry

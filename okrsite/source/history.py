@@ -16,7 +16,8 @@ from pathlib import Path
 from okrsite.diagnostics import show
 from okrsite.limits import MAX_FILE_BYTES, MAX_NUMBER, NUMBER_RANGE
 from okrsite.model.graph import Checkin, Source
-from okrsite.source.folder import ParsedFile, resolved
+from okrsite.source.folder import resolved
+from okrsite.source.goalfile import ParsedFile
 from okrsite.source.registry import Registry, Where
 
 

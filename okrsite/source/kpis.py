@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrsite.diagnostics import did_you_mean
 from okrsite.model.graph import Checkin, Kpi, Person, Team
-from okrsite.source.folder import ParsedFile
+from okrsite.source.goalfile import ParsedFile
 from okrsite.source.history import csv_history
 from okrsite.source.registry import KeySources, Registry
 

@@ -19,14 +19,8 @@ from okrsite.model.graph import Organization
 from okrsite.settings import DEFAULTS
 from okrsite.source import fileformat as schema
 from okrsite.source.cycles import break_alignment_cycles
-from okrsite.source.folder import (
-    FailedFile,
-    ParseCache,
-    ParsedFile,
-    read_goal_file,
-    resolved,
-    survey,
-)
+from okrsite.source.folder import ParseCache, resolved, survey
+from okrsite.source.goalfile import FailedFile, ParsedFile, read_goal_file
 from okrsite.source.goals import read_goals
 from okrsite.source.kpis import read_kpis
 from okrsite.source.okrs import link_objectives, read_okrs

@@ -8,7 +8,7 @@ import operator
 from okrsite.diagnostics import did_you_mean
 from okrsite.model.graph import Checkin, KeyResult, Objective, Revision, Source
 from okrsite.source import fileformat as schema
-from okrsite.source.folder import ParsedFile
+from okrsite.source.goalfile import ParsedFile
 from okrsite.source.references import resolve
 from okrsite.source.registry import KeySources, Registry, Where
 

@@ -10,7 +10,7 @@ from okrsite.diagnostics import Diagnostic
 from okrsite.model.graph import Person, Source, Team
 from okrsite.source import fileformat as schema
 from okrsite.source.cycles import break_team_cycles
-from okrsite.source.folder import ParsedFile
+from okrsite.source.goalfile import ParsedFile
 from okrsite.source.registry import KeySources, Registry
 
 

@@ -15,7 +15,7 @@ from okrsite.diagnostics import WARNING, Diagnostic, did_you_mean, show
 from okrsite.model.graph import Goal, Kpi, Objective, Person, Source, Team
 from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS, Period, parse_period
 from okrsite.review import rules
-from okrsite.source.folder import FailedFile, ParsedFile
+from okrsite.source.goalfile import FailedFile, ParsedFile
 
 
 class Registry:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, cast
 
 from okrsite.source.yamlscalars import CONSTRUCT, IMPLICIT, may_hold_anchor, plain
 
@@ -80,7 +80,13 @@ def _read(src: list[str]) -> tuple[Any, dict[Loc, int]]:
     lines: dict[Loc, int] = {}
     # Open blocks, innermost last: (column, the dict or list, its location, is a list).
     stack: list[tuple[int, Any, Loc, bool]] = []
-    top_col, top_obj, top_loc, top_list = -1, None, (), False
+    # The innermost open block: a dict or a list (Any: the loop checks which).
+    top_col, top_list = -1, False
+    top_obj: Any = None
+    top_loc: Loc = ()
+    obj: Any  # where a pending value goes, and under which key or index
+    slot: Any
+    loc: Loc
     # A key or '-' whose value starts on a later line, or is empty: the object, the
     # key or index, its location, its column, and whether a list may sit at that very
     # column (YAML allows it for a mapping's value, not for a list item's).
@@ -97,7 +103,9 @@ def _read(src: list[str]) -> tuple[Any, dict[Loc, int]]:
         col = len(line) - len(text)
         dash = text[0] == "-" and (len(text) == 1 or text[1] == " ")
         if pending is not None or root is None:
-            if root is None:  # ('---', '...' and '%' lines are no key: they decline)
+            # No value pending only at the first line: the root (a '---', '...' or '%'
+            # line is no key: it declines).
+            if pending is None:
                 opens, obj, slot, loc = True, None, None, ()
                 lines[()] = at
             else:
@@ -312,7 +320,7 @@ def _flow_mapping(text: str) -> dict[str, Any]:
     pairs = list(map(_flow_item if len(inner) < 200 else _flow_item.__wrapped__, items))
     if None in pairs:
         raise _Decline  # an item that is not 'key: plain value'
-    out = dict(pairs)
+    out = dict(cast(list[tuple[str, Any]], pairs))  # no None in it (checked above)
     if len(out) != len(pairs):
         raise _Decline  # a key given twice
     return out

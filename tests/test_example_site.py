@@ -214,3 +214,19 @@ def test_search_sees_the_same_text_without_the_parts_it_skips(site: Path):
         body = html[html.index("<article") : html.index("</article>")]
         assert search_body(body) != body, rel  # there was something to cut
         assert sections(search_body(body)) == sections(body), rel
+
+
+def test_reproducible_builds(tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+        outs.append(out)
+    a, b = outs
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    differ = [str(p) for p in files_a if (a / p).read_bytes() != (b / p).read_bytes()]
+    # MkDocs stamps the sitemap with the build date (documented); nothing else may differ
+    assert set(differ) <= {"sitemap.xml", "sitemap.xml.gz"}, differ
+    data = json.loads((a / "api/okrsite.json").read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-11-22"

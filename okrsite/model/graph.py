@@ -180,9 +180,6 @@ class Goal:
         return f"{self.period.key}/{self.owner.id}/{self.id}"
 
 
-Item = Objective | KeyResult | Goal
-
-
 @dataclass(slots=True)
 class Organization:
     """Everything the site shows, resolved and cross-linked."""

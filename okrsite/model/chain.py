@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective
@@ -59,7 +60,7 @@ def chain_of(item: Step) -> Chain:
     return Chain(tuple(steps), ())
 
 
-def _unique(kpis) -> tuple[Kpi, ...]:
+def _unique(kpis: Iterable[Kpi]) -> tuple[Kpi, ...]:
     seen: dict[str, Kpi] = {}
     for kpi in kpis:
         seen.setdefault(kpi.id, kpi)

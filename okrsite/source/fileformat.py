@@ -65,7 +65,7 @@ Markdown = Annotated[
 
 
 # Empty lists and mappings by factory: pydantic deep-copies a default it cannot hash,
-# for every model that leaves the key out (48,000 copies at 10,000 goals). The JSON
+# for every model that leaves the key out, and most items leave some out. The JSON
 # Schema still shows the default, for editors.
 def _empty_list() -> Any:
     return Field(default_factory=list, json_schema_extra={"default": []})

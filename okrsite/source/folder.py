@@ -129,7 +129,7 @@ def resolved(path: Path) -> Path | None:
 
 def _refusal(path: Path, jail: Path) -> tuple[str | None, int]:
     """Why okrsite will not read ``path`` from the goals folder ``jail``, if it won't,
-    and the file's size. One lstat for a plain file (4,000 of them at 10,000 goals)."""
+    and the file's size. One lstat for a plain file: this runs for every file."""
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):

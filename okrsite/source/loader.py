@@ -66,10 +66,11 @@ def gc_paused() -> Iterator[None]:
 
     Reading a goal folder allocates millions of small objects that all stay alive
     (values, models, the graph). Every few hundred allocations the collector wakes up
-    and, as generations fill, rescans everything alive so far: at 10,000 goals that
-    was 40% of a first load and 70% of a reload from the file cache. Nothing here
-    needs a cycle collected before the load ends, so collection resumes afterwards
-    as usual, and its next pass finds the garbage, if any.
+    and, as generations fill, rescans everything alive so far: in a large folder, a
+    large share of a first load and most of a reload from the parse cache (the
+    guide's benchmarks page has the figures). Nothing here needs a cycle collected
+    before the load ends, so collection resumes afterwards as usual, and its next
+    pass finds the garbage, if any.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -92,7 +93,7 @@ def _load(
     parsed: list[ParsedFile] = []
     failed: list[FailedFile] = []
     # Paths as shown in messages: relative to base when under it. String work, not
-    # Path.relative_to: this runs for every file (4,000 at 10,000 goals).
+    # Path.relative_to: this runs for every file.
     prefix = base.as_posix().rstrip("/") + "/"
 
     def shown_path(path: Path) -> str:

@@ -135,7 +135,7 @@ def _continues(reg: Registry, obj: Objective, ref: str, src: Where) -> None:
 def checkins(raw: list[schema.Checkin]) -> list[Checkin]:
     """Check-ins as the model holds them: oldest first."""
     # Oldest first; on the same date the later one in the file is the newer (the sort
-    # is stable). 130,000 of them at 10,000 goals: a list and an attrgetter, no lambda.
+    # is stable). The most numerous items of a folder: a list and an attrgetter, no lambda.
     out = [Checkin(c.date, c.value, c.confidence, c.note) for c in raw]
     out.sort(key=_BY_DATE)
     return out

@@ -51,7 +51,7 @@ class EditorLines:
         self.at: Callable[[int], int] = same_line
         if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
             # Every goal file but a hostile one: no table, no per-line work. (Three
-            # searches, not a regex: 50x faster, as a text without characters past
+            # searches, not a regex: much faster, as a text without characters past
             # U+00FF is not even looked at for the last two.)
             return
         table = [1]

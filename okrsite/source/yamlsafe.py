@@ -2,7 +2,7 @@
 
 PyYAML's ``safe_load`` expands aliases (an "alias bomb" of a few hundred bytes can
 take gigabytes) and silently keeps the last of two equal keys. We compose the node
-tree with libyaml (``CSafeLoader``, ~8x faster than the pure-Python loader) and walk
+tree with libyaml (``CSafeLoader``, much faster than the pure-Python loader) and walk
 it ourselves, so both are refused before any value is built.
 """
 
@@ -56,7 +56,7 @@ class _BaseLoader(Parser):
 
     libyaml's composer calls back into Python for the tag of every scalar (a goal
     folder has over a million), and PyYAML's ``resolve`` tries regular expressions
-    and path resolvers each time: 1.3 s of a 4 s compose at 10,000 goals. Half of
+    and path resolvers each time: a large share of the compose. Half of
     those scalars are mapping keys, which the walker keeps as text anyway, so here a
     plain scalar is only marked as plain; :func:`implicit_tag` resolves the values
     from the same table, keyed by the first character as PyYAML keys it.
@@ -85,8 +85,8 @@ class YamlDoc:
 
 def parse(text: str, path: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one YAML document; return it (None if empty or broken) and its errors."""
-    # Goal files in their everyday shape are read line by line, 3x faster than
-    # libyaml's nodes; anything else, errors included, goes through libyaml.
+    # Goal files in their everyday shape are read line by line, several times faster
+    # than libyaml's nodes; anything else, errors included, goes through libyaml.
     fast = yamlfast.read(text)
     if fast is not None:
         return YamlDoc(*fast), []

@@ -6,12 +6,11 @@ lives in modules that do not import MkDocs; this file only wires them in.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import escape
 from mkdocs.config import base
@@ -23,19 +22,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from okrsite import settings
+from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError
 from okrsite.review import rules
-from okrsite.review.diff import GoalDiff
-from okrsite.review.diffsource import diff_refs
-from okrsite.review.gitrefs import GitError
 from okrsite.site import pages as page_plan
 from okrsite.site import urls
 from okrsite.site.publish import published_files
-from okrsite.site.render import ASSETS, TEMPLATES, Renderer, search_body
+from okrsite.site.render import ASSETS, TEMPLATES, search_body
 from okrsite.site.toc import toc_tokens
 from okrsite.source.folder import ParseCache
-from okrsite.source.loader import load
 
 log = get_plugin_logger(__name__)
 _LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: log.warning, rules.INFO: log.info}
@@ -102,10 +97,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.options = options
         # Not resolved: the loader must see a goals folder that is a link, to refuse it.
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
-        self.today = _as_date(options.today)
+        self.today = pipeline.as_of(options)
         banner = options.preview_banner
         self.preview = bool(self.compare_to) if banner is None else banner
-        self.rule_options = rules.RuleOptions(dict(options.rule_levels), options.stale_after_days)
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -119,7 +113,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: the goals folder {self.goals_dir} does not exist; create it or set "
                 "'goals_dir' under the okrsite plugin in mkdocs.yml"
             )
-        start = time.perf_counter()
         if self._builds:
             # A rebuild: the last build's organisation and pages were unfrozen when it
             # ended (or failed) and are garbage now; collect them before this load
@@ -127,30 +120,25 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             gc.collect()
         self._builds += 1
         try:
-            result = load(
+            outcome = pipeline.run(
                 self.goals_dir,
-                include_private=self.options.include_private,
-                fiscal_year_start=self.options.fiscal_year_start,
+                self.options,
+                self.today,
                 display_base=self.base_dir,
+                compare_to=self.compare_to,
                 cache=self._cache,
             )
-        except DataError as exc:
+        except (DataError, pipeline.BaseRefError) as exc:
             raise PluginError(f"okrsite: {exc}") from None
         # The organisation lives as long as the build: freeze what is alive for the
         # cyclic garbage collector, so its passes while pages render never rescan it.
         # Undone in on_post_build and on_build_error (it is process-wide).
         gc.freeze()
-        for note in result.warnings:  # warnings, and notes of files not read
+        self.timings.update(outcome.timings)
+        start = time.perf_counter()
+        for note in outcome.notes:  # warnings, and notes of files not read
             (log.info if note.level == INFO else log.warning)(str(note))
-        org = result.org
-        self._time("load", start)
-        start = time.perf_counter()
-        goal_diff = self._diff() if self.compare_to else None
-        self._time("diff", start)
-        start = time.perf_counter()
-        findings = rules.check(org, self.today, self.rule_options)
-        self._time("rules", start)
-        start = time.perf_counter()
+        org, findings, goal_diff = outcome.org, outcome.findings, outcome.diff
         for finding in findings:
             _LOG_BY_LEVEL[finding.level](str(finding))
         user_pages = [f.src_uri for f in files.documentation_pages()]
@@ -169,15 +157,13 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "okrsite.css")))
         for name, text in published_files(org, self.today, findings, config.use_directory_urls):
             files.append(File.generated(config, name, content=text))
-        self.renderer = Renderer(
-            org,
+        self.renderer = pipeline.renderer(
+            outcome,
+            self.options,
             self.today,
             template_dirs=config.theme.dirs,
             use_directory_urls=config.use_directory_urls,
             home=home,
-            rule_levels=self.rule_options.levels,
-            stale_after_days=self.options.stale_after_days,
-            goal_diff=goal_diff,
         )
         for period in org.periods_sorted():
             files.append(
@@ -188,22 +174,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         config.nav = self._nav(config.nav, user_pages, home)
         self._time("plan", start)
         return files
-
-    def _diff(self) -> GoalDiff:
-        """The diff of the goal data from ``compare_to`` to the working tree."""
-        try:
-            return diff_refs(
-                self.goals_dir,
-                self.compare_to,
-                None,
-                self.today,
-                include_private=self.options.include_private,
-                fiscal_year_start=self.options.fiscal_year_start,
-            )
-        except GitError as exc:
-            raise PluginError(f"okrsite: compare_to: {exc}") from None
-        except DataError as exc:
-            raise PluginError(f"okrsite: compare_to '{self.compare_to}': {exc}") from None
 
     def _nav(self, nav: Any, user_pages: list[str], home: str) -> list[Any]:
         """Index pages only: detail pages stay out, so the nav does not grow with the org."""
@@ -233,7 +203,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             return html
         start = time.perf_counter()
         body = self.renderer.render(spec)
-        page.toc = get_toc(toc_tokens(body))
+        # MkDocs types the tokens with a private TypedDict; toc_tokens makes that shape.
+        page.toc = get_toc(cast(Any, toc_tokens(body)))
         self._time("render", start)
         return body
 
@@ -287,11 +258,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Goal files live outside docs_dir: without this, editing them reloads nothing.
         server.watch(str(self.goals_dir))
         return server
-
-
-def _as_date(value: dt.date | None) -> dt.date:
-    """The as-of date: the option (checked by okrsite.settings), else the build's day."""
-    return dt.date.today() if value is None else value
 
 
 def _nav_paths(nav: Any) -> list[str]:

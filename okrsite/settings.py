@@ -291,10 +291,11 @@ class _Loader(yaml.SafeLoader):
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    assert isinstance(node, yaml.ScalarNode)  # the timestamp tag is only ever a scalar's
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
+        return loader.construct_scalar(node)
 
 
 _Loader.add_constructor("!ENV", construct_env_tag)
@@ -302,14 +303,52 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node.tag))
 
 
-def read_plugin_options(config_file: Path) -> object:
-    """The okrsite options written in an mkdocs.yml: the mapping under ``okrsite``,
-    None when okrsite is not listed or listed without options.
+@dataclass(frozen=True)
+class ConfigFile:
+    """What okrsite needs from an mkdocs.yml: the okrsite options as written (None
+    when okrsite is not listed or listed without options; checked by
+    :func:`options_from`) and the theme's ``custom_dir``, whose template overrides
+    apply to the PDF as to the site."""
+
+    options: object
+    custom_dir: Path | None
+
+
+def read_config_file(config_file: Path) -> ConfigFile:
+    """Read an mkdocs.yml (and the files it INHERITs) as MkDocs would.
 
     SettingsError (its message names the file, and the line of a YAML error) when the
-    file cannot be read; the options themselves are checked by :func:`options_from`.
+    file cannot be read or ``theme.custom_dir`` is not a folder.
     """
     data = _read_config(config_file, root=config_file.resolve().parent, seen=())
+    return ConfigFile(_plugin_options(config_file, data), _custom_dir(config_file, data))
+
+
+def read_plugin_options(config_file: Path) -> object:
+    """The okrsite options written in an mkdocs.yml (see :func:`read_config_file`)."""
+    return read_config_file(config_file).options
+
+
+def _custom_dir(config_file: Path, data: Mapping[str, Any]) -> Path | None:
+    theme = data.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, Mapping) else None
+    if custom is None:
+        return None
+    # MkDocs refuses these too: a build of this file would stop with its own words.
+    folder = config_file.parent / custom if isinstance(custom, str) and "\0" not in custom else None
+    try:
+        found = folder is not None and folder.is_dir()
+    except (OSError, ValueError):  # a name too long for the system
+        found = False
+    if folder is None or not found:
+        raise SettingsError(
+            f"{config_file}: theme.custom_dir {_show(custom)} is not a folder; create it or "
+            "remove the option"
+        )
+    return folder
+
+
+def _plugin_options(config_file: Path, data: Mapping[str, Any]) -> object:
     plugins = data.get("plugins")
     if plugins is None:
         return None

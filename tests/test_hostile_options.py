@@ -9,6 +9,7 @@ command must hold equal Options.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import re
 from pathlib import Path
@@ -19,7 +20,7 @@ from mkdocs.config import load_config
 
 from okrsite import settings
 from okrsite.commands.cli import main
-from okrsite.commands.cli import plugin_options as cli_options
+from okrsite.commands.context import context
 
 from orgkit import FILES, write_goals
 
@@ -170,7 +171,7 @@ def test_mkdocs_build_and_okrsite_validate_agree(tmp_path, capsys, plugins, mess
         assert built, log
         assert code in (0, 1), err
         # the command's options are the plugin's options: one reading, one check
-        assert cli_options(config) == plugin_options
+        assert context(argparse.Namespace(config_file=str(config))).options == plugin_options
         return
     assert not built
     assert code == 2
@@ -220,7 +221,7 @@ def test_inherited_options_are_read_as_mkdocs_reads_them(tmp_path, capsys):
     config.write_text("INHERIT: base.yml\nplugins: {okrsite: {stale_after_days: 9}}\n")
     built, log, plugin = _mkdocs(config)
     assert built, log
-    assert cli_options(config) == plugin
+    assert context(argparse.Namespace(config_file=str(config))).options == plugin
     assert plugin is not None
     assert (plugin.stale_after_days, plugin.today.isoformat()) == (9, "2026-08-01")
 

@@ -117,3 +117,63 @@ def test_print_page_in_the_site_is_standalone_and_linked(tmp_path: Path):
     home = (out / "index.html").read_text(encoding="utf-8")
     current = "2026-q4" if date.today() >= date(2026, 10, 1) else "2026-q3"
     assert f'href="periods/{current}/print.html"' in home
+
+
+@needs_tools
+def test_pdf_uses_the_template_overrides_of_the_site(tmp_path: Path):
+    """`okrsite pdf` renders with the theme's custom_dir first, as the site does: an
+    override of okrsite/print.html changes the PDF as it changes the print page."""
+    from orgkit import FILES, write_site
+
+    root = write_site(tmp_path, FILES)
+    override = root / "overrides" / "okrsite" / "print.html"
+    override.parent.mkdir(parents=True)
+    original = (ROOT / "okrsite/site/templates/okrsite/print.html").read_text(encoding="utf-8")
+    marker = "Acme internal: do not forward"
+    override.write_text(original.replace('<p class="kicker">OKR summary</p>', f"<p>{marker}</p>"))
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "theme: {name: material, font: false}",
+            "theme: {name: material, font: false, custom_dir: overrides}",
+        ),
+        encoding="utf-8",
+    )
+    assert "custom_dir: overrides" in yml.read_text(encoding="utf-8")
+    out = tmp_path / "q3.pdf"
+    run = subprocess.run(
+        ["okrsite", "pdf", "2026-Q3", "-o", str(out), "--today", TODAY],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert marker in text
+    assert "OKR summary" not in text
+
+
+def test_a_custom_dir_that_is_not_a_folder_is_a_usage_error(tmp_path: Path, capsys):
+    from orgkit import FILES, write_site
+
+    from okrsite.commands.cli import main
+
+    root = write_site(tmp_path, FILES)
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "theme: {name: material, font: false}",
+            "theme: {name: material, font: false, custom_dir: nowhere}",
+        ),
+        encoding="utf-8",
+    )
+    code = main(["pdf", "2026-Q3", "-f", str(yml), "-o", str(tmp_path / "x.pdf")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        f"okrsite: {yml}: theme.custom_dir 'nowhere' is not a folder; create it or remove "
+        "the option\n"
+    )

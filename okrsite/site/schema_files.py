@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from okrsite.source import fileformat as schema
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 # file name in the package and on the site -> model
-FILES = {
+FILES: dict[str, type[BaseModel]] = {
     "org.schema.json": schema.OrgFile,
     "kpis.schema.json": schema.KpiFile,
     "okrs.schema.json": schema.OkrFile,
@@ -21,7 +24,7 @@ FILES = {
 }
 
 
-def file_schema(model: type) -> dict:
+def file_schema(model: type[BaseModel]) -> dict[str, Any]:
     """One goal-file kind's JSON Schema (draft 2020-12)."""
     out = model.model_json_schema()
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -1,0 +1,165 @@
+"""What each ``okrsite`` command does once its arguments are parsed
+(:mod:`okrsite.commands.cli` parses them). Each returns the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from okrsite import pipeline
+from okrsite.commands.context import (
+    EXIT_CLEAN,
+    EXIT_DATA,
+    EXIT_FINDINGS,
+    context,
+)
+from okrsite.commands.report import Report
+from okrsite.diagnostics import DataError
+from okrsite.review import rules
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Run ``okrsite validate``; print the report; return the exit status."""
+    ctx = context(args)
+    out = Report(args.format)
+    try:
+        outcome = pipeline.run(
+            ctx.goals_dir,
+            ctx.options,
+            ctx.today,
+            display_base=Path.cwd(),
+            include_private=not args.public_only,
+        )
+    except DataError as exc:
+        out.data_errors(exc.diagnostics)
+        return EXIT_DATA
+    out.findings(outcome.notes, outcome.findings)
+    return EXIT_FINDINGS if any(f.level == rules.ERROR for f in outcome.findings) else EXIT_CLEAN
+
+
+def wrote(paths: list[Path], next_step: str) -> None:
+    base = Path.cwd()
+    for path in paths:
+        try:
+            shown = path.resolve().relative_to(base)
+        except ValueError:
+            shown = path
+        print(f"wrote {shown}")
+    print(f"next: {next_step}")
+
+
+def make_site(args: argparse.Namespace) -> int:
+    """Run ``okrsite init``."""
+    from okrsite.commands.scaffold import ScaffoldError, init_site
+
+    target = Path(args.directory)
+    try:
+        written = init_site(target, dt.date.today(), args.name).write(args.force)
+    except ScaffoldError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    where = "" if target.resolve() == Path.cwd().resolve() else f"cd {args.directory} && "
+    wrote(written, f"{where}mkdocs serve   (then edit goals/ and watch the site follow)")
+    return EXIT_CLEAN
+
+
+def open_period(args: argparse.Namespace) -> int:
+    """Run ``okrsite new-period``."""
+    from okrsite.commands.scaffold import ScaffoldError, check_period, check_team, new_period
+
+    try:  # the arguments name folders and files: checked before anything is read
+        check_period(args.period)
+        if args.source is not None:
+            check_period(args.source, "--from")
+        if args.team is not None:
+            check_team(args.team)
+    except ScaffoldError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    ctx = context(args)
+    try:
+        plan, notes = new_period(
+            ctx.goals_dir,
+            args.period,
+            source=args.source,
+            team=args.team,
+            carry_all=args.carry_all,
+            fiscal_year_start=ctx.options.fiscal_year_start,
+        )
+        written = plan.write(args.force)
+    except ScaffoldError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag), file=sys.stderr)
+        return EXIT_DATA
+    for note in notes:
+        print(note)
+    wrote(written, f"set the {args.period} targets, then okrsite validate and commit")
+    return EXIT_CLEAN
+
+
+def make_diff(args: argparse.Namespace) -> int:
+    """Run ``okrsite diff``: the semantic diff of two refs, as Markdown or JSON."""
+    from okrsite.review.diffreport import to_json, to_markdown
+    from okrsite.review.diffsource import diff_refs
+    from okrsite.review.gitrefs import GitError
+
+    ctx = context(args)
+    try:
+        result = diff_refs(
+            ctx.goals_dir,
+            args.base,
+            args.head,
+            ctx.today,
+            include_private=args.include_private,
+            fiscal_year_start=ctx.options.fiscal_year_start,
+        )
+    except GitError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag), file=sys.stderr)
+        print(
+            f"okrsite: {len(exc.diagnostics)} data error(s): fix the goal files, then diff again",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    print(to_json(result) if args.format == "json" else to_markdown(result), end="")
+    return EXIT_FINDINGS if result.warnings else EXIT_CLEAN
+
+
+def make_pdf(args: argparse.Namespace) -> int:
+    """Run ``okrsite pdf``: the period's print summary as a PDF file."""
+    from okrsite.commands.pdf import PAPERS, PdfError, html_to_pdf
+
+    ctx = context(args)
+    try:
+        outcome = pipeline.run(ctx.goals_dir, ctx.options, ctx.today, display_base=Path.cwd())
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag))
+        return EXIT_DATA
+    org = outcome.org
+    period = org.periods.get(args.period)
+    if period is None:
+        known = ", ".join(p.key for p in org.periods_sorted()) or "none"
+        print(
+            f"okrsite: no OKRs for period {args.period!r}; periods with OKRs: {known}",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
+    renderer = pipeline.renderer(outcome, ctx.options, ctx.today, template_dirs=ctx.template_dirs)
+    html = renderer.render_print(period, paper=PAPERS[args.paper])
+    out = Path(args.output or f"okrs-{period.key}.pdf")
+    try:
+        html_to_pdf(html, out)
+    except PdfError as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(f"wrote {out} ({PAPERS[args.paper]}, {period.key}, as of {ctx.today.isoformat()})")
+    return EXIT_CLEAN

@@ -1,0 +1,87 @@
+"""What every ``okrsite`` command that reads a goals folder starts from: the okrsite
+options in mkdocs.yml (read and checked as ``mkdocs build`` reads them, by
+:mod:`okrsite.settings`), the goals folder, the as-of date and the theme's template
+overrides; and the exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrsite import pipeline, settings
+from okrsite.diagnostics import show
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with how the command was called or configured (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a command starts: the okrsite options (checked as ``mkdocs build`` checks
+    them), the goals folder, the as-of date, and the theme's ``custom_dir`` (its
+    template overrides apply to the PDF as to the site)."""
+
+    options: settings.Options
+    goals_dir: Path
+    today: dt.date
+    template_dirs: tuple[Path, ...] = ()
+
+
+def context(args: argparse.Namespace) -> Context:
+    """The command's :class:`Context` from its arguments (``--config-file``,
+    ``--goals-dir``, ``--today``) and mkdocs.yml; a UsageError says what is wrong."""
+    given_file = getattr(args, "config_file", None)
+    config_file = Path(given_file or "mkdocs.yml")
+    options, custom_dir = _read_config_file(config_file, required=given_file is not None)
+    base = config_file.parent if _is_file(config_file) else Path.cwd()
+    given = getattr(args, "goals_dir", None)
+    goals_dir = Path(given) if given else base / options.goals_dir
+    try:
+        found = goals_dir.is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte in --goals-dir
+        found = False
+    if not found:
+        raise UsageError(f"no such folder: {show(str(goals_dir))}")
+    today = pipeline.as_of(options, given_date(getattr(args, "today", None)))
+    dirs = (custom_dir,) if custom_dir is not None else ()
+    return Context(options, goals_dir, today, dirs)
+
+
+def _read_config_file(config_file: Path, required: bool) -> tuple[settings.Options, Path | None]:
+    """The okrsite options in an mkdocs.yml, checked by the plugin's own check
+    (okrsite.settings), without importing MkDocs, and the theme's custom_dir. A
+    missing file gives the defaults, unless it was named (``required``)."""
+    if not _is_file(config_file):
+        if required:
+            raise UsageError(f"no such config file: {show(str(config_file))}")
+        return settings.DEFAULTS, None
+    try:
+        read = settings.read_config_file(config_file)  # messages name the file
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        return settings.options_from(read.options), read.custom_dir
+    except settings.SettingsError as exc:
+        raise UsageError(f"{config_file}: {exc}") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system: no such file
+        return False
+
+
+def given_date(value: str | None) -> dt.date | None:
+    """The date of a ``--today`` option (YYYY-MM-DD, a real day), or None."""
+    if value is None:
+        return None
+    try:
+        return settings.date(value, "--today")
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any, cast
@@ -28,7 +29,7 @@ from okrsite.review import rules
 from okrsite.site import pages as page_plan
 from okrsite.site import urls
 from okrsite.site.publish import published_files
-from okrsite.site.render import ASSETS, TEMPLATES, search_body
+from okrsite.site.render import ASSETS, TEMPLATES
 from okrsite.site.toc import toc_tokens
 from okrsite.source.folder import ParseCache
 
@@ -211,7 +212,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     # Material's search plugin indexes page.content in its own on_page_context
     # (priority 0). Just before it, hand it the body without the parts marked
     # data-search-exclude (charts, check-in tables); just after, put the whole body
-    # back for the theme. Same index, far less HTML parsed: see render.search_body.
+    # back for the theme. Same index, far less HTML parsed: see search_body.
     @event_priority(50)
     def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
         if page.content and page.file.src_uri in self.pages and page.file.generated_by:
@@ -258,6 +259,24 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Goal files live outside docs_dir: without this, editing them reloads nothing.
         server.watch(str(self.goals_dir))
         return server
+
+
+# Charts and check-in histories are wrapped in these elements by okrsite's templates
+# (okrsite/site/templates),
+# marked data-search-exclude: their axis numbers, dates and values are noise in search
+# results. Material's search indexer skips such elements, but only after parsing every
+# tag inside them; cutting them out of the HTML it is given yields the same index at a
+# fraction of the parsing (they hold most of the tags of an objective page).
+_INDEXED_AWAY = re.compile(
+    r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
+    r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>',
+    re.S,
+)
+
+
+def search_body(html: str) -> str:
+    """The page body as the search indexer needs it: without charts and check-ins."""
+    return _INDEXED_AWAY.sub("", html)
 
 
 def _nav_paths(nav: Any) -> list[str]:

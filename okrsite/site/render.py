@@ -15,7 +15,6 @@ content in :mod:`~okrsite.site.item_charts` and the questions asked of the goal 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -56,22 +55,6 @@ from okrsite.site.widgets import css_string, progress_bar
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
-
-# Charts and check-in histories are wrapped in these elements by okrsite's templates,
-# marked data-search-exclude: their axis numbers, dates and values are noise in search
-# results. Material's search indexer skips such elements, but only after parsing every
-# tag inside them; cutting them out of the HTML it is given yields the same index at a
-# fraction of the parsing (they hold most of the tags of an objective page).
-_INDEXED_AWAY = re.compile(
-    r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
-    r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>',
-    re.S,
-)
-
-
-def search_body(html: str) -> str:
-    """The page body as the search indexer needs it: without charts and check-ins."""
-    return _INDEXED_AWAY.sub("", html)
 
 
 class Renderer:

@@ -157,9 +157,9 @@ def test_pdf_uses_the_template_overrides_of_the_site(tmp_path: Path):
 
 
 def test_a_custom_dir_that_is_not_a_folder_is_a_usage_error(tmp_path: Path, capsys):
-    from orgkit import FILES, write_site
-
     from okrsite.commands.cli import main
+
+    from orgkit import FILES, write_site
 
     root = write_site(tmp_path, FILES)
     yml = root / "mkdocs.yml"

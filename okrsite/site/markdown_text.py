@@ -63,9 +63,9 @@ MAX_NESTING = 8
 MAX_TREE_DEPTH = 40
 
 # Work Python-Markdown's handlers may do for one text, in characters a Python loop
-# scans: 0.2-0.35 s when a hostile text reaches it (Markdown 3.5 and 3.11, measured),
-# against under 0.05 s and a quarter of it for a 10,000-character ordinary paragraph
-# dense with links, emphasis and code (tests/test_hostile_markdown.py checks the margin).
+# scans: a fraction of a second when a hostile text reaches it, and several times what
+# the longest ordinary paragraph dense with links, emphasis and code needs
+# (tests/test_hostile_markdown.py checks that margin on both sides).
 WORK_BUDGET = 3_000_000
 
 # Work done inside regular expressions and html.parser, which the meter cannot see,
@@ -127,9 +127,9 @@ def _scanned_by_failure(data: str, start: int, end: int) -> int:
 
 # After each match the text is rebuilt around it and searched again, in C; Markdown
 # before 3.11 searches again from the start of the text (3.11 from the match). Most
-# patterns start with a character the search skips to, ten times faster than the Python
-# scanners the meter's unit stands for; the code-span pattern (a lookbehind and two
-# alternatives) is tried at every character, about three times faster.
+# patterns start with a character the search skips to, far cheaper per character than
+# the Python scanners the meter's unit stands for; the code-span pattern (a lookbehind
+# and two alternatives) is tried at every character, so it counts more.
 _RESTARTS = tuple(int(p) for p in re.findall(r"\d+", markdown.__version__)[:2]) < (3, 11)
 _REBUILD = 10 if _RESTARTS else 64
 _REBUILD_CODE = 3 if _RESTARTS else 64
@@ -293,7 +293,8 @@ def backtick_work(text: str) -> int:
     which runs before any handler the meter sees. From a run of k backticks it searches
     the rest of the paragraph for a run of exactly k, backing off one backtick at a
     time: some k*k times the paragraph when no such run follows, and again after every
-    code span it finds (it restarts). 300 backticks before 10,000 letters take 8 s."""
+    code span it finds (it restarts): a few hundred backticks before a long paragraph
+    take seconds."""
     work = 0
     for block in _BLANK_LINE.split(text):
         runs = [len(m.group()) for m in _TICKS.finditer(block)]
@@ -319,8 +320,7 @@ def backtick_work(text: str) -> int:
 def table_cells(text: str) -> int:
     """An upper bound of the table cells Python-Markdown may make: every line of a block
     can become a row, padded to as many cells as the header has ('|' + 1). A 1,000-
-    column header over 3,000 one-character rows is 10 KB that makes 3 million cells
-    (30 MB of HTML, 18 s)."""
+    column header over 3,000 one-character rows is 10 KB that makes 3 million cells."""
     cells = 0
     for block in _BLANK_LINE.split(text):
         if "|" in block:
@@ -386,10 +386,10 @@ def render(text: str) -> str:
 
 
 # The same description is drawn on several pages (objective, team, print). Only texts of
-# up to _CACHED_TEXT characters are kept, which bounds the cache at 4096 * (1 + 16) KB =
-# 70 MB even if a pull request filled every entry (keys are the goal model's own
-# strings), and a few MB for real goals. A longer text is rendered on each page again,
-# a few milliseconds for an ordinary one.
+# up to _CACHED_TEXT characters are kept, which bounds the cache at 4096 entries of at
+# most (1 + MAX_EXPANSION) times that many characters, even if a pull request filled
+# every entry (keys are the goal model's own strings). A longer text is rendered again
+# on each page that shows it.
 _CACHED_TEXT = 1000
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, cast
+from typing import Any
 
 from okrsite.source.yamlscalars import CONSTRUCT, IMPLICIT, may_hold_anchor, plain
 
@@ -317,10 +317,11 @@ def _flow_mapping(text: str) -> dict[str, Any]:
         return {}
     items = inner.split(",")
     # Long items (notes) are not cached: the cache holds a fixed number of items.
-    pairs = list(map(_flow_item if len(inner) < 200 else _flow_item.__wrapped__, items))
+    # (key, value) pairs or None; Any, as the check below leaves no None for dict().
+    pairs: list[Any] = list(map(_flow_item if len(inner) < 200 else _flow_item.__wrapped__, items))
     if None in pairs:
         raise _Decline  # an item that is not 'key: plain value'
-    out = dict(cast(list[tuple[str, Any]], pairs))  # no None in it (checked above)
+    out = dict(pairs)
     if len(out) != len(pairs):
         raise _Decline  # a key given twice
     return out

@@ -14,6 +14,7 @@ from okrsite.commands.context import (
     EXIT_DATA,
     EXIT_FINDINGS,
     context,
+    given_date,
 )
 from okrsite.commands.report import Report
 from okrsite.diagnostics import DataError
@@ -52,7 +53,8 @@ def wrote(paths: list[Path], next_step: str) -> None:
 
 def make_site(args: argparse.Namespace) -> int:
     """Run ``okrsite init``."""
-    from okrsite.commands.scaffold import ScaffoldError, init_site
+    from okrsite.commands.scaffold import init_site
+    from okrsite.commands.writeplan import ScaffoldError
 
     target = Path(args.directory)
     try:
@@ -65,9 +67,38 @@ def make_site(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def import_file(args: argparse.Namespace) -> int:
+    """Run ``okrsite import``."""
+    from okrsite.commands.importer import ImportFileError, import_sheet
+    from okrsite.commands.writeplan import ScaffoldError
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"okrsite: no such file: {path}", file=sys.stderr)
+        return EXIT_DATA
+    try:
+        result = import_sheet(path, Path(args.goals_dir), given_date(args.today) or dt.date.today())
+        for problem in result.problems:
+            print(problem)
+        written = result.plan.write(args.force)
+    except (ImportFileError, ScaffoldError, ValueError) as exc:
+        print(f"okrsite: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    print(
+        f"read {result.rows} rows: {result.objectives} objectives, {result.key_results} key "
+        f"results, {result.goals} goals; {len(result.problems)} rows could not be read"
+    )
+    if not written:  # every row was refused
+        print("nothing was written: fix the rows above and import again")
+        return EXIT_FINDINGS
+    wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
+    return EXIT_FINDINGS if result.problems else EXIT_CLEAN
+
+
 def open_period(args: argparse.Namespace) -> int:
     """Run ``okrsite new-period``."""
-    from okrsite.commands.scaffold import ScaffoldError, check_period, check_team, new_period
+    from okrsite.commands.newperiod import check_period, check_team, new_period
+    from okrsite.commands.writeplan import ScaffoldError
 
     try:  # the arguments name folders and files: checked before anything is read
         check_period(args.period)

@@ -9,19 +9,17 @@ and hints allowed), 1 findings at error level, 2 usage or data errors.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-from pathlib import Path
 
 from okrsite.commands.actions import (
+    import_file,
     make_diff,
     make_pdf,
     make_site,
     open_period,
     validate,
-    wrote,
 )
-from okrsite.commands.context import EXIT_CLEAN, EXIT_DATA, EXIT_FINDINGS, UsageError, given_date
+from okrsite.commands.context import EXIT_CLEAN, EXIT_DATA, UsageError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -204,34 +202,6 @@ def _config_args(parser: argparse.ArgumentParser, today: bool = True) -> None:
             metavar="YYYY-MM-DD",
             help="the as-of date (default: 'today' in mkdocs.yml, else today)",
         )
-
-
-def import_file(args: argparse.Namespace) -> int:
-    """Run ``okrsite import``."""
-    from okrsite.commands.importer import ImportFileError, import_sheet
-    from okrsite.commands.scaffold import ScaffoldError
-
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"okrsite: no such file: {path}", file=sys.stderr)
-        return EXIT_DATA
-    try:
-        result = import_sheet(path, Path(args.goals_dir), given_date(args.today) or dt.date.today())
-        for problem in result.problems:
-            print(problem)
-        written = result.plan.write(args.force)
-    except (ImportFileError, ScaffoldError, ValueError) as exc:
-        print(f"okrsite: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    print(
-        f"read {result.rows} rows: {result.objectives} objectives, {result.key_results} key "
-        f"results, {result.goals} goals; {len(result.problems)} rows could not be read"
-    )
-    if not written:  # every row was refused
-        print("nothing was written: fix the rows above and import again")
-        return EXIT_FINDINGS
-    wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
-    return EXIT_FINDINGS if result.problems else EXIT_CLEAN
 
 
 if __name__ == "__main__":

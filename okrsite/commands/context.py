@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrsite import pipeline, settings
+from okrsite import configfile, pipeline, settings
 from okrsite.diagnostics import show
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_DATA = 0, 1, 2
@@ -61,7 +61,7 @@ def _read_config_file(config_file: Path, required: bool) -> tuple[settings.Optio
             raise UsageError(f"no such config file: {show(str(config_file))}")
         return settings.DEFAULTS, None
     try:
-        read = settings.read_config_file(config_file)  # messages name the file
+        read = configfile.read_config_file(config_file)  # messages name the file
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
     try:

@@ -1,10 +1,6 @@
 """`okrsite init`: a new site that builds at once (mkdocs.yml, a home page, example goal
 files, their JSON Schemas and a CI workflow). It writes plain files and never
 overwrites one unless told to.
-
-``new_period``, ``check_period`` and ``check_team`` (from :mod:`okrsite.commands.newperiod`)
-and ``ScaffoldError`` (from :mod:`okrsite.commands.writeplan`) can be imported from here
-too: the cli imports them from this module.
 """
 
 from __future__ import annotations
@@ -14,14 +10,11 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from okrsite.commands.newperiod import check_period, check_team, new_period
 from okrsite.commands.writeplan import Plan, ScaffoldError
 from okrsite.commands.yamlwrite import flow, quoted, schema_line
 from okrsite.limits import MAX_TITLE
 from okrsite.model.periods import parse_period
 from okrsite.site.schema_files import SCHEMA_DIR
-
-__all__ = ["ScaffoldError", "check_period", "check_team", "init_site", "new_period", "site_name"]
 
 
 def site_name(name: str) -> str:

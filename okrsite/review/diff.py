@@ -23,6 +23,7 @@ from okrsite.model.graph import (
     Person,
     Team,
 )
+from okrsite.model.queries import all_key_results
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 KINDS = ("team", "person", "kpi", "objective", "key result", "goal")
@@ -211,8 +212,8 @@ def compare(
         obj_extra,
     )
 
-    old_krs = {kr.key: kr for o in base.objectives.values() for kr in o.key_results}
-    new_krs = {kr.key: kr for o in head.objectives.values() for kr in o.key_results}
+    old_krs = {kr.key: kr for kr in all_key_results(base)}
+    new_krs = {kr.key: kr for kr in all_key_results(head)}
 
     def kr_extra(a: KeyResult, b: KeyResult, change: ItemChange) -> None:
         change.checkins = _new_checkins(a.checkins, b.checkins)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from okrsite.model import scoring
 from okrsite.model.graph import Goal, KeyResult, Kpi, Team
 from okrsite.model.periods import Period
+from okrsite.model.queries import team_objectives
 from okrsite.site import charts
 from okrsite.site.formatting import fmt_score, fmt_value, unit_suffix
 
@@ -128,8 +129,7 @@ def team_chart(team: Team, periods: Sequence[Period]) -> Markup | str:
     nothing for a team scored in fewer than two periods."""
     points = []
     for period in periods:
-        objs = [o for o in team.objectives if o.period == period]
-        score = scoring.mean_score(objs)
+        score = scoring.mean_score(team_objectives(team, period))
         if score is not None:
             points.append((period.end, score, period.key))
     if len(points) < 2:

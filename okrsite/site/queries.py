@@ -135,24 +135,6 @@ def aligned_in_period(obj: Objective) -> list[Objective]:
     return [k for k in kids if k.period == obj.period]
 
 
-def goals_under(kr: KeyResult) -> list[Goal]:
-    """Public goals supporting ``kr`` or anything aligned below it."""
-    out = list(kr.goals)
-    for obj in kr.aligned:
-        out.extend(obj.goals)
-        for child in obj.key_results:
-            out.extend(goals_under(child))
-    return out
-
-
-def private_under(kr: KeyResult) -> int:
-    """How many private goals support ``kr`` or anything aligned below it."""
-    n = kr.private_goals
-    for obj in kr.aligned:
-        n += obj.private_goals + sum(private_under(child) for child in obj.key_results)
-    return n
-
-
 def has_page(item: Any) -> bool:
     """Whether ``item`` has a page of its own to link to."""
     return isinstance(item, Goal | KeyResult | Objective | Kpi | Team | Person)

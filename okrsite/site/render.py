@@ -26,6 +26,7 @@ from markupsafe import Markup
 from okrsite.model import chain, scoring
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from okrsite.model.periods import Period, current_period
+from okrsite.model.queries import goals_below, private_goals_below
 from okrsite.review.diff import GoalDiff
 from okrsite.review.rule_docs import DOCS
 from okrsite.review.rules import RULES
@@ -44,11 +45,9 @@ from okrsite.site.pages import PageSpec
 from okrsite.site.queries import (
     SiteIndex,
     aligned_in_period,
-    goals_under,
     has_page,
     item_title,
     kind_of,
-    private_under,
     stale_krs,
 )
 from okrsite.site.widgets import css_string, progress_bar
@@ -143,8 +142,8 @@ class Renderer:
             has_objectives_below=index.has_objectives_below,
             cascade_roots=index.cascade_roots,
             aligned_in_period=aligned_in_period,
-            goals_under=goals_under,
-            private_under=private_under,
+            goals_under=goals_below,
+            private_under=private_goals_below,
             people_sorted=lambda: index.people_sorted,
         )
 

@@ -2,8 +2,9 @@
 
 Goal files come from anyone's pull request, and a build must stay fast and small
 whatever they say: every bound here is refused with a message that names it, by
-validation (:mod:`okrsite.source.fileformat`, :mod:`okrsite.source.folder`), by ``okrsite import``
-before it writes a file, and the renderers rely on them. The user guide's security
+validation (:mod:`okrsite.source.fileformat`, :mod:`okrsite.source.folder`,
+:mod:`okrsite.source.goalfile`), by ``okrsite import`` before it writes a file, and the
+renderers rely on them. The user guide's security
 page lists them.
 """
 

@@ -1,4 +1,5 @@
-"""Scoring per SPEC: key result progress, objective/team/period scores, bands, KPI state."""
+"""Scoring as docs/guide/scoring.md explains it: key result progress, objective, team and
+period scores, bands, KPI state."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The goal-file kinds as pydantic models: one source for validation and JSON Schema.
 
-Each model mirrors SPEC.md exactly. Validation here is about shape (types, required
-keys, ids, ranges); references between files are resolved in :mod:`okrsite.source.loader`.
-"""
+Each model mirrors the file format (docs/guide/file-format.md) exactly. Validation here
+is about shape (types, required keys, ids, ranges); references between files are
+resolved in :mod:`okrsite.source.loader`."""
 
 from __future__ import annotations
 

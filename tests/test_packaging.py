@@ -1,10 +1,14 @@
-"""The oldest versions CI tests against are exactly the floors pyproject.toml states."""
+"""Packaging: the oldest versions CI tests against are exactly the floors pyproject.toml
+states, and the package's version is written once."""
 
 from __future__ import annotations
 
 import re
 import sys
+from importlib.metadata import version
 from pathlib import Path
+
+import okrsite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,3 +60,11 @@ def test_constraints_pin_every_floor_of_pyproject():
     floors.pop("setuptools", None)
     assert sorted(floors) == sorted(pins)
     assert {n: v for n, v in floors.items() if not _same(v, pins[n])} == {}
+
+
+def test_the_version_is_written_once():
+    # pyproject.toml reads it from okrsite.__version__ (a stale install shows here too)
+    assert version("okrsite") == okrsite.__version__
+    if tomllib is not None:
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        assert "version" not in project and "version" in project["dynamic"]

@@ -14,7 +14,7 @@ from okrsite import diagnostics, limits, settings
 from okrsite.diagnostics import DataError, Diagnostic
 from okrsite.model import periods, scoring
 from okrsite.model.chain import chain_of
-from okrsite.model.graph import Organization
+from okrsite.model.graph import KeyResult, Objective, Organization
 from okrsite.source.loader import load
 
 from orgkit import ANA, COMPANY, FILES, GROWTH, write_goals
@@ -31,7 +31,7 @@ def errors(tmp_path: Path, changes: dict[str, str]) -> list[str]:
     return [d.message for d in caught.value.diagnostics]
 
 
-def krs(obj) -> dict[str, object]:
+def krs(obj: Objective) -> dict[str, KeyResult]:
     return {kr.id: kr for kr in obj.key_results}
 
 

@@ -152,9 +152,11 @@ def stats(values: list[float]) -> str:
 # As the plugin loads: then it freezes the organisation for the collector.
 LOAD_ALONE = """
 import gc, sys, time
+from okrsite.pipeline import gc_paused
 from okrsite.source.loader import load
 start = time.perf_counter()
-load(sys.argv[1])
+with gc_paused():
+    load(sys.argv[1])
 gc.freeze()
 print(time.perf_counter() - start)
 """

@@ -10,8 +10,9 @@ outcome (pages, a report, a PDF).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,29 +69,59 @@ def run(
     include_private: bool | None = None,
     compare_to: str | None = None,
     cache: ParseCache | None = None,
+    after_load: Callable[[], object] | None = None,
 ) -> Outcome:
     """Load ``goals_dir``, diff it against ``compare_to`` (a git ref) if given, and
     check the rules, all with ``options``.
 
     ``include_private`` overrides the option (``okrsite validate`` checks private
-    goals, ``--public-only`` does not). Raises :class:`DataError` with every data error
+    goals, ``--public-only`` does not). ``after_load`` runs once the organisation is
+    loaded, before the diff (the plugin freezes what the build keeps alive there, and
+    not what the diff leaves behind). Python's cyclic garbage collector is paused
+    throughout: everything made here stays alive, so its passes would only rescan it.
+    Raises :class:`DataError` with every data error
     of the goal files, :class:`BaseRefError` for a base ref that cannot be compared.
     """
     private = options.include_private if include_private is None else include_private
     timings: dict[str, float] = {}
-    with _timed(timings, "load"):
-        loaded = load(
-            goals_dir,
-            include_private=private,
-            fiscal_year_start=options.fiscal_year_start,
-            display_base=display_base,
-            cache=cache,
-        )
-    with _timed(timings, "diff"):
-        goal_diff = _diff(goals_dir, compare_to, today, private, options) if compare_to else None
-    with _timed(timings, "rules"):
-        findings = rules.check(loaded.org, today, rule_options(options))
+    with gc_paused():
+        with _timed(timings, "load"):
+            loaded = load(
+                goals_dir,
+                include_private=private,
+                fiscal_year_start=options.fiscal_year_start,
+                display_base=display_base,
+                cache=cache,
+            )
+        if after_load is not None:
+            after_load()
+        with _timed(timings, "diff"):
+            goal_diff = (
+                _diff(goals_dir, compare_to, today, private, options) if compare_to else None
+            )
+        with _timed(timings, "rules"):
+            findings = rules.check(loaded.org, today, rule_options(options))
     return Outcome(loaded.org, loaded.warnings, findings, goal_diff, timings)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration of the block.
+
+    Reading a goal folder allocates millions of small objects that all stay alive
+    (values, models, the graph). Every few hundred allocations the collector wakes up
+    and, as generations fill, rescans everything alive so far: a large part of a load
+    (the guide's benchmarks page has the figures). Nothing here needs a cycle collected
+    before the block ends, so collection resumes afterwards as usual, and its next pass
+    finds the garbage, if any.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def renderer(

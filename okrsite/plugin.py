@@ -128,13 +128,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 display_base=self.base_dir,
                 compare_to=self.compare_to,
                 cache=self._cache,
+                # The organisation lives as long as the build: freeze what is alive once
+                # it is loaded (not what the diff leaves behind), so the collector's
+                # passes while pages render never rescan it. Undone in on_post_build
+                # and on_build_error (it is process-wide).
+                after_load=gc.freeze,
             )
         except (DataError, pipeline.BaseRefError) as exc:
             raise PluginError(f"okrsite: {exc}") from None
-        # The organisation lives as long as the build: freeze what is alive for the
-        # cyclic garbage collector, so its passes while pages render never rescan it.
-        # Undone in on_post_build and on_build_error (it is process-wide).
-        gc.freeze()
         self.timings.update(outcome.timings)
         start = time.perf_counter()
         for note in outcome.notes:  # warnings, and notes of files not read
@@ -262,11 +263,11 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
 
 # Charts and check-in histories are wrapped in these elements by okrsite's templates
-# (okrsite/site/templates),
-# marked data-search-exclude: their axis numbers, dates and values are noise in search
-# results. Material's search indexer skips such elements, but only after parsing every
-# tag inside them; cutting them out of the HTML it is given yields the same index at a
-# fraction of the parsing (they hold most of the tags of an objective page).
+# (okrsite/site/templates), marked data-search-exclude: their axis numbers, dates and
+# values are noise in search results. Material's search indexer skips such elements,
+# but only after parsing every tag inside them; cutting them out of the HTML it is given
+# yields the same index at a fraction of the parsing (they hold most of the tags of an
+# objective page).
 _INDEXED_AWAY = re.compile(
     r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
     r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>',

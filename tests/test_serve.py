@@ -117,3 +117,38 @@ def test_a_build_freezes_the_organisation_while_pages_render_and_not_after(tmp_p
     with pytest.raises(RuntimeError, match="the hook fails this build"):
         mkdocs_build(load_config(str(yml)))
     assert gc.get_freeze_count() == 0
+
+
+def test_after_load_runs_before_the_diff_loads_both_sides(tmp_path):
+    """The plugin freezes what a build keeps alive in pipeline.run's after_load: when it
+    runs, the organisation's key results are the only ones alive, not those of the two
+    organisations the diff against
+    compare_to loads and drops (the collector is paused throughout, so those would still
+    be there, and be frozen for the whole render)."""
+    import datetime as dt
+
+    from okrsite import pipeline, settings
+    from okrsite.model.graph import KeyResult
+    from okrsite.model.queries import all_key_results
+
+    root = write_site(tmp_path, FILES)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "goals"], cwd=root, check=True)
+
+    def key_results_alive() -> int:
+        return sum(isinstance(o, KeyResult) for o in gc.get_objects())
+
+    alive: list[int] = []
+    gc.collect()
+    earlier = key_results_alive()  # other tests' organisations may still be referenced
+    outcome = pipeline.run(
+        root / "goals",
+        settings.DEFAULTS,
+        dt.date(2026, 8, 1),
+        compare_to="HEAD",
+        after_load=lambda: alive.append(key_results_alive() - earlier),
+    )
+    assert outcome.diff is not None
+    assert alive == [len(list(all_key_results(outcome.org)))]

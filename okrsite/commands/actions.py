@@ -141,14 +141,15 @@ def make_diff(args: argparse.Namespace) -> int:
 
     ctx = context(args)
     try:
-        result = diff_refs(
-            ctx.goals_dir,
-            args.base,
-            args.head,
-            ctx.today,
-            include_private=args.include_private,
-            fiscal_year_start=ctx.options.fiscal_year_start,
-        )
+        with pipeline.gc_paused():  # two loads of all that stays alive: see gc_paused
+            result = diff_refs(
+                ctx.goals_dir,
+                args.base,
+                args.head,
+                ctx.today,
+                include_private=args.include_private,
+                fiscal_year_start=ctx.options.fiscal_year_start,
+            )
     except GitError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA

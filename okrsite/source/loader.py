@@ -8,9 +8,6 @@ dropped here, before anything downstream can see them.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,29 +53,7 @@ def load(
     caller (the MkDocs plugin keeps one for `mkdocs serve`); without one every file
     is read afresh and nothing is kept.
     """
-    with gc_paused():
-        return _load(Path(goals_dir), include_private, fiscal_year_start, display_base, cache)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the duration of the block.
-
-    Reading a goal folder allocates millions of small objects that all stay alive
-    (values, models, the graph). Every few hundred allocations the collector wakes up
-    and, as generations fill, rescans everything alive so far: in a large folder, a
-    large share of a first load and most of a reload from the parse cache (the
-    guide's benchmarks page has the figures). Nothing here needs a cycle collected
-    before the load ends, so collection resumes afterwards as usual, and its next
-    pass finds the garbage, if any.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _load(Path(goals_dir), include_private, fiscal_year_start, display_base, cache)
 
 
 def _load(

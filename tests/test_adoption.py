@@ -100,6 +100,27 @@ def test_import_reads_what_people_type_and_reports_bad_rows(tmp_path: Path):
     assert again.returncode == 2 and "use --force" in again.stderr
 
 
+def test_import_writes_where_mkdocs_yml_says_the_goals_are(tmp_path: Path):
+    """import reads its options as every command does: goals_dir and today from
+    mkdocs.yml, so the files land where validate and the build read them."""
+    site = _empty_site(tmp_path)
+    (site / "goals").rename(site / "okrs")
+    yml = site / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace("goals_dir: goals", "goals_dir: okrs"),
+        encoding="utf-8",
+    )
+    out = run(site, "import", str(SAMPLE))
+    assert out.returncode == 1, out.stderr  # the sample's one bad row
+    assert not (site / "goals").exists()
+    sales = yaml.safe_load((site / "okrs/2026-Q3/sales.yaml").read_text(encoding="utf-8"))
+    # 'current' check-ins are dated with mkdocs.yml's today, as the build's as-of date
+    assert sales["objectives"][0]["key_results"][0]["checkins"][0]["date"].isoformat() == (
+        "2026-11-22"
+    )
+    assert run(site, "validate").returncode == 0
+
+
 def test_import_refuses_a_sheet_without_the_columns(tmp_path: Path):
     sheet = tmp_path / "bad.csv"
     sheet.write_text("team,objective\nA,B\n", encoding="utf-8")

@@ -14,7 +14,6 @@ from okrsite.commands.context import (
     EXIT_DATA,
     EXIT_FINDINGS,
     context,
-    given_date,
 )
 from okrsite.commands.report import Report
 from okrsite.diagnostics import DataError
@@ -76,8 +75,9 @@ def import_file(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"okrsite: no such file: {path}", file=sys.stderr)
         return EXIT_DATA
+    ctx = context(args, goals_must_exist=False)  # import may create the goals folder
     try:
-        result = import_sheet(path, Path(args.goals_dir), given_date(args.today) or dt.date.today())
+        result = import_sheet(path, ctx.goals_dir, ctx.today)
         for problem in result.problems:
             print(problem)
         written = result.plan.write(args.force)

@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="read the okrsite plugin options from this file (default: mkdocs.yml)",
     )
-    v.add_argument("--today", metavar="YYYY-MM-DD", help="the as-of date (default: today)")
+    v.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the as-of date (default: 'today' in mkdocs.yml, else today)",
+    )
     v.add_argument(
         "--public-only",
         action="store_true",
@@ -137,9 +141,13 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--goals-dir", default="goals", metavar="DIR")
+    _config_args(imp, today=False)
     imp.add_argument("--force", action="store_true", help="overwrite existing goal files")
-    imp.add_argument("--today", metavar="YYYY-MM-DD", help="date of the 'current' check-ins")
+    imp.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="date of the 'current' check-ins (default: 'today' in mkdocs.yml, else today)",
+    )
     newp = sub.add_parser(
         "new-period",
         help="open the next period from the last one",

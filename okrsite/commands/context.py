@@ -32,7 +32,7 @@ class Context:
     template_dirs: tuple[Path, ...] = ()
 
 
-def context(args: argparse.Namespace) -> Context:
+def context(args: argparse.Namespace, goals_must_exist: bool = True) -> Context:
     """The command's :class:`Context` from its arguments (``--config-file``,
     ``--goals-dir``, ``--today``) and mkdocs.yml; a UsageError says what is wrong."""
     given_file = getattr(args, "config_file", None)
@@ -42,7 +42,7 @@ def context(args: argparse.Namespace) -> Context:
     given = getattr(args, "goals_dir", None)
     goals_dir = Path(given) if given else base / options.goals_dir
     try:
-        found = goals_dir.is_dir()
+        found = goals_dir.is_dir() or not goals_must_exist
     except (OSError, ValueError):  # a name too long, a NUL byte in --goals-dir
         found = False
     if not found:

@@ -39,3 +39,8 @@ MAX_WEIGHT = 1000.0
 
 # Lists and mappings nested deeper than this are refused (goal files need six).
 MAX_DEPTH = 100
+
+# Levels of one chain of links: teams under the company ('parent'), objectives aligned
+# one under another ('aligns_to'). A real organisation has a handful; pages, scores and
+# chains walk these links, and a chain of thousands must not exhaust Python's stack.
+MAX_CHAIN = 30

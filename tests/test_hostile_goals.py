@@ -962,3 +962,71 @@ def test_a_broken_organisation_file_is_not_also_missing(tmp_path: Path):
     found = errors(goals)
     assert [m for m in found if "no organisation file" in m] == []
     assert found[0].startswith("goals/org.yaml:3: 'name' in team 'company' must be text")
+
+
+# -- chains of links are short ----------------------------------------------------------
+
+
+def _aligned_chain(count: int) -> dict[str, str]:
+    """FILES with Growth's OKR file replaced by ``count`` objectives, each aligned to the
+    previous one's key result, the first to the company's: a chain of count + 1."""
+    lines = ["period: 2026-Q3", "team: growth", "objectives:"]
+    for i in range(count):
+        above = "company/retention/churn" if i == 0 else f"growth/o{i - 1}/k"
+        lines += [
+            f"  - id: o{i}",
+            f"    title: Objective number {i} of a long chain",
+            "    owner: ana",
+            f"    aligns_to: {above}",
+            "    key_results:",
+            f"      - {{id: k, title: Raise metric {i} from 1 to 2, baseline: 1, target: 2}}",
+            f"      - {{id: j, title: Raise other {i} from 1 to 2, baseline: 1, target: 2}}",
+        ]
+    files = {**FILES, "2026-Q3/growth.yaml": "\n".join(lines) + "\n"}
+    files.pop("2026-Q3/people/ana.yaml")
+    return files
+
+
+CHAIN = (
+    "'aligns_to' makes a chain of more than 30 objectives, each aligned to the next: "
+    "align this objective to one higher up"
+)
+
+
+def test_an_alignment_chain_of_thirty_objectives_is_allowed(tmp_path: Path):
+    load(write_goals(tmp_path, _aligned_chain(29)))  # the company's objective and 29
+
+
+def test_a_longer_alignment_chain_is_refused_where_it_passes_the_limit(tmp_path: Path):
+    # The 31st objective's aligns_to (o29, line 3 + 29 * 7 + 4) is refused.
+    assert errors(write_goals(tmp_path, _aligned_chain(30))) == [
+        f"goals/2026-Q3/growth.yaml:{3 + 29 * 7 + 4}: {CHAIN}"
+    ]
+
+
+def test_an_alignment_chain_of_thousands_is_refused_without_a_traceback(tmp_path: Path, capsys):
+    """Pages, scores and chains walk these links: 1,200 objectives in one chain made
+    every build fail with Python's RecursionError."""
+    root = write_site(tmp_path, _aligned_chain(1200))
+    run = build(root)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr and "RecursionError" not in run.stderr
+    assert f"goals/2026-Q3/growth.yaml:{3 + 29 * 7 + 4}: {CHAIN}" in run.stderr
+    assert main(["validate", str(root / "goals")]) == 2
+    out = capsys.readouterr().out.splitlines()
+    # every 30th objective starts a new chain, and each such cut is reported once
+    assert len(out) == 1200 // 30 and all(line.endswith(CHAIN) for line in out)
+
+
+def test_a_chain_of_teams_longer_than_thirty_is_refused(tmp_path: Path):
+    teams = ["  - {id: company, name: Tiny Co}"]
+    teams += [
+        f"  - {{id: t{i}, name: Team {i}, parent: {'company' if i == 0 else f't{i - 1}'}}}"
+        for i in range(40)
+    ]
+    org = FILES["org.yaml"].replace("  - {id: company, name: Tiny Co}\n", "\n".join(teams) + "\n")
+    # company is 1, t0 is 2, ..., t29 is 31: the first past the limit, on line 4 + 29
+    assert errors(write_goals(tmp_path, {**FILES, "org.yaml": org})) == [
+        "goals/org.yaml:33: 'parent' makes a chain of more than 30 teams, each under the "
+        "next: give this team a parent higher up"
+    ]

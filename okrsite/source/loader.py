@@ -15,7 +15,7 @@ from okrsite.diagnostics import INFO, WARNING, DataError, Diagnostic
 from okrsite.model.graph import Organization
 from okrsite.settings import DEFAULTS
 from okrsite.source import fileformat as schema
-from okrsite.source.cycles import break_alignment_cycles
+from okrsite.source.cycles import break_alignment_cycles, cut_long_alignment_chains
 from okrsite.source.folder import ParseCache, resolved, survey
 from okrsite.source.goalfile import FailedFile, ParsedFile, read_goal_file
 from okrsite.source.goals import read_goals
@@ -133,6 +133,7 @@ def _build(reg: Registry, parsed: list[ParsedFile]) -> Organization | None:
     for pending in okrs:
         link_objectives(reg, pending)
     break_alignment_cycles(reg)
+    cut_long_alignment_chains(reg)
     for p in by_kind["goals"]:
         read_goals(reg, p)
     root = find_root(reg, by_kind["org"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from okrsite.diagnostics import Diagnostic
 from okrsite.model.graph import Person, Source, Team
 from okrsite.source import fileformat as schema
-from okrsite.source.cycles import break_team_cycles
+from okrsite.source.cycles import break_team_cycles, cut_long_team_chains
 from okrsite.source.goalfile import ParsedFile
 from okrsite.source.registry import KeySources, Registry
 
@@ -86,6 +86,7 @@ def read_org(reg: Registry, files: list[ParsedFile]) -> str | None:
         if t.lead is not None:
             found.lead = reg.person(t.lead, at("lead"), "lead", f" of team '{t.id}'")
     break_team_cycles(reg)
+    cut_long_team_chains(reg)
     return name
 
 
@@ -105,8 +106,8 @@ def find_root(reg: Registry, files: list[ParsedFile]) -> Team | None:
             )
         )
         return None
-    if len(roots) > 1 and reg.team_cycle:
-        return None  # breaking the cycle made the extra root: the cycle is the error
+    if len(roots) > 1 and reg.team_parent_cut:
+        return None  # cutting a cycle or a long chain made the extra root: that is the error
     if len(roots) > 1:
         names = ", ".join(f"'{t.id}' ({t.source})" for t in roots)
         reg.error(

@@ -45,7 +45,8 @@ class Registry:
         # What broken files were about ("org", "kpis", "period/team", "*"), and the
         # keys of objectives dropped for a bad owner.
         self.broken: set[str] = set()
-        self.team_cycle = False
+        # A team lost its 'parent' to a reported error (a cycle, a chain too long).
+        self.team_parent_cut = False
         self.private = 0
         self.private_unlinked = 0
         self.private_by_period: dict[str, int] = {}

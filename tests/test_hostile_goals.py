@@ -644,6 +644,8 @@ def test_the_security_page_states_the_limits_in_force():
         ),
         "a key result's weight": f"at most {limits.MAX_WEIGHT:,.0f}",
         "lists and mappings nested": f"{limits.MAX_DEPTH} levels",
+        "teams one under another (`parent`), objectives aligned one under another "
+        "(`aligns_to`)": f"{limits.MAX_CHAIN} in one chain",
     }
     for what, limit in rows.items():
         row = next(line for line in page.splitlines() if line.startswith(f"| {what} |"))

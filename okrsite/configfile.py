@@ -23,8 +23,7 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from okrsite.settings import PLUGIN, SettingsError
-from okrsite.settings import _show as show_value
+from okrsite.settings import PLUGIN, SettingsError, show_value
 
 
 class _Tagged:
@@ -76,11 +75,6 @@ def read_config_file(config_file: Path) -> ConfigFile:
     """
     data = _read_config(config_file, root=config_file.resolve().parent, seen=())
     return ConfigFile(_plugin_options(config_file, data), _custom_dir(config_file, data))
-
-
-def read_plugin_options(config_file: Path) -> object:
-    """The okrsite options written in an mkdocs.yml (see :func:`read_config_file`)."""
-    return read_config_file(config_file).options
 
 
 def _custom_dir(config_file: Path, data: Mapping[str, Any]) -> Path | None:

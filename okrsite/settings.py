@@ -74,7 +74,7 @@ def options_from(raw: object) -> Options:
     if not isinstance(raw, Mapping):
         raise SettingsError(
             f"the okrsite options must be a mapping such as 'okrsite: {{goals_dir: goals}}', "
-            f"got {_show(raw)}"
+            f"got {show_value(raw)}"
         )
     # Unknown names first (typos, mostly), then the options in the guide's order, so
     # the message is the same whatever order mkdocs.yml (or MkDocs) gives them in.
@@ -83,7 +83,7 @@ def options_from(raw: object) -> Options:
         if key not in NAMES:
             # 'enabled' is MkDocs' own (it takes it before okrsite sees the options).
             hint = did_you_mean(key, (*NAMES, "enabled")) or "; the options are " + ", ".join(NAMES)
-            problems.append(f"unknown option {_show(key)}{hint}")
+            problems.append(f"unknown option {show_value(key)}{hint}")
     values: dict[str, Any] = {}
     for key in NAMES:
         value = raw.get(key)
@@ -103,7 +103,7 @@ def fiscal_year_start(value: object) -> int:
     month = _whole_number(value)
     if month is None or not 1 <= month <= 12:
         raise SettingsError(
-            f"fiscal_year_start must be a month number 1-12, got {_show(value)}; "
+            f"fiscal_year_start must be a month number 1-12, got {show_value(value)}; "
             "write e.g. fiscal_year_start: 7 for a year that starts in July"
         )
     return month
@@ -114,7 +114,7 @@ def stale_after_days(value: object) -> int:
     days = _whole_number(value)
     if days is None or days < 1:
         raise SettingsError(
-            f"stale_after_days must be a number of days, 1 or more, got {_show(value)}; to "
+            f"stale_after_days must be a number of days, 1 or more, got {show_value(value)}; to "
             "stop stale warnings, set rules: {stale-key-result: off}"
         )
     return days
@@ -136,11 +136,11 @@ def date(value: object, name: str = "today") -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             raise SettingsError(
-                f"{name} must be a day that exists, written YYYY-MM-DD, got {_show(value)}; "
+                f"{name} must be a day that exists, written YYYY-MM-DD, got {show_value(value)}; "
                 "write e.g. 2026-08-01, or leave it out for the day of the run"
             ) from None
     raise SettingsError(
-        f"{name} must be a date written YYYY-MM-DD, got {_show(value)}; write e.g. "
+        f"{name} must be a date written YYYY-MM-DD, got {show_value(value)}; write e.g. "
         "2026-08-01, or leave it out for the day of the run"
     )
 
@@ -149,13 +149,13 @@ def _goals_dir(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(
             f"goals_dir must be the goals folder's path relative to mkdocs.yml, got "
-            f"{_show(value)}; write e.g. goals_dir: goals"
+            f"{show_value(value)}; write e.g. goals_dir: goals"
         )
     # Such paths make the operating system raise instead of answering "no folder".
     parts = re.split(r"[\\/]", value)
     if "\0" in value or any(len(part.encode("utf-8", "replace")) > 255 for part in parts):
         raise SettingsError(
-            f"goals_dir {_show(value)} cannot be a folder (a NUL byte, or a name longer "
+            f"goals_dir {show_value(value)} cannot be a folder (a NUL byte, or a name longer "
             "than 255 bytes); write e.g. goals_dir: goals"
         )
     return value
@@ -165,7 +165,7 @@ def _bool(name: str, fix: str) -> Callable[[object], bool]:
     def check(value: object) -> bool:
         # Only YAML's true/false: the text "false" is true to Python, so it is refused.
         if not isinstance(value, bool):
-            raise SettingsError(f"{name} must be true or false, got {_show(value)}; {fix}")
+            raise SettingsError(f"{name} must be true or false, got {show_value(value)}; {fix}")
         return value
 
     return check
@@ -178,7 +178,7 @@ def compare_to(value: object, name: str = "compare_to") -> str | None:
     """
     if not isinstance(value, str):
         raise SettingsError(
-            f"{name} must be a git ref such as origin/main, got {_show(value)}; "
+            f"{name} must be a git ref such as origin/main, got {show_value(value)}; "
             "write e.g. compare_to: origin/main"
         )
     if not value:
@@ -186,7 +186,7 @@ def compare_to(value: object, name: str = "compare_to") -> str | None:
     # The ref is handed to git: no option ("-..."), no control characters.
     if value.startswith("-") or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         raise SettingsError(
-            f"{name} must be a git ref such as origin/main, got {_show(value)}; a ref "
+            f"{name} must be a git ref such as origin/main, got {show_value(value)}; a ref "
             "neither starts with '-' nor holds control characters"
         )
     return value
@@ -198,7 +198,8 @@ def _rule_levels(value: object) -> Mapping[str, str]:
 
     if not isinstance(value, Mapping):
         raise SettingsError(
-            f"rules must map rules to levels, e.g. rules: {{kr-is-task: off}}, got {_show(value)}"
+            "rules must map rules to levels, e.g. rules: {kr-is-task: off}, got "
+            + show_value(value)
         )
     levels: dict[str, str] = {}
     problems: list[str] = []
@@ -209,13 +210,13 @@ def _rule_levels(value: object) -> Mapping[str, str]:
                 "; name a rule by its code (OKR201) or name (kr-is-task), as "
                 "'okrsite validate' shows them"
             )
-            problems.append(f"unknown rule {_show(key)} in 'rules'{hint}")
+            problems.append(f"unknown rule {show_value(key)} in 'rules'{hint}")
             continue
         # YAML 1.1 reads a bare `off` as false.
         name = OFF if level is False else level.lower() if isinstance(level, str) else None
         if name not in LEVELS:
             problems.append(
-                f"bad level {_show(level)} for rule {rule.code} ({rule.name}) in 'rules': "
+                f"bad level {show_value(level)} for rule {rule.code} ({rule.name}) in 'rules': "
                 "use one of " + ", ".join(LEVELS)
             )
             continue
@@ -229,7 +230,9 @@ def _rule_levels(value: object) -> Mapping[str, str]:
 _PLAIN = (str, int, float, dt.date, list, dict, type(None))
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
+    """An option's value as a message shows it: one line, shortened, never an object's
+    repr."""
     if not isinstance(value, _PLAIN):
         # The same words for what MkDocs made of a tag and for what the commands did
         # not construct, and no object's repr (with its memory address).

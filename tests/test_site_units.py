@@ -11,11 +11,7 @@ from datetime import date
 
 import pytest
 
-from okrsite.model.graph import Source
-from okrsite.model.periods import Period
-from okrsite.review.rules import Finding, Rule
-from okrsite.site import charts
-from okrsite.site.formatting import (
+from okrsite.formatting import (
     LEVEL_WORDS,
     fmt_fill,
     fmt_number,
@@ -26,6 +22,10 @@ from okrsite.site.formatting import (
     plural,
     unit_suffix,
 )
+from okrsite.model.graph import Source
+from okrsite.model.periods import Period
+from okrsite.review.rules import Finding, Rule
+from okrsite.site import charts
 from okrsite.site.widgets import css_string, progress_bar
 
 
@@ -204,7 +204,7 @@ def test_dates_outside_the_span_are_clamped_to_the_frame() -> None:
     assert 'points="56.0,104.0 592.0,104.0"' in svg
 
 
-@pytest.mark.parametrize("module", ["okrsite.review.diffreport", "okrsite.site.formatting"])
+@pytest.mark.parametrize("module", ["okrsite.review.diffreport", "okrsite.formatting"])
 def test_plain_formatting_loads_no_html_libraries(module: str) -> None:
     """The diff report formats scores as the site does without loading the renderer's
     libraries: a CLI run that only prints a diff stays quick."""

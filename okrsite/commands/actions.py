@@ -53,12 +53,12 @@ def wrote(paths: list[Path], next_step: str) -> None:
 def make_site(args: argparse.Namespace) -> int:
     """Run ``okrsite init``."""
     from okrsite.commands.scaffold import init_site
-    from okrsite.commands.writeplan import ScaffoldError
+    from okrsite.commands.writeplan import CommandError
 
     target = Path(args.directory)
     try:
         written = init_site(target, dt.date.today(), args.name).write(args.force)
-    except ScaffoldError as exc:
+    except CommandError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
     where = "" if target.resolve() == Path.cwd().resolve() else f"cd {args.directory} && "
@@ -69,7 +69,7 @@ def make_site(args: argparse.Namespace) -> int:
 def import_file(args: argparse.Namespace) -> int:
     """Run ``okrsite import``."""
     from okrsite.commands.importer import ImportFileError, import_sheet
-    from okrsite.commands.writeplan import ScaffoldError
+    from okrsite.commands.writeplan import CommandError
 
     path = Path(args.file)
     if not path.is_file():
@@ -81,7 +81,7 @@ def import_file(args: argparse.Namespace) -> int:
         for problem in result.problems:
             print(problem)
         written = result.plan.write(args.force)
-    except (ImportFileError, ScaffoldError, ValueError) as exc:
+    except (ImportFileError, CommandError, ValueError) as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
     print(
@@ -98,7 +98,7 @@ def import_file(args: argparse.Namespace) -> int:
 def open_period(args: argparse.Namespace) -> int:
     """Run ``okrsite new-period``."""
     from okrsite.commands.newperiod import check_period, check_team, new_period
-    from okrsite.commands.writeplan import ScaffoldError
+    from okrsite.commands.writeplan import CommandError
 
     try:  # the arguments name folders and files: checked before anything is read
         check_period(args.period)
@@ -106,7 +106,7 @@ def open_period(args: argparse.Namespace) -> int:
             check_period(args.source, "--from")
         if args.team is not None:
             check_team(args.team)
-    except ScaffoldError as exc:
+    except CommandError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
     ctx = context(args)
@@ -120,7 +120,7 @@ def open_period(args: argparse.Namespace) -> int:
             fiscal_year_start=ctx.options.fiscal_year_start,
         )
         written = plan.write(args.force)
-    except ScaffoldError as exc:
+    except CommandError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
     except DataError as exc:

@@ -30,8 +30,8 @@ from okrsite.commands.importrows import CARRY, COLUMNS, Row, RowError, read_row
 from okrsite.commands.importsheet import (
     ImportFileError,
     clean_cell,
+    file_name_text,
     is_blank,
-    printable,
     read_sheet,
     where,
 )
@@ -154,7 +154,7 @@ def import_sheet(path: Path, goals_dir: Path, today: date) -> Imported:
     Raises ImportFileError when the file is not a sheet of OKRs at all (not text, no
     header with the required columns, no rows)."""
     names, body = read_sheet(path)
-    source = printable(path.name)
+    source = file_name_text(path.name)
     result = Imported(Plan())
     planned = _Planned(today)
     above: dict[str, str] = {}

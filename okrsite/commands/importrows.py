@@ -91,7 +91,7 @@ class RowError(ValueError):
     """A row that cannot be imported; the message says which cell and what to write."""
 
 
-def show(value: str) -> str:
+def show_cell(value: str) -> str:
     """A cell for a message: quoted and escaped like ``repr`` (a control character or
     a line break shows as ``\\x7f`` or ``\\n``, never as itself), and cut short."""
     if len(value) <= _SHOWN:
@@ -154,13 +154,13 @@ def _check_texts(row: dict[str, str]) -> None:
             window = value[max(0, at - 15) : at + 16]
             raise RowError(
                 f"{column} holds the control character U+{ord(value[at]):04X} at character "
-                f"{at + 1} ({show(window)}): goal files cannot hold it; delete it "
+                f"{at + 1} ({show_cell(window)}): goal files cannot hold it; delete it "
                 "(retype the cell)"
             )
         limit = TEXT_LIMITS.get(column)
         if limit is not None and len(value) > limit:
             raise RowError(
-                f"{column} is {len(value):,} characters long ({show(value)}); okrsite "
+                f"{column} is {len(value):,} characters long ({show_cell(value)}); okrsite "
                 f"allows at most {limit:,}: shorten it"
             )
 
@@ -169,9 +169,9 @@ def _period(text: str) -> str:
     period = text.upper()
     match = PERIOD_RE.match(period)
     if not match or (match[2] == "H" and match[3] not in "12"):
-        raise RowError(f"period {show(text)} is not a period: {PERIOD_HINT}")
+        raise RowError(f"period {show_cell(text)} is not a period: {PERIOD_HINT}")
     if int(match[1]) not in YEARS:
-        raise RowError(f"period {show(text)}: {YEAR_HINT}")
+        raise RowError(f"period {show_cell(text)}: {YEAR_HINT}")
     return period
 
 
@@ -184,11 +184,11 @@ def _numbers(row: dict[str, str]) -> dict[str, tuple[float, bool]]:
             value, percent = parse_number(row[column])
         except ValueError:
             raise RowError(
-                f"{column} {show(row[column])} is not a number (write 42, 42%, 1,200 or 3.5)"
+                f"{column} {show_cell(row[column])} is not a number (write 42, 42%, 1,200 or 3.5)"
             ) from None
         if not math.isfinite(value) or abs(value) > MAX_NUMBER:
             raise RowError(
-                f"{column} {show(row[column])} is out of range: goal files hold numbers "
+                f"{column} {show_cell(row[column])} is out of range: goal files hold numbers "
                 f"from -{MAX_NUMBER:,.0f} to {MAX_NUMBER:,.0f}; use a larger unit "
                 "(millions, billions)"
             )
@@ -204,7 +204,7 @@ def _due(text: str) -> date | None:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise RowError(f"goal_due {show(text)} is not a date YYYY-MM-DD") from None
+        raise RowError(f"goal_due {show_cell(text)} is not a date YYYY-MM-DD") from None
 
 
 @dataclass

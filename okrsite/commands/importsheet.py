@@ -35,7 +35,7 @@ class ImportFileError(Exception):
     how to save it."""
 
 
-def printable(text: str) -> str:
+def file_name_text(text: str) -> str:
     """``text`` with every character a terminal or a YAML comment would act on (line
     breaks, escapes, controls) replaced by '?': for file names in messages and comments."""
     return "".join(ch if ch.isprintable() else "?" for ch in text)
@@ -66,7 +66,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
             "reading .xlsx needs openpyxl: pip install 'okrsite[xlsx]' (or save the sheet as CSV)"
         ) from None
     unreadable = (
-        f"{printable(str(path))}: cannot read this as an Excel workbook; "
+        f"{file_name_text(str(path))}: cannot read this as an Excel workbook; "
         "open it in a spreadsheet and save it as .xlsx or CSV"
     )
     try:
@@ -93,7 +93,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
 
 
 def _decode(raw: bytes, path: Path) -> str:
-    shown = printable(str(path))
+    shown = file_name_text(str(path))
     if raw.startswith(b"PK\x03\x04"):
         raise ImportFileError(
             f"{shown}: this is a zip file (an Excel workbook?), not CSV text: "
@@ -127,7 +127,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
     if "\x00" in text:  # a binary file, or UTF-16 without its BOM
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ImportFileError(
-            f"{printable(str(path))}: line {line}: a NUL character: this is not CSV text; "
+            f"{file_name_text(str(path))}: line {line}: a NUL character: this is not CSV text; "
             "save the sheet as 'CSV UTF-8' (or as .xlsx)"
         )
     # newline="": the csv module finds the rows itself, so a line break inside a
@@ -155,7 +155,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
             return
         except csv.Error:
             raise ImportFileError(
-                f"{printable(str(path))}: {where(number, line)}: a cell longer than "
+                f"{file_name_text(str(path))}: {where(number, line)}: a cell longer than "
                 f"{csv.field_size_limit():,} characters, or a quote mark that opens a cell "
                 "and never closes it: okrsite texts are at most "
                 f"{MAX_MARKDOWN:,} characters; close the quote or shorten the cell"
@@ -177,7 +177,7 @@ def _cell_text(value: Any) -> str:
 
 def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, int, list[str]]]]:
     """The column names (of the first row that is not blank) and the rows below them."""
-    shown = printable(str(path))
+    shown = file_name_text(str(path))
     rows = read_rows(path)
     for number, _line, cells in rows:
         if not is_blank(cells):

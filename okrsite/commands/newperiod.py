@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from okrsite.commands.writeplan import Plan, ScaffoldError
+from okrsite.commands.writeplan import CommandError, Plan
 from okrsite.commands.yamlwrite import mapping, okr_file_head
 from okrsite.model import scoring
 from okrsite.model.graph import Objective, Organization, parent_objective
@@ -19,17 +19,17 @@ from okrsite.source.loader import load
 
 def check_period(text: str, option: str = "PERIOD") -> str:
     """``text`` if it is exactly a period's name (ASCII digits, nothing after it), else a
-    ScaffoldError naming the accepted forms. ``option`` names the argument."""
+    CommandError naming the accepted forms. ``option`` names the argument."""
     # ASCII and a full match, whatever PERIOD_RE allows: this names folders.
     if not (text.isascii() and PERIOD_RE.fullmatch(text) and parse_period(text)):
-        raise ScaffoldError(f"{option} {text!r} is not a period: {PERIOD_HINT}; {YEAR_HINT}")
+        raise CommandError(f"{option} {text!r} is not a period: {PERIOD_HINT}; {YEAR_HINT}")
     return text
 
 
 def check_team(text: str) -> str:
-    """``text`` if it is exactly a team id, else a ScaffoldError that says what one is."""
+    """``text`` if it is exactly a team id, else a CommandError that says what one is."""
     if not (re.fullmatch(ID_PATTERN, text) and len(text) <= ID_MAX):
-        raise ScaffoldError(
+        raise CommandError(
             f"--team {text!r} is not a team id: lowercase letters, digits and '-', at most "
             f"{ID_MAX}, e.g. --team customer-success"
         )
@@ -69,18 +69,18 @@ def new_period(
     if source is not None:
         found = org.periods.get(source)
         if found is None:
-            raise ScaffoldError(f"no OKRs for period '{source}' in {goals_dir}")
+            raise CommandError(f"no OKRs for period '{source}' in {goals_dir}")
         if found.start >= new.start:
             # Carrying a period into itself (or backwards) would, with --force,
             # overwrite its own files and their check-ins.
-            raise ScaffoldError(f"--from {source} must be a period that starts before {period}")
+            raise CommandError(f"--from {source} must be a period that starts before {period}")
         src = found
     elif earlier:
         src = max(earlier, key=lambda p: p.start)
     else:
-        raise ScaffoldError(f"no period before {period} has OKRs to carry")
+        raise CommandError(f"no period before {period} has OKRs to carry")
     if team is not None and team not in org.teams:
-        raise ScaffoldError(f"no team '{team}' in {goals_dir}")
+        raise CommandError(f"no team '{team}' in {goals_dir}")
     plan, notes = Plan(root=goals_dir), []
     by_team: dict[str, list[Objective]] = {}
     for obj in org.objectives.values():
@@ -106,7 +106,7 @@ def new_period(
             notes.append(f"{team_id}: {path} exists already")
         plan.files[path] = _okr_file(period, team_id, carried, src.key, present)
     if not plan.files:
-        raise ScaffoldError(
+        raise CommandError(
             f"nothing to carry from {src.key}" + (f" for team '{team}'" if team else "")
         )
     return plan, notes

@@ -9,8 +9,8 @@ import sys
 from typing import Any
 
 from okrsite.diagnostics import INFO, Diagnostic, printable
+from okrsite.formatting import level_counts
 from okrsite.review import rules
-from okrsite.site.formatting import LEVEL_WORDS
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -90,8 +90,7 @@ class Report:
                 print(f"{d} ({'note' if d.level == INFO else d.level})")
             for f in findings:
                 print(f"{f} ({f.level})")
-        counts = {lvl: sum(f.level == lvl for f in findings) for lvl in LEVEL_WORDS}
-        parts = [f"{n} {LEVEL_WORDS[lvl]}{'s' if n != 1 else ''}" for lvl, n in counts.items() if n]
+        parts = [f"{n} {word}{'s' if n != 1 else ''}" for word, n in level_counts(findings)]
         summary = ", ".join(parts) or "no findings"
         print(f"okrsite: {summary}", file=sys.stderr)
 

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from okrsite.commands.writeplan import Plan, ScaffoldError
+from okrsite.commands.writeplan import CommandError, Plan
 from okrsite.commands.yamlwrite import flow, quoted, schema_line
 from okrsite.limits import MAX_TITLE
 from okrsite.model.periods import parse_period
@@ -19,24 +19,22 @@ from okrsite.site.schema_files import SCHEMA_DIR
 
 def site_name(name: str) -> str:
     """The organisation's name for ``okrsite init``, without surrounding spaces; a
-    ScaffoldError says why it cannot be a site's name."""
+    CommandError says why it cannot be a site's name."""
     for ch in name:
         category = unicodedata.category(ch)
         if category == "Cs":  # a byte that is not UTF-8, kept by Python as a surrogate
-            raise ScaffoldError("--name is not UTF-8 text: type the name in UTF-8")
+            raise CommandError("--name is not UTF-8 text: type the name in UTF-8")
         if category in ("Cc", "Zl", "Zp"):
-            raise ScaffoldError(
+            raise CommandError(
                 f"--name holds a control character (U+{ord(ch):04X}): a site's name is "
                 "one line of text, without tabs or line breaks"
             )
     name = name.strip()
     # Spaces and invisible characters alone (zero-width spaces...) name nothing.
     if not any(unicodedata.category(ch)[0] not in "ZC" for ch in name):
-        raise ScaffoldError('--name is empty: give the organisation\'s name, e.g. --name "Acme"')
+        raise CommandError('--name is empty: give the organisation\'s name, e.g. --name "Acme"')
     if len(name) > MAX_TITLE:
-        raise ScaffoldError(
-            f"--name is {len(name)} characters long; a name has at most {MAX_TITLE}"
-        )
+        raise CommandError(f"--name is {len(name)} characters long; a name has at most {MAX_TITLE}")
     return name
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-class ScaffoldError(Exception):
-    """A command could not write what it was asked to; the message says why."""
+class CommandError(Exception):
+    """A command cannot do what it was asked (an argument it cannot use, a file it would
+    overwrite); the message says why and the way out."""
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Plan:
     def write(self, force: bool) -> list[Path]:
         """Write the files (overwriting existing ones only with ``force``); return them.
 
-        Everything that can be checked beforehand is: a ScaffoldError then means that
+        Everything that can be checked beforehand is: a CommandError then means that
         nothing was written."""
         if self.root is not None:
             _check_root(self.root)
@@ -42,7 +43,7 @@ class Plan:
         existing = [p for p in self.targets() if p.exists()]
         if existing and not force:
             listed = "\n".join(f"  {p}" for p in existing)
-            raise ScaffoldError(
+            raise CommandError(
                 f"these files exist already; nothing was written "
                 f"(use --force to overwrite them):\n{listed}"
             )
@@ -54,7 +55,7 @@ class Plan:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, path)
         except OSError as exc:  # unwritable, disk full, read-only file system...
-            raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
         return self.targets()
 
 
@@ -66,7 +67,7 @@ def _check_root(root: Path) -> None:
         here = here.parent
     if os.path.lexists(here) and not here.is_dir():
         what = "a link to nothing" if here.is_symlink() else "not a folder"
-        raise ScaffoldError(f"{here} is {what}: name a folder to write into")
+        raise CommandError(f"{here} is {what}: name a folder to write into")
 
 
 def _check_target(path: Path, root: Path | None) -> None:
@@ -76,27 +77,27 @@ def _check_target(path: Path, root: Path | None) -> None:
     if root is not None:
         rel = path.relative_to(root)
         if ".." in rel.parts:
-            raise ScaffoldError(f"{path} is outside {root}")
+            raise CommandError(f"{path} is outside {root}")
         here = root
         for part in rel.parts[:-1]:
             here = here / part
             if here.is_symlink():
-                raise ScaffoldError(
+                raise CommandError(
                     f"{here} is a symbolic link: okrsite writes only into real folders "
                     f"inside {root}; replace the link with a folder"
                 )
             if os.path.lexists(here) and not here.is_dir():
-                raise ScaffoldError(
+                raise CommandError(
                     f"{here} is a file where a folder is needed; move it away, nothing was written"
                 )
     if path.is_symlink():
-        raise ScaffoldError(
+        raise CommandError(
             f"{path} is a symbolic link: okrsite does not write through links; remove it, "
             "nothing was written"
         )
     if path.is_dir():
-        raise ScaffoldError(
+        raise CommandError(
             f"{path} is a folder where okrsite writes a file; move it away, nothing was written"
         )
     if os.path.lexists(path) and not path.is_file():
-        raise ScaffoldError(f"{path} is not a plain file; remove it, nothing was written")
+        raise CommandError(f"{path} is not a plain file; remove it, nothing was written")

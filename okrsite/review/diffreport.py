@@ -6,8 +6,8 @@ import json
 from datetime import date
 from typing import Any
 
+from okrsite.formatting import fmt_score
 from okrsite.review.diff import ADDED, CHANGED, KINDS, REMOVED, FieldChange, GoalDiff, ItemChange
-from okrsite.site.formatting import fmt_score
 
 LONG = 12  # a group with more lines than this is folded into <details>
 _PLURAL = {

@@ -11,12 +11,12 @@ from datetime import date
 
 from markupsafe import Markup
 
+from okrsite.formatting import fmt_score, fmt_value, unit_suffix
 from okrsite.model import scoring
 from okrsite.model.graph import Goal, KeyResult, Kpi, Team
 from okrsite.model.periods import Period
 from okrsite.model.queries import team_objectives
 from okrsite.site import charts
-from okrsite.site.formatting import fmt_score, fmt_value, unit_suffix
 
 # Where a stretch OKR counts as a success, shaded on team charts.
 STRETCH = charts.Band(0.6, 0.8, "stretch band 0.6-0.8", "okr-chart__stretch")

@@ -8,9 +8,9 @@ then nh3, which keeps a small set of tags and only http(s)/mailto links: no raw 
 ``javascript:``).
 
 This module holds the environment and what templates may call; the text formats are in
-:mod:`~okrsite.site.formatting`, small markup in :mod:`~okrsite.site.widgets`, the charts'
+:mod:`~okrsite.formatting`, small markup in :mod:`~okrsite.site.widgets`, the charts'
 content in :mod:`~okrsite.site.item_charts` and the questions asked of the goal graph in
-:mod:`~okrsite.site.queries`.
+:mod:`~okrsite.site.site_index`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from okrsite.formatting import (
+    fmt_number,
+    fmt_score,
+    fmt_value,
+    level_counts,
+    period_state,
+    plural,
+)
 from okrsite.model import chain, scoring
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from okrsite.model.periods import Period, current_period
@@ -31,18 +39,10 @@ from okrsite.review.diff import GoalDiff
 from okrsite.review.rule_docs import DOCS
 from okrsite.review.rules import RULES
 from okrsite.settings import DEFAULTS
-from okrsite.site import item_charts, urls
-from okrsite.site.formatting import (
-    fmt_number,
-    fmt_score,
-    fmt_value,
-    level_counts,
-    period_state,
-    plural,
-)
+from okrsite.site import item_charts, pages, urls
 from okrsite.site.markdown_text import markdown_html
 from okrsite.site.pages import PageSpec
-from okrsite.site.queries import (
+from okrsite.site.site_index import (
     SiteIndex,
     aligned_in_period,
     has_page,
@@ -65,7 +65,7 @@ class Renderer:
         today: date,
         template_dirs: Sequence[str | Path] = (),
         use_directory_urls: bool = True,
-        home: str = "index.md",
+        home: str = pages.HOME,
         rule_levels: dict[str, str] | None = None,
         stale_after_days: int = DEFAULTS.stale_after_days,
         goal_diff: GoalDiff | None = None,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from okrsite.formatting import fmt_fill, fmt_score
 from okrsite.model import scoring
-from okrsite.site.formatting import fmt_fill, fmt_score
 
 
 def progress_bar(value: float | None, label: str = "Score") -> Markup:

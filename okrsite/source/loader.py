@@ -18,11 +18,11 @@ from okrsite.source import fileformat as schema
 from okrsite.source.cycles import break_alignment_cycles, cut_long_alignment_chains
 from okrsite.source.folder import ParseCache, resolved, survey
 from okrsite.source.goalfile import FailedFile, ParsedFile, read_goal_file
-from okrsite.source.goals import read_goals
 from okrsite.source.kpis import read_kpis
 from okrsite.source.okrs import link_objectives, read_okrs
 from okrsite.source.organisation import find_root, read_org
 from okrsite.source.registry import Registry
+from okrsite.source.smart_goals import read_goals
 
 
 @dataclass

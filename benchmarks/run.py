@@ -155,9 +155,9 @@ import gc, sys, time
 from okrsite.pipeline import gc_paused
 from okrsite.source.loader import load
 start = time.perf_counter()
-with gc_paused():
+with gc_paused():  # as pipeline.run does for the plugin, freezing before the pause ends
     load(sys.argv[1])
-gc.freeze()
+    gc.freeze()
 print(time.perf_counter() - start)
 """
 

@@ -18,7 +18,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml_env_tag import construct_env_tag
@@ -44,11 +44,13 @@ class _Loader(yaml.SafeLoader):
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    assert isinstance(node, yaml.ScalarNode)  # the timestamp tag is only ever a scalar's
+    # An implicit date is always a scalar, but '!!timestamp [1, 2]' is not: PyYAML then
+    # raises its ConstructorError, which _read_config reports as invalid YAML at its line.
+    scalar = cast(yaml.ScalarNode, node)
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, scalar)
     except ValueError:
-        return loader.construct_scalar(node)
+        return loader.construct_scalar(scalar)
 
 
 _Loader.add_constructor("!ENV", construct_env_tag)
@@ -78,6 +80,11 @@ def read_config_file(config_file: Path) -> ConfigFile:
 
 
 def _custom_dir(config_file: Path, data: Mapping[str, Any]) -> Path | None:
+    # Relative to the file given, also when an INHERITed parent sets it: MkDocs merges
+    # the parents first, then resolves custom_dir against the loaded file's folder.
+    # Unlike INHERIT it may lie outside the project: mkdocs.yml is trusted
+    # configuration (the security guide), MkDocs reads it from anywhere, and a
+    # template is rendered into the PDF, never echoed in a message.
     theme = data.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, Mapping) else None
     if custom is None:

@@ -79,8 +79,8 @@ def run(
     loaded, before the diff (the plugin freezes what the build keeps alive there, and
     not what the diff leaves behind). Python's cyclic garbage collector is paused
     throughout: everything made here stays alive, so its passes would only rescan it.
-    Raises :class:`DataError` with every data error
-    of the goal files, :class:`BaseRefError` for a base ref that cannot be compared.
+    Raises :class:`DataError` with every data error of the goal files,
+    :class:`BaseRefError` for a base ref that cannot be compared.
     """
     private = options.include_private if include_private is None else include_private
     timings: dict[str, float] = {}

@@ -193,7 +193,8 @@ def compare_to(value: object, name: str = "compare_to") -> str | None:
 
 
 def _rule_levels(value: object) -> Mapping[str, str]:
-    # Imported here: rules imports nothing of settings, but keep the door open.
+    # Imported here: review.rules imports settings (for its defaults), so a module-level
+    # import would be circular.
     from okrsite.review.rules import BY_NAME, LEVELS, OFF, RULES, rule_for
 
     if not isinstance(value, Mapping):

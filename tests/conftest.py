@@ -8,8 +8,10 @@ new test lands in the right tier by itself. A test is a site test when its funct
 fixture of its module it uses, or one of its module's functions that these call
 (followed through any number of the module's own functions) builds a site with
 ``orgkit.build`` or MkDocs' build function, drives Chromium through Playwright, or
-starts a process with :mod:`subprocess` (mkdocs, okrsite, Chromium, git, or a Python
-that bounds a test's time).
+starts a process with :mod:`subprocess` in the test's own code (mkdocs, okrsite,
+Chromium, git, or a Python that bounds a test's time). A fast test may still make
+okrsite start a quick process (git for a diff, a stand-in for Chromium); what decides
+is the test's code, not what okrsite does inside.
 """
 
 from __future__ import annotations

@@ -347,7 +347,8 @@ def test_injection_corpus_runs_no_script_in_the_browser(tmp_path, browser):
         for url in [*_pages(site), "periods/2026-q3/print.html"]:
             page.goto(base + url)
             page.evaluate(_POINT_AT_EVERYTHING)
-            page.wait_for_timeout(100)
+            # tooltips render on the next frames: give a loaded machine time for them
+            page.wait_for_timeout(250)
             injected += page.evaluate("window.__okrInjected")
     finally:
         page.close()

@@ -246,6 +246,8 @@ BAD_FILES = [
     ("INHERIT: nothere.yml\n", "{f}: INHERIT 'nothere.yml': no such file"),
     ("INHERIT: [a]\n", "{f}: INHERIT must be the path of a config file, got [...]"),
     ("INHERIT: goals\n", "{f}: INHERIT 'goals': no such file"),
+    # an explicit timestamp tag on what is no scalar: PyYAML's own refusal, at its line
+    (f"site_name: {SECRET}\nwhen: !!timestamp [1, 2]\n", "{f}:2: not valid YAML: "),
     # MkDocs' full loader would run this; the commands construct nothing of it
     (
         "plugins: [{okrsite: {today: !!python/object/apply:os.system [touch pwned]}}]\n",

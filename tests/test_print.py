@@ -177,3 +177,36 @@ def test_a_custom_dir_that_is_not_a_folder_is_a_usage_error(tmp_path: Path, caps
         f"okrsite: {yml}: theme.custom_dir 'nowhere' is not a folder; create it or remove "
         "the option\n"
     )
+
+
+@needs_tools
+def test_a_broken_template_override_is_one_line_naming_it(tmp_path: Path):
+    """An override that does not render stops `okrsite pdf` with one line naming the
+    template and its line, not a traceback."""
+    from orgkit import FILES, write_site
+
+    root = write_site(tmp_path, FILES)
+    override = root / "overrides" / "okrsite" / "print.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>one</p>\n{% if %}\n", encoding="utf-8")
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "theme: {name: material, font: false}",
+            "theme: {name: material, font: false, custom_dir: overrides}",
+        ),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        ["okrsite", "pdf", "2026-Q3", "-o", str(tmp_path / "x.pdf"), "--today", TODAY],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr and len(run.stderr.splitlines()) == 1
+    where = "overrides/okrsite/print.html:2"  # custom_dir as mkdocs.yml names it
+    assert run.stderr.startswith(f"okrsite: a template cannot be rendered ({where}): ")
+    assert run.stderr.endswith("; fix the override in custom_dir\n")
+    assert not (tmp_path / "x.pdf").exists()

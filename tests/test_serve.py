@@ -77,8 +77,8 @@ def test_editing_a_goal_file_rebuilds(tmp_path: Path):
 
 
 def test_load_leaves_the_collector_as_it_found_it():
-    """Freezing is process-wide, so it belongs to the plugin, which knows when a build
-    ends: load() pauses the collector while it reads and leaves it as it found it."""
+    """Freezing and pausing the collector are process-wide, so they belong to the plugin
+    and the pipeline: load() leaves the collector as it found it."""
     before, enabled = gc.get_freeze_count(), gc.isenabled()
     load(GOALS)
     assert gc.get_freeze_count() == before and gc.isenabled() == enabled

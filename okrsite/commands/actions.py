@@ -8,6 +8,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+import jinja2
+from jinja2 import TemplateSyntaxError
+
 from okrsite import pipeline
 from okrsite.commands.context import (
     EXIT_CLEAN,
@@ -16,7 +19,7 @@ from okrsite.commands.context import (
     context,
 )
 from okrsite.commands.report import Report
-from okrsite.diagnostics import DataError
+from okrsite.diagnostics import DataError, printable
 from okrsite.review import rules
 
 
@@ -40,6 +43,7 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def wrote(paths: list[Path], next_step: str) -> None:
+    """Print each written file (relative to the current folder) and the next step."""
     base = Path.cwd()
     for path in paths:
         try:
@@ -186,7 +190,20 @@ def make_pdf(args: argparse.Namespace) -> int:
         )
         return EXIT_DATA
     renderer = pipeline.renderer(outcome, ctx.options, ctx.today, template_dirs=ctx.template_dirs)
-    html = renderer.render_print(period, paper=PAPERS[args.paper])
+    try:
+        html = renderer.render_print(period, paper=PAPERS[args.paper])
+    except jinja2.TemplateError as exc:
+        # A template override in the theme's custom_dir: the site's build reports it in
+        # MkDocs' way; here one line naming the template. The PDF renders with custom_dir
+        # and okrsite's templates only, not the theme's own.
+        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else ""
+        print(
+            f"okrsite: a template cannot be rendered{f' ({printable(where)})' if where else ''}: "
+            f"{printable(str(exc.message or type(exc).__name__))}; fix the override in "
+            "custom_dir",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     out = Path(args.output or f"okrs-{period.key}.pdf")
     try:
         html_to_pdf(html, out)

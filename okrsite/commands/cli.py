@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         "goal_metric, goal_baseline, goal_target, goal_due, goal_achievable. Blank cells "
         "under period/team/objective/owner repeat the row above "
         "(merged cells); 42%% and 1,200 are read as numbers; a line break or tab in a name or "
-        "title becomes a space; blank rows are skipped. Writes "
-        "goals/PERIOD/TEAM.yaml files (and goals/org.yaml when there is none). Refuses to "
+        "title becomes a space; blank rows are skipped. Writes PERIOD/TEAM.yaml files in "
+        "the goals folder (and org.yaml when there is none). Refuses to "
         "overwrite files unless --force.",
         epilog="example:\n  okrsite import okrs-2026-q3.csv\n  okrsite import plan.xlsx "
         "--goals-dir goals --force",

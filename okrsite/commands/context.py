@@ -78,8 +78,9 @@ def _is_file(path: Path) -> bool:
 
 
 def given_date(value: str | None) -> dt.date | None:
-    """The date of a ``--today`` option (YYYY-MM-DD, a real day), or None."""
-    if value is None:
+    """The date of a ``--today`` option (YYYY-MM-DD, a real day), or None (also for
+    ``--today ""``, as a script passing an empty variable means: no date given)."""
+    if not value:
         return None
     try:
         return settings.date(value, "--today")

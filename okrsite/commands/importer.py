@@ -155,7 +155,8 @@ def import_sheet(path: Path, goals_dir: Path, today: date) -> Imported:
     header with the required columns, no rows)."""
     names, body = read_sheet(path)
     source = file_name_text(path.name)
-    result = Imported(Plan())
+    # Only into real folders under goals_dir (a linked period folder could lead anywhere).
+    result = Imported(Plan(root=goals_dir))
     planned = _Planned(today)
     above: dict[str, str] = {}
     for number, line, cells in body:

@@ -33,7 +33,13 @@ from okrsite.source.loader import load
 class BaseRefError(Exception):
     """The base ref of a diff (``compare_to``) cannot be read or holds data errors.
 
-    The message is one line and names the ref as the option that gave it."""
+    The message is one line and names the ref as the option that gave it. ``notes``:
+    the warnings and notes of the working tree's load, which went well, so that the
+    caller can still show them."""
+
+    def __init__(self, message: str, notes: Sequence[Diagnostic] = ()):
+        super().__init__(message)
+        self.notes = list(notes)
 
 
 @dataclass
@@ -96,9 +102,13 @@ def run(
         if after_load is not None:
             after_load()
         with _timed(timings, "diff"):
-            goal_diff = (
-                _diff(goals_dir, compare_to, today, private, options) if compare_to else None
-            )
+            try:
+                goal_diff = (
+                    _diff(goals_dir, compare_to, today, private, options) if compare_to else None
+                )
+            except BaseRefError as exc:
+                exc.notes = loaded.warnings
+                raise
         with _timed(timings, "rules"):
             findings = rules.check(loaded.org, today, rule_options(options))
     return Outcome(loaded.org, loaded.warnings, findings, goal_diff, timings)

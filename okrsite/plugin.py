@@ -24,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from okrsite import pipeline, settings
-from okrsite.diagnostics import INFO, DataError
+from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
 from okrsite.site import pages as page_plan
 from okrsite.site import urls
@@ -134,12 +134,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 # and on_build_error (it is process-wide).
                 after_load=gc.freeze,
             )
-        except (DataError, pipeline.BaseRefError) as exc:
+        except pipeline.BaseRefError as exc:
+            _log_notes(exc.notes)  # the working tree loaded: its warnings still count
+            raise PluginError(f"okrsite: {exc}") from None
+        except DataError as exc:
             raise PluginError(f"okrsite: {exc}") from None
         self.timings.update(outcome.timings)
         start = time.perf_counter()
-        for note in outcome.notes:  # warnings, and notes of files not read
-            (log.info if note.level == INFO else log.warning)(str(note))
+        _log_notes(outcome.notes)
         org, findings, goal_diff = outcome.org, outcome.findings, outcome.diff
         for finding in findings:
             _LOG_BY_LEVEL[finding.level](str(finding))
@@ -278,6 +280,12 @@ _INDEXED_AWAY = re.compile(
 def search_body(html: str) -> str:
     """The page body as the search indexer needs it: without charts and check-ins."""
     return _INDEXED_AWAY.sub("", html)
+
+
+def _log_notes(notes: list[Diagnostic]) -> None:
+    """Warnings of a load, and its notes of files not read (at info level)."""
+    for note in notes:
+        (log.info if note.level == INFO else log.warning)(str(note))
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -223,10 +223,13 @@ def test_preview_build_has_changes_page_marks_and_banner(repo: Path):
 
 
 def test_preview_build_with_missing_ref_fails_cleanly(repo: Path):
+    # The working tree loads: its notes are still shown before the ref's error.
+    (repo / "goals" / "notes.txt").write_text("draft\n", encoding="utf-8")
     env = {**ENV, "OKRSITE_COMPARE_TO": "origin/nope"}
     run = subprocess.run(["mkdocs", "build"], cwd=repo, env=env, capture_output=True, text=True)
     assert run.returncode != 0
     assert "compare_to: git ref 'origin/nope' is not in this repository" in run.stderr
+    assert "goals/notes.txt:1: not read: only .yaml and .yml files are goal files" in run.stderr
     assert "Traceback" not in run.stderr
 
 

@@ -16,7 +16,14 @@ from typing import Any
 from okrsite.model import scoring
 from okrsite.model.chain import chain_of
 from okrsite.model.graph import Goal, KeyResult, Objective, Organization, Source, Team
-from okrsite.review.rule_words import has_digit, holds_steady, is_task, is_vague, words
+from okrsite.review.rule_words import (
+    holds_steady,
+    is_metric,
+    is_task,
+    is_unmeasured,
+    is_vague,
+    words,
+)
 
 # (rule code, the item that breaks it, where, its team, the message)
 Report = Callable[[str, Any, Source, Team | None, str], None]
@@ -61,7 +68,7 @@ class _Checks:
                         else "keep the 2-5 that matter most; more is no focus"
                     ),
                 )
-            if holds_steady(obj.title) or has_digit(obj.title):
+            if is_metric(obj.title):
                 self.add(
                     "OKR103",
                     obj,
@@ -122,7 +129,7 @@ class _Checks:
                 "track it as a KPI with an alert threshold and make the key result "
                 "a change",
             )
-        if is_vague(kr.title):
+        if is_vague(kr.title) or is_unmeasured(kr.title):
             self.add(
                 "OKR203",
                 kr,
@@ -203,6 +210,16 @@ class _Checks:
                 f"{name}{quoted} is not specific: say what will be "
                 'different and for whom, e.g. "Reduce the onboarding flow from 7 steps '
                 'to 3"',
+            )
+        if g.baseline is not None and g.baseline == g.target:
+            numbers = "" if g.private else f" (baseline {g.baseline:g}, target {g.target:g})"
+            self.add(
+                "OKR202",
+                g,
+                g.source,
+                team,
+                f"{name} keeps a number where it is{numbers}: that is a KPI with a date; "
+                "track it as a KPI with an alert threshold and make the goal a change",
             )
         missing = [k for k in ("metric", "baseline", "target") if getattr(g, k) is None]
         if missing:

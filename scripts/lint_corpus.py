@@ -86,12 +86,21 @@ def _files(corpus: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The goal files holding every title, with ids that say which entry is which."""
     objectives: list[dict[str, Any]] = []
     for i, entry in enumerate(corpus["objectives"]):
-        krs = [{"id": f"f{n}", "title": f"Cut churn in cohort {n} from 5% to 4%"} for n in (1, 2)]
-        objectives.append({"id": f"o{i}", "title": entry["title"], "owner": "sam"})
-        objectives[-1]["key_results"] = [{**kr, "baseline": 5, "target": 4} for kr in krs]
+        fillers = [
+            {
+                "id": f"f{n}",
+                "title": f"Cut churn in cohort {n} from 5% to 4%",
+                "baseline": 5,
+                "target": 4,
+            }
+            for n in (1, 2)
+        ]
+        objectives.append(
+            {"id": f"o{i}", "title": entry["title"], "owner": "sam", "key_results": fillers}
+        )
     entries = corpus["key_results"]
     for start in range(0, len(entries), 5):
-        krs = [
+        krs: list[dict[str, Any]] = [
             {"id": f"k{i}", "title": entries[i]["title"], "baseline": 0, "target": 10}
             for i in range(start, min(start + 5, len(entries)))
         ]

@@ -48,7 +48,8 @@ DOCS: dict[str, RuleDoc] = {
     "OKR103": RuleDoc(
         "An objective is a qualitative direction that people can rally behind; numbers "
         'belong in its key results. "Maintain NPS above 50" is a KPI threshold, not an '
-        "objective.",
+        'objective. Numbers that name something ("Q3", "SOC 2", "the top 100 accounts") '
+        "are fine.",
         "title: Maintain NPS above 50\n",
         "title: Become the most-loved support team in our category\n",
     ),
@@ -62,7 +63,8 @@ DOCS: dict[str, RuleDoc] = {
     "OKR202": RuleDoc(
         'A key result that keeps a number where it is ("Maintain 99.9% uptime", or a '
         "target equal to its baseline) is a KPI with a date. Watch it on the KPI "
-        "dashboard with an alert threshold; spend the key result on a change.",
+        "dashboard with an alert threshold; spend the key result on a change. A goal "
+        "whose target equals its baseline gets the same finding.",
         "- {id: uptime, title: Maintain 99.9% uptime, baseline: 99.9, target: 99.9}\n",
         "- {id: deploys, title: Cut failed deploys from 8% to 2%, baseline: 8, target: 2}\n",
     ),

@@ -60,7 +60,7 @@ RULES: dict[str, Rule] = {
         Rule("OKR201", "kr-is-task", WARNING,
              "a key result is an activity or task, not an outcome"),
         Rule("OKR202", "kr-is-kpi", WARNING,
-             "a key result keeps a number steady: a KPI with a date"),
+             "a key result or goal keeps a number steady: a KPI with a date"),
         Rule("OKR203", "vague-wording", WARNING,
              "vague wording with no number"),
         Rule("OKR204", "stale-key-result", WARNING,

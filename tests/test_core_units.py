@@ -139,9 +139,11 @@ def test_team_and_period_scores_are_plain_means_of_objectives(tmp_path: Path):
     [
         (None, None),
         (0.0, scoring.RED),
-        (0.3999, scoring.RED),
+        (0.394, scoring.RED),  # shown as 0.39
+        (0.3999, scoring.YELLOW),  # shown as 0.40: bands go by the score as shown
         (0.4, scoring.YELLOW),  # the lower bound belongs to yellow
-        (0.6999, scoring.YELLOW),
+        (0.694, scoring.YELLOW),  # shown as 0.69
+        (0.6999, scoring.GREEN),  # shown as 0.70
         (0.7, scoring.GREEN),  # ... and this one to green
         (1.0, scoring.GREEN),
     ],

@@ -59,9 +59,12 @@ def mean_score(objectives: Iterable[Objective]) -> float | None:
 
 
 def band(score: float | None) -> str | None:
-    """red below 0.4, yellow from 0.4 to below 0.7, green from 0.7."""
+    """red below 0.4, yellow from 0.4 to below 0.7, green from 0.7: of the score as
+    shown, to two decimals (a mean of three 0.7s is 0.6999999999999998 in binary
+    floats; a reader who sees 0.70 must see green)."""
     if score is None:
         return None
+    score = round(score, 2)
     if score < 0.4:
         return RED
     return YELLOW if score < 0.7 else GREEN
@@ -99,11 +102,12 @@ def pace(progress_now: float | None, expected: float) -> str | None:
     """On track / at risk / off track: how far progress trails the elapsed share.
 
     gap = expected - progress; on track when gap <= 0.10, at risk when gap <= 0.25,
-    off track beyond. Ahead of time is on track.
+    off track beyond. Ahead of time is on track. The gap is taken to two decimals, as
+    the numbers it compares are shown (0.8 - 0.7 is 0.10000000000000009 in floats).
     """
     if progress_now is None:
         return None
-    gap = expected - progress_now
+    gap = round(expected - progress_now, 2)
     if gap <= 0.10:
         return ON_TRACK
     return AT_RISK if gap <= 0.25 else OFF_TRACK

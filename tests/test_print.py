@@ -119,6 +119,19 @@ def test_print_page_in_the_site_is_standalone_and_linked(tmp_path: Path):
     assert f'href="periods/{current}/print.html"' in home
 
 
+def _with_custom_dir(root: Path, folder: str) -> Path:
+    """The site's mkdocs.yml, now with the theme's custom_dir set to ``folder``."""
+    yml = root / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "theme: {name: material, font: false}",
+            f"theme: {{name: material, font: false, custom_dir: {folder}}}",
+        ),
+        encoding="utf-8",
+    )
+    return yml
+
+
 @needs_tools
 def test_pdf_uses_the_template_overrides_of_the_site(tmp_path: Path):
     """`okrsite pdf` renders with the theme's custom_dir first, as the site does: an
@@ -131,14 +144,7 @@ def test_pdf_uses_the_template_overrides_of_the_site(tmp_path: Path):
     original = (ROOT / "okrsite/site/templates/okrsite/print.html").read_text(encoding="utf-8")
     marker = "Acme internal: do not forward"
     override.write_text(original.replace('<p class="kicker">OKR summary</p>', f"<p>{marker}</p>"))
-    yml = root / "mkdocs.yml"
-    yml.write_text(
-        yml.read_text(encoding="utf-8").replace(
-            "theme: {name: material, font: false}",
-            "theme: {name: material, font: false, custom_dir: overrides}",
-        ),
-        encoding="utf-8",
-    )
+    yml = _with_custom_dir(root, "overrides")
     assert "custom_dir: overrides" in yml.read_text(encoding="utf-8")
     out = tmp_path / "q3.pdf"
     run = subprocess.run(
@@ -162,14 +168,7 @@ def test_a_custom_dir_that_is_not_a_folder_is_a_usage_error(tmp_path: Path, caps
     from orgkit import FILES, write_site
 
     root = write_site(tmp_path, FILES)
-    yml = root / "mkdocs.yml"
-    yml.write_text(
-        yml.read_text(encoding="utf-8").replace(
-            "theme: {name: material, font: false}",
-            "theme: {name: material, font: false, custom_dir: nowhere}",
-        ),
-        encoding="utf-8",
-    )
+    yml = _with_custom_dir(root, "nowhere")
     code = main(["pdf", "2026-Q3", "-f", str(yml), "-o", str(tmp_path / "x.pdf")])
     err = capsys.readouterr().err
     assert code == 2
@@ -189,14 +188,7 @@ def test_a_broken_template_override_is_one_line_naming_it(tmp_path: Path):
     override = root / "overrides" / "okrsite" / "print.html"
     override.parent.mkdir(parents=True)
     override.write_text("<p>one</p>\n{% if %}\n", encoding="utf-8")
-    yml = root / "mkdocs.yml"
-    yml.write_text(
-        yml.read_text(encoding="utf-8").replace(
-            "theme: {name: material, font: false}",
-            "theme: {name: material, font: false, custom_dir: overrides}",
-        ),
-        encoding="utf-8",
-    )
+    _with_custom_dir(root, "overrides")
     run = subprocess.run(
         ["okrsite", "pdf", "2026-Q3", "-o", str(tmp_path / "x.pdf"), "--today", TODAY],
         cwd=root,

@@ -196,10 +196,12 @@ def make_pdf(args: argparse.Namespace) -> int:
         # A template override in the theme's custom_dir: the site's build reports it in
         # MkDocs' way; here one line naming the template. The PDF renders with custom_dir
         # and okrsite's templates only, not the theme's own.
-        where = f"{exc.filename}:{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else ""
+        where = ""
+        if isinstance(exc, TemplateSyntaxError):
+            where = f" ({printable(f'{exc.filename}:{exc.lineno}')})"
+        problem = printable(exc.message or type(exc).__name__)
         print(
-            f"okrsite: a template cannot be rendered{f' ({printable(where)})' if where else ''}: "
-            f"{printable(str(exc.message or type(exc).__name__))}; fix the override in "
+            f"okrsite: a template cannot be rendered{where}: {problem}; fix the override in "
             "custom_dir",
             file=sys.stderr,
         )

@@ -59,7 +59,7 @@ def break_alignment_cycles(reg: Registry) -> None:
                     + " (each 'aligns_to' leads back here): align one of them to "
                     "something higher up instead",
                 )
-                _detach(node)
+                _detach_objective(node)
                 break
             trail.append(node)
             on_trail.add(id(node))
@@ -80,9 +80,7 @@ def cut_long_team_chains(reg: Registry) -> None:
                 f"'parent' makes a chain of more than {MAX_CHAIN} teams, each under the "
                 "next: give this team a parent higher up",
             )
-            if node.parent is not None and node in node.parent.children:
-                node.parent.children.remove(node)
-            node.parent = None
+            _detach_team(node)
 
 
 def cut_long_alignment_chains(reg: Registry) -> None:
@@ -97,7 +95,7 @@ def cut_long_alignment_chains(reg: Registry) -> None:
                 f"'aligns_to' makes a chain of more than {MAX_CHAIN} objectives, each "
                 "aligned to the next: align this objective to one higher up",
             )
-            _detach(item)
+            _detach_objective(item)
 
 
 def _deeper(start: Any, up: Callable[[Any], Any], depth: dict[int, int]) -> list[Any]:
@@ -120,7 +118,13 @@ def _deeper(start: Any, up: Callable[[Any], Any], depth: dict[int, int]) -> list
     return cut
 
 
-def _detach(obj: Objective) -> None:
+def _detach_team(team: Team) -> None:
+    if team.parent is not None and team in team.parent.children:
+        team.parent.children.remove(team)
+    team.parent = None
+
+
+def _detach_objective(obj: Objective) -> None:
     if obj.parent is not None and obj in obj.parent.aligned:
         obj.parent.aligned.remove(obj)
     obj.parent = None

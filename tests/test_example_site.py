@@ -105,6 +105,14 @@ def test_goal_chain_of_the_classic_example(site: Path):
     assert "../../../../kpis/gross-churn/" in chain
 
 
+def test_a_rule_page_keeps_the_case_of_its_summary(site: Path):
+    """The summary's first letter is raised, the rest kept: 'a KPI', not 'a kpi'."""
+    html = _html(site, "rules/okr202/")
+    assert (
+        "<p><strong>A key result or goal keeps a number steady: a KPI with a date.</strong>" in html
+    )
+
+
 def test_broken_chain_is_shown(site: Path):
     html = _html(site, "okrs/2026-q4/platform/boring-deploys")
     assert "Broken chain" in html and "okr-chain__step--broken" in html

@@ -6,13 +6,20 @@ and ``-``: "q3", "7-day" is one token) and numbers (digits with an optional curr
 ``#`` before and a unit after: "$2.0m", "4.2%", "800ms"). The signals:
 
 - a *quantity*: a number that counts or measures. Not one that names: a year ("2026"),
-  a rank ("#1", "top 100"), a name ("SOC 2", "version 2"), a time frame ("first 90
-  days"), "24/7", or a compound ("7-day activation" names a metric).
+  a rank ("#1", "top 100"), a name ("SOC 2", "version 2", "line 4"), a time frame
+  ("first 90 days"), "24/7", a compound ("7-day activation" names a metric), or a
+  number after "the" with no plural noun to count ("the 311 service").
 - a *measure*: a quantity with a unit ("4.2%", "$2M", "45 days", "3x"); 100% is "all",
-  the scope of a task rather than a measure.
-- a *change*: "from X to Y", "up/down from X", "by N%", "N more", halve/double/triple.
+  and a share of planned work ("80% of the roadmap") is output: the scope of a task.
+- a *change*: "from X to Y", "up/down from X", "by N%", "N more", halve/double/triple;
+  a count of new customers, donors... won ("Recruit 150 new donors") is a result.
 - a *target*: a quantity after a comparison ("under 12 minutes", "at 70%", "to 85%")
   or before one ("65 or higher").
+- the *object of the verb*: a count of events ("Make 300 cold calls") is work done; a
+  level named without a digit ("flat", "current", "certification") is a level held.
+- *vague wording*: vague words, a comparative with nothing to compare with ("faster"),
+  a hedge ("as needed", "wherever possible"), a part played rather than a result
+  ("Support the team", "Take ownership of", "Be a champion", "Grow as a leader").
 
 Every check reads each token a bounded number of times: linear in the title's length.
 """
@@ -21,99 +28,50 @@ from __future__ import annotations
 
 import re
 
-
-def lexicon(text: str) -> frozenset[str]:
-    """The words of ``text`` as a set: a word list that reads as prose."""
-    return frozenset(text.split())
-
-
-# Verbs of work done: with no measured result, the title is an activity.
-TASK_VERBS = lexicon(
-    "launch ship run hold host build rebuild create implement deliver write rewrite "
-    "complete release hire recruit organize organise conduct migrate move deploy design "
-    "redesign develop publish introduce finish attend prepare send document roll set "
-    "start kick establish install add integrate refactor train interview audit update "
-    "upgrade replace translate automate define draft plan schedule pilot evaluate assess "
-    "test open produce record configure submit present announce call visit email map "
-    "research review onboard negotiate renegotiate coordinate facilitate arrange coach "
-    "mentor teach survey analyse analyze investigate fix refresh relaunch rebrand "
-    "restructure reorganise reorganize consolidate standardise standardize procure "
-    "purchase finalise finalize revise adopt"
+from okrsite.review.rule_lexicon import (
+    ACTIVITY_NOUNS,
+    CHANGE_VERBS,
+    COMPARATIVES,
+    COMPARE,
+    COMPARE_AFTER,
+    DETERMINERS,
+    FINANCE_STATES,
+    FRACTIONS,
+    FRAMING,
+    HEDGE_HEADS,
+    HEDGE_TAILS,
+    INVOLVEMENT_VERBS,
+    IRREGULAR,
+    KPI_VERBS,
+    LEVEL_WORDS,
+    MARKET_NOUNS,
+    MONEY_WORDS,
+    MORE,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    PARTICIPLES,
+    PLAN_NOUNS,
+    PREPOSITIONS,
+    RESPONSIBILITY_NOUNS,
+    SIGN_WORDS,
+    STATUS_WORDS,
+    TASK_VERBS,
+    UNIT_WORDS,
+    VAGUE_STEM,
+    VAGUE_WORDS,
 )
-# Verbs of keeping a number where it is.
-KPI_VERBS = lexicon("maintain keep sustain stay remain preserve protect hold")
-# Verbs of a result: followed by a quantity, they state an outcome.
-CHANGE_VERBS = lexicon(
-    "raise cut reduce grow increase decrease lift lower boost reach hit achieve sign win "
-    "close book generate get gain acquire retain convert save earn recover attract "
-    "shorten halve double triple bring"
-)
-# A change with no digit when they are the title's verb: "Halve the time to dispatch".
-MULTIPLIERS = lexicon("halve double triple quadruple")
-VAGUE_WORDS = lexicon(
-    "significantly substantially greatly dramatically considerably drastically "
-    "meaningfully massively hugely continuously continually better stronger great "
-    "excellent efficient effective proactive robust world-class best-in-class "
-    "high-quality top-notch exceptional outstanding seamless holistic innovative optimal "
-    "various some more many several lots numerous things stuff synergies excellence"
-)
-# Vague verbs in any form: improve, improved, improvement, optimisation...
-_VAGUE_STEM = re.compile(
-    r"(?:improv|enhanc|optimi[sz]|streamlin|leverag|maximi[sz]|minimi[sz]|strengthen)"
-    r"(?:e|es|ed|ing|ement|ements|ation|ations|s)?"
-)
-NUMBER_WORDS = lexicon(
-    "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty "
-    "thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
-    "half third thirds"
-)
-FRACTIONS = lexicon("half third thirds")
-UNIT_WORDS = lexicon(
-    "percent pp points pts minutes mins min hours hrs h days weeks months years seconds "
-    "secs sec s ms x times"
-)
-# Words before a number that make it a name, a rank or a time frame.
-FRAMING = lexicon(
-    "top first last next past tier level phase stage type version series gen grade no "
-    "number soc iso ward windows"
-)
-# Words before a number that compare with it: a level to reach or to stay within.
-COMPARE = lexicon("under below above over within least most than at to beyond")
-# Words after a number that compare with it: "65 or higher".
-COMPARE_AFTER = lexicon("higher more better lower less fewer above below")
-# Words after a number that make it a change: "10,000 more patients".
-MORE = lexicon("more fewer less extra additional")
-# A level without a digit: "Maintain our current NPS".
-LEVEL_WORDS = lexicon("current existing today's present same")
-PREPOSITIONS = lexicon("by on in at for to across before within with from and")
-IRREGULAR = {
-    "held": "hold",
-    "kept": "keep",
-    "built": "build",
-    "rebuilt": "rebuild",
-    "written": "write",
-    "rewritten": "rewrite",
-    "sent": "send",
-    "ran": "run",
-    "won": "win",
-    "got": "get",
-    "brought": "bring",
-}
-_PARTICIPLES = frozenset(["held", "kept", "built", "rebuilt", "written", "rewritten", "sent"])
 
 _TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[a-z][a-z0-9'-]*")
 _UNIT_SUFFIX = re.compile(r"(?:%|\d(?:k|m|bn|x|ms|s|h|pp|pts))$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_BARE = re.compile(r"\d+(?:\.\d+)?")
+# Words that end a noun phrase: a plural noun of a count comes before any of them.
+_PHRASE_END = PREPOSITIONS | DETERMINERS | frozenset(["a", "an", "that", "which", "who"])
 
 
 def tokens(text: str) -> list[str]:
     """The words and numbers of ``text``, lowercase, trailing punctuation dropped."""
     return [t.rstrip(".,:") for t in _TOKEN.findall(text.lower())]
-
-
-def words(text: str) -> list[str]:
-    """The lowercase words of ``text`` (numbers left out)."""
-    return [t for t in tokens(text) if t[0].isalpha()]
 
 
 def _is_number(tok: str) -> bool:
@@ -140,6 +98,20 @@ def _next(toks: list[str], i: int) -> str:
     return toks[i + 1] if i + 1 < len(toks) else ""
 
 
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+def _noun_phrase(toks: list[str], i: int) -> list[str]:
+    """The up to four words after token ``i`` that may finish its noun phrase."""
+    phrase: list[str] = []
+    for tok in toks[i + 1 : i + 5]:
+        if tok in _PHRASE_END or _is_number(tok):
+            break
+        phrase.append(tok)
+    return phrase
+
+
 def _quantity(toks: list[str], i: int) -> bool:
     """Whether token ``i`` counts or measures something."""
     tok = toks[i]
@@ -149,12 +121,27 @@ def _quantity(toks: list[str], i: int) -> bool:
         return False
     if _YEAR.fullmatch(tok):
         return False
-    return i == 0 or toks[i - 1] not in FRAMING
+    if i and toks[i - 1] in FRAMING:
+        return False
+    # "the 311 service", "our 2.0 platform": a bare number after a determiner, with no
+    # plural noun to count, names something
+    named = i and toks[i - 1] in DETERMINERS and _BARE.fullmatch(tok)
+    return not named or any(_plural(w) for w in _noun_phrase(toks, i))
+
+
+def _share_of_plan(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` is a share of planned work: "80% of the roadmap"."""
+    if not toks[i].endswith("%") or _next(toks, i) != "of":
+        return False
+    return any(w in PLAN_NOUNS for w in toks[i + 2 : i + 6])
 
 
 def _measure(toks: list[str], i: int) -> bool:
-    """Whether token ``i`` is a quantity with a unit; 100% is "all", no measure."""
+    """Whether token ``i`` is a quantity with a unit; 100% is "all", and a share of
+    planned work is output, no measure."""
     if not _quantity(toks, i) or not _is_number(toks[i]) or toks[i] == "100%":
+        return False
+    if _share_of_plan(toks, i):
         return False
     tok = toks[i]
     unit = tok[0] in "$€£" or _UNIT_SUFFIX.search(tok) is not None
@@ -190,9 +177,24 @@ def _change(toks: list[str]) -> bool:
     return False
 
 
+def _gain(toks: list[str]) -> bool:
+    """The verb's object is a count of new people or organisations won: "Recruit 150 new
+    regular donors" (a result), not "Call 200 lapsed donors" (work)."""
+    if len(toks) < 3 or not _quantity(toks, 1) or toks[2] != "new":
+        return False
+    return any(w in MARKET_NOUNS for w in _noun_phrase(toks, 2))
+
+
+def _activity_count(toks: list[str]) -> bool:
+    """The verb's object is a count of events or pieces of work: "Make 300 cold calls"."""
+    if len(toks) < 3 or not _quantity(toks, 1):
+        return False
+    return any(w in ACTIVITY_NOUNS for w in _noun_phrase(toks, 1))
+
+
 def _outcome(toks: list[str]) -> bool:
     """A measured result: a change, a target, a measure, or a result verb and a count."""
-    if _change(toks):
+    if _change(toks) or _gain(toks):
         return True
     verb_seen = False
     for i, tok in enumerate(toks):
@@ -202,6 +204,15 @@ def _outcome(toks: list[str]) -> bool:
     return False
 
 
+def _held(toks: list[str], j: int) -> bool:
+    """Whether word ``j`` names a level without a digit: "flat", "certification",
+    "profitable", "cash-flow positive"."""
+    tok = toks[j]
+    if tok in LEVEL_WORDS or tok in STATUS_WORDS or tok in FINANCE_STATES:
+        return True
+    return tok in SIGN_WORDS and j > 0 and toks[j - 1] in MONEY_WORDS
+
+
 def _level(toks: list[str]) -> bool:
     """A level held: a verb of keeping with a number or a level word after it, and no
     change. "Hold" a bare count is an event ("Hold 12 interviews"), not a level."""
@@ -209,7 +220,7 @@ def _level(toks: list[str]) -> bool:
     if verb < 0 or _change(toks):
         return False
     rest = range(verb + 1, len(toks))
-    if any(toks[j] in LEVEL_WORDS or _target(toks, j) or _measure(toks, j) for j in rest):
+    if any(_held(toks, j) or _target(toks, j) or _measure(toks, j) for j in rest):
         return True
     # "Keep 3 nurses on every night shift" holds a level; "Hold 12 interviews" runs events
     event = _is_form(toks[verb], frozenset(["hold"]))
@@ -224,7 +235,7 @@ def _task_head(toks: list[str]) -> bool:
     if toks[0] in TASK_VERBS:
         return True
     for i, tok in enumerate(toks[1:], start=1):
-        participle = tok in _PARTICIPLES or tok.endswith("ed")
+        participle = tok in PARTICIPLES or tok.endswith("ed")
         if participle and _is_form(tok, TASK_VERBS):
             following = _next(toks, i)
             if not following or following in PREPOSITIONS:
@@ -238,9 +249,11 @@ def _has_quantity(toks: list[str]) -> bool:
 
 def is_task(title: str) -> bool:
     """An activity with no measured result: "Launch X", "Run 12 webinars", "12 webinars
-    held"; not "Ship 3 features that cut ticket volume by 20%"."""
+    held", "Make 300 cold calls"; not "Ship 3 features that cut ticket volume by 20%"."""
     toks = tokens(title)
-    return _task_head(toks) and not _outcome(toks)
+    work = _task_head(toks) or _activity_count(toks)
+    # "Hold prices steady" holds a level (OKR202), like "Hold margin at 70%"
+    return work and not _outcome(toks) and not _level(toks)
 
 
 def holds_steady(title: str) -> bool:
@@ -257,10 +270,35 @@ def is_metric(title: str) -> bool:
     return _level(toks) or _outcome(toks)
 
 
+def _hedged(toks: list[str]) -> bool:
+    """An open-ended commitment: "as needed", "wherever possible"."""
+    return any(tok in HEDGE_HEADS and _next(toks, i) in HEDGE_TAILS for i, tok in enumerate(toks))
+
+
+def _a_part_played(toks: list[str]) -> bool:
+    """A part or a role rather than a result: "Support the team", "Take ownership of the
+    pipeline", "Be a safety champion", "Grow as a leader"."""
+    if not toks:
+        return False
+    head, second = toks[0], _next(toks, 0)
+    if head in INVOLVEMENT_VERBS or head == "be":
+        return True
+    if head == "take" and second in RESPONSIBILITY_NOUNS:
+        return True
+    # a verb whose only object is the person, in a role: "Grow as a leader"
+    return second == "as" and len(toks) > 2 and toks[2] in ("a", "an")
+
+
 def is_vague(title: str) -> bool:
-    """Vague words and no number: "Significantly improve onboarding"."""
+    """Vague wording and no number: vague words ("Significantly improve onboarding"),
+    a comparative with nothing to compare with ("Answer emails faster"), a hedge
+    ("Support the team as needed"), or a part played rather than a result."""
     toks = tokens(title)
-    vague = any(t in VAGUE_WORDS or _VAGUE_STEM.fullmatch(t) for t in toks)
+    vague = any(
+        t in VAGUE_WORDS or VAGUE_STEM.fullmatch(t) or (i and t in COMPARATIVES)
+        for i, t in enumerate(toks)
+    )
+    vague = vague or _hedged(toks) or _a_part_played(toks)
     return vague and not _has_quantity(toks)
 
 

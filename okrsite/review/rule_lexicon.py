@@ -1,0 +1,143 @@
+"""The word lists the wording rules read titles with (okrsite.review.rule_words).
+
+Each list is a class of words named by what they do in a title, with why the class
+matters, not a list of the titles it was tried on.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def lexicon(text: str) -> frozenset[str]:
+    """The words of ``text`` as a set: a word list that reads as prose."""
+    return frozenset(text.split())
+
+
+# Verbs of work done: with no measured result, the title is an activity.
+TASK_VERBS = lexicon(
+    "launch ship run hold host build rebuild create implement deliver write rewrite "
+    "complete release hire recruit organize organise conduct migrate move deploy design "
+    "redesign develop publish introduce finish attend prepare send document roll set "
+    "start kick establish install add integrate refactor train interview audit update "
+    "upgrade replace translate automate define draft plan schedule pilot evaluate assess "
+    "test open produce record configure submit present announce call visit email map "
+    "research review onboard negotiate renegotiate coordinate facilitate arrange coach "
+    "mentor teach survey analyse analyze investigate fix refresh relaunch rebrand "
+    "restructure reorganise reorganize consolidate standardise standardize procure "
+    "purchase finalise finalize revise adopt"
+)
+# Verbs of keeping a number where it is.
+KPI_VERBS = lexicon("maintain keep sustain stay remain preserve protect hold")
+# Verbs of a result: followed by a quantity, they state an outcome.
+CHANGE_VERBS = lexicon(
+    "raise cut reduce grow increase decrease lift lower boost reach hit achieve sign win "
+    "close book generate get gain acquire retain convert save earn recover attract "
+    "shorten halve double triple bring"
+)
+# A change with no digit when they are the title's verb: "Halve the time to dispatch".
+MULTIPLIERS = lexicon("halve double triple quadruple")
+VAGUE_WORDS = lexicon(
+    "significantly substantially greatly dramatically considerably drastically "
+    "meaningfully massively hugely continuously continually better stronger great "
+    "excellent efficient effective proactive robust world-class best-in-class "
+    "high-quality top-notch exceptional outstanding seamless holistic innovative optimal "
+    "various some more many several lots numerous things stuff synergies excellence"
+)
+# Vague verbs in any form: improve, improved, improvement, optimisation...
+VAGUE_STEM = re.compile(
+    r"(?:improv|enhanc|optimi[sz]|streamlin|leverag|maximi[sz]|minimi[sz]|strengthen)"
+    r"(?:e|es|ed|ing|ement|ements|ation|ations|s)?"
+)
+# Comparatives with no number to compare with: "Answer emails faster". As the first
+# word they are verbs ("Lower costs"), which name a direction like "Reduce".
+COMPARATIVES = lexicon(
+    "faster quicker sooner cheaper easier smoother simpler clearer higher lower fewer "
+    "less greater bigger larger smaller shorter"
+)
+# Hedges: an open-ended commitment with no finish line ("as needed", "wherever
+# possible", "as much as possible"): a conjunction of condition, then its condition.
+HEDGE_HEADS = lexicon("as where wherever when whenever if")
+HEDGE_TAILS = lexicon("needed required necessary possible appropriate applicable feasible")
+# Verbs of a part played rather than a result: "Support the sales team", "Help out
+# with the project"; and "take" with a noun of responsibility ("Take ownership of").
+INVOLVEMENT_VERBS = lexicon("support help assist contribute participate")
+RESPONSIBILITY_NOUNS = lexicon("ownership responsibility charge")
+NUMBER_WORDS = lexicon(
+    "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty "
+    "thirty forty fifty sixty seventy eighty ninety hundred thousand million billion "
+    "half third thirds"
+)
+FRACTIONS = lexicon("half third thirds")
+UNIT_WORDS = lexicon(
+    "percent pp points pts minutes mins min hours hrs h days weeks months years seconds "
+    "secs sec s ms x times"
+)
+# Words before a number that make it a name, a rank or a time frame.
+FRAMING = lexicon(
+    "top first last next past tier level phase stage type version series gen grade no "
+    "number soc iso ward windows"
+    # places and steps in a numbered series: "line 4", "year 3", "week 12", "room 101"
+    " line room floor building site gate bay zone year sprint week day module chapter"
+)
+# Before a number, words of definite reference: a number that counts after them has a
+# plural noun ("the 40 caseworkers"); one that names has none ("the 311 service").
+DETERMINERS = lexicon("the our their my your its this")
+# Words before a number that compare with it: a level to reach or to stay within.
+COMPARE = lexicon("under below above over within least most than at to beyond")
+# Words after a number that compare with it: "65 or higher".
+COMPARE_AFTER = lexicon("higher more better lower less fewer above below")
+# Words after a number that make it a change: "10,000 more patients".
+MORE = lexicon("more fewer less extra additional")
+# Events and pieces of work, counted: the count of work done, whatever the verb
+# ("Make 300 cold calls", "Hold 6 consultation evenings"), not what it changed.
+ACTIVITY_NOUNS = lexicon(
+    "calls webinars meetings interviews workshops sessions appeals emails mailings posts "
+    "articles videos demos events conferences campaigns trainings courses newsletters "
+    "presentations talks evenings consultations briefings lessons classes tours meetups "
+    "hackathons"
+)
+# A body of planned work: a share of it done ("80% of the roadmap") is output, the
+# scope of a task, as 100% is.
+PLAN_NOUNS = lexicon(
+    "roadmap plan plans backlog milestones deliverables tasks actions projects "
+    "initiatives stories epics curriculum checklist programme program training modules"
+)
+# People and organisations a team wins from outside: a count of new ones is a result
+# ("Recruit 150 new donors"), where a count of staff hired or people called is work.
+MARKET_NOUNS = lexicon(
+    "customers clients users donors members subscribers sponsors supporters buyers "
+    "patrons accounts logos signups sign-ups leads deals volunteers students"
+)
+# A level without a digit, the one a number has now: "Maintain our current NPS", "Keep
+# costs flat". Not "high" or "low": a level not stated is vague wording (OKR203).
+LEVEL_WORDS = lexicon("current existing today's present same flat steady stable constant unchanged")
+# A standing held as it is, a yes/no level: keeping a certification or a rating is
+# business as usual, a KPI with a date ("Maintain our ISO 9001 certification").
+STATUS_WORDS = lexicon(
+    "certification certified accreditation accredited compliance compliant licence "
+    "license licensed rating status"
+)
+# A financial measure's sign is a level too: "cash-flow positive", "EBITDA negative";
+# the sign word alone ("Keep the team positive") is not.
+SIGN_WORDS = lexicon("positive negative")
+MONEY_WORDS = lexicon(
+    "cash cash-flow cashflow ebitda margin margins profit profits income earnings balance"
+)
+# A sign held with no measure word before it: a state of the accounts.
+FINANCE_STATES = lexicon("profitable break-even solvent")
+PREPOSITIONS = lexicon("by on in at for to across before within with from and")
+IRREGULAR = {
+    "held": "hold",
+    "kept": "keep",
+    "built": "build",
+    "rebuilt": "rebuild",
+    "written": "write",
+    "rewritten": "rewrite",
+    "sent": "send",
+    "ran": "run",
+    "won": "win",
+    "got": "get",
+    "brought": "bring",
+}
+PARTICIPLES = frozenset(["held", "kept", "built", "rebuilt", "written", "rewritten", "sent"])

@@ -1,6 +1,10 @@
-"""Build the example site and take screenshots of its key pages, light and dark.
+"""Build the example site and take screenshots of its key pages, light and dark, and of
+each kind of chart, light and dark, at desktop (1280 px) and phone (390 px) width.
 
     python scripts/screenshots.py            # writes docs/assets/screenshots/*.png
+    python scripts/screenshots.py --charts   # only the charts (chart-*.png)
+
+For each chart it prints the smallest text on it as rendered, in CSS pixels.
 
 Uses Playwright for Python with Debian's Chromium (/usr/bin/chromium): nothing is
 downloaded. The site is served from a local folder on 127.0.0.1.
@@ -17,7 +21,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from okrsite.commands.pdf import QUIET_ARGS, find_chromium
 
@@ -32,6 +36,19 @@ PAGES = {
     "team": "teams/support/",
     "health": "health/",
 }
+# One page of each chart kind, in the example's running quarter where it has one, so
+# that "so far" and the expected pace show.
+CHART_PAGES = {
+    "kr": "okrs/2026-q4/company/retention/",
+    "goal": "goals/2026-q4/chloe/weekend-rota/",
+    "kpi": "kpis/arr/",
+    "team": "teams/support/",
+}
+WIDTHS = {"desktop": 1280, "phone": 390}
+# The smallest rendered size of a chart's text: its font size times the scale the
+# browser draws it at.
+SMALLEST_TEXT = """svg => Math.min(...[...svg.querySelectorAll('text')].map(
+  t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"""
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -47,7 +64,40 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def page_shots(browser: Browser, base: str) -> None:
+    """Each page of PAGES, the top of it at 1280 px, light and dark."""
+    for scheme in ("light", "dark"):
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        for name, url in PAGES.items():
+            page.goto(base + url)
+            path = OUT / f"{name}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=False)
+            print(path.relative_to(ROOT))
+        page.close()
+
+
+def chart_shots(browser: Browser, base: str) -> None:
+    """The first chart's figure on each page of CHART_PAGES, light and dark, desktop
+    and phone: chart-<kind>-<scheme>-<width>.png."""
+    for scheme in ("light", "dark"):
+        for width_name, width in WIDTHS.items():
+            page = browser.new_page(
+                viewport={"width": width, "height": 900},
+                color_scheme=scheme,
+                device_scale_factor=1,
+            )
+            for kind, url in CHART_PAGES.items():
+                page.goto(base + url)
+                figure = page.locator("figure.okr-figure").first
+                smallest = figure.locator("svg.okr-chart").evaluate(SMALLEST_TEXT)
+                path = OUT / f"chart-{kind}-{scheme}-{width_name}.png"
+                figure.screenshot(path=str(path))
+                print(f"{path.relative_to(ROOT)}  smallest text {smallest:.1f} px")
+            page.close()
+
+
 def main() -> int:
+    charts_only = "--charts" in sys.argv[1:]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -57,16 +107,9 @@ def main() -> int:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
-                for scheme in ("light", "dark"):
-                    page = browser.new_page(
-                        viewport={"width": 1280, "height": 900}, color_scheme=scheme
-                    )
-                    for name, url in PAGES.items():
-                        page.goto(base + url)
-                        path = OUT / f"{name}-{scheme}.png"
-                        page.screenshot(path=str(path), full_page=False)
-                        print(path.relative_to(ROOT))
-                    page.close()
+                if not charts_only:
+                    page_shots(browser, base)
+                chart_shots(browser, base)
                 browser.close()
         finally:
             server.shutdown()

@@ -13,7 +13,7 @@ from okrsite.diagnostics import DataError
 from okrsite.model import scoring
 from okrsite.model.graph import Checkin, Kpi, Source
 from okrsite.model.periods import parse_period
-from okrsite.site.charts import Line, line_chart
+from okrsite.site.charts import PAD_T, Line, line_chart
 from okrsite.source.loader import load
 
 from orgkit import FILES, build, write_goals, write_site
@@ -27,6 +27,8 @@ def test_chart_points_threshold_and_accessible_title():
             title="History: Churn <b>",
             desc="3 measurements; alert at 5%",
             points=[(date(2026, 7, 1), 4.0), (date(2026, 8, 1), 4.5), (date(2026, 9, 1), 5.5)],
+            start=date(2026, 7, 1),
+            end=date(2026, 9, 1),
             lines=[Line(5.0, "alert 5%", "okr-chart__alert")],
             ident="chart-kpi-churn",
         )
@@ -37,7 +39,8 @@ def test_chart_points_threshold_and_accessible_title():
     assert '<desc id="chart-kpi-churn-desc">3 measurements; alert at 5%</desc>' in svg
     points = re.search(r'<polyline class="okr-chart__series" points="([^"]+)"', svg)[1].split()
     assert len(points) == 3
-    ys = [float(p.split(",")[1]) for p in points]
+    # The series sits in the plot, PAD_T below the top of the chart's own coordinates.
+    ys = [float(p.split(",")[1]) + PAD_T for p in points]
     assert ys[0] > ys[1] > ys[2]  # rising values are drawn higher (smaller y)
     threshold = re.search(r'<line class="okr-chart__ref okr-chart__alert"[^>]*y1="([\d.]+)"', svg)
     assert threshold and ys[1] > float(threshold[1]) > ys[2]  # 5.0 lies between 4.5 and 5.5
@@ -45,18 +48,19 @@ def test_chart_points_threshold_and_accessible_title():
     assert dots == "M" + "h0M".join(points) + "h0"  # one round dot on every point
 
 
-def test_confidence_is_a_second_series():
+def test_confidence_has_a_strip_of_its_own():
     svg = str(
         line_chart(
             title="t",
             desc="d",
             points=[(date(2026, 7, 6), 4.1)],
-            second=[(date(2026, 7, 6), 0.7)],
-            second_label="confidence",
+            start=date(2026, 7, 1),
+            end=date(2026, 9, 30),
+            confidence=[(date(2026, 7, 6), 0.7)],
         )
     )
-    assert 'class="okr-chart__second"' in svg and 'class="okr-chart__second-points"' in svg
-    assert "dotted: confidence (right axis)" in svg
+    assert 'class="okr-chart__confidence"' in svg and ">confidence</text>" in svg
+    assert "right axis" not in svg
 
 
 @pytest.mark.parametrize(
@@ -205,7 +209,7 @@ def test_bad_csv_rows_are_errors_with_file_and_line(tmp_path):
     ) in errors
 
 
-def test_continues_links_both_ways_and_team_chart_draws_the_band(tmp_path):
+def test_continues_links_both_ways_and_team_chart_draws_the_bands(tmp_path):
     q4 = (
         FILES["2026-Q3/company.yaml"]
         .replace("period: 2026-Q3", "period: 2026-Q4")
@@ -219,7 +223,7 @@ def test_continues_links_both_ways_and_team_chart_draws_the_band(tmp_path):
     earlier = (site / "okrs/2026-q3/company/retention/index.html").read_text(encoding="utf-8")
     assert "Continued in 2026-Q4" in earlier
     team = (site / "teams/company/index.html").read_text(encoding="utf-8")
-    assert 'class="okr-chart__band okr-chart__stretch"' in team and "stretch band 0.6-0.8" in team
+    assert 'class="okr-chart__band okr-chart__green"' in team and "green from 0.7" in team
 
 
 def test_revised_target_shows_original_and_revision(tmp_path):

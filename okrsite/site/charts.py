@@ -3,33 +3,51 @@
 Colours come from CSS classes (``okr-chart__*`` in okrsite.css) so that the same SVG
 reads in Material's light and dark schemes. Every chart has a ``<title>`` and a
 ``<desc>`` for screen readers; the numbers are also in the table next to it.
+
+The SVG has no ``viewBox`` of its own: it is as wide as the page lets it be and its
+text is laid out in CSS pixels, so a label is as large on a 390 px phone as on a
+desktop (a scaled drawing shrank 11 px text to 6 px). Only the marks that follow the
+data (series, dots, pace line, confidence bars) sit in a nested SVG stretched to the
+plot's width, with strokes that do not stretch. Horizontal positions of text are
+percentages of the plot's width, vertical ones pixels.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from markupsafe import Markup, escape
 
-W, H = 640, 220
-PAD_L, PAD_R, PAD_T, PAD_B = 56, 48, 16, 28
+from okrsite.formatting import fmt_value
+
+# Heights in CSS pixels: room for the "today" label above the plot, the plot, the date
+# labels below it, and the confidence strip with its own label.
+PAD_T, PLOT_H, DATES_H = 22, 170, 26
+STRIP_LABEL_H, STRIP_H = 16, 34
+# The nested plot's width in its own units: x positions are written to 0.1 of these.
+X_UNITS = 1000
+# Width of one character of axis text, for the room left of the axis (12 px text).
+CHAR_W = 7
 
 
 @dataclass(frozen=True)
 class Line:
-    """A horizontal reference line (baseline, target, alert threshold)."""
+    """A horizontal reference line (baseline, target, alert threshold); its label is
+    written above the line, or below it with ``below`` (away from the pace line)."""
 
     value: float
     label: str
     css: str
+    below: bool = False
 
 
 @dataclass(frozen=True)
 class Band:
-    """A horizontal band between two values (the 0.6-0.8 stretch band)."""
+    """A horizontal band between two values: a colour band of scores."""
 
     low: float
     high: float
@@ -37,25 +55,71 @@ class Band:
     css: str
 
 
-def tick_label(v: float) -> str:
-    """An axis number: two decimals at most, trailing zeros dropped (1,250.5)."""
-    return f"{v:,.2f}".rstrip("0").rstrip(".")
+@dataclass(frozen=True)
+class Axis:
+    """A value axis: from ``lo`` to ``hi``, labelled at ``ticks``, ``step`` apart."""
+
+    lo: float
+    hi: float
+    ticks: tuple[float, ...]
+    step: float
 
 
-def ticks(lo: float, hi: float, n: int = 4) -> list[float]:
-    """``n + 1`` evenly spaced axis values from ``lo`` to ``hi`` (one if they are equal)."""
-    if hi == lo:
-        return [lo]
-    step = (hi - lo) / n
-    return [lo + i * step for i in range(n + 1)]
+def nice_step(raw: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 times a power of ten that is at least ``raw``."""
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * power >= raw * (1 - 1e-9):
+            return m * power
+    return 10 * power
 
 
-def value_range(values: Sequence[float]) -> tuple[float, float]:
-    """The y axis for ``values``: their span with 8% room above and below, so no point
-    sits on the frame; a flat series gets 10% of its value, a flat zero series 1."""
+def value_axis(values: Sequence[float], n: int = 4) -> Axis:
+    """A y axis with about ``n`` nice steps around ``values`` (5% room each side).
+
+    When no value is negative the axis does not go below zero: counts, rates and money
+    cannot be negative, and an axis at -4.8 suggests they could.
+    """
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
-    return lo - pad, hi + pad
+    pad = (hi - lo) * 0.05 or abs(hi) * 0.1 or 1.0
+    floor = 0.0 if lo >= 0 else -math.inf
+    lo, hi = max(lo - pad, floor), hi + pad
+    step = nice_step((hi - lo) / n)
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    count = round((hi - lo) / step)
+    return Axis(lo, hi, tuple(lo + i * step for i in range(count + 1)), step)
+
+
+def fixed_axis(ticks: Sequence[float]) -> Axis:
+    """An axis labelled at exactly ``ticks`` (ascending), e.g. 0, band edges, 1."""
+    steps = [b - a for a, b in itertools.pairwise(ticks)]
+    return Axis(ticks[0], ticks[-1], tuple(ticks), min(steps, default=1.0))
+
+
+def unit_on_ticks(unit: str) -> bool:
+    """Whether ``unit`` is written on every tick: those set close to the number ('4%',
+    '$3M'); a spaced unit ('12 min', '40 accounts') is written once, above the axis."""
+    return bool(unit) and " " not in fmt_value(1, unit)
+
+
+def tick_label(value: float, step: float, unit: str = "") -> str:
+    """An axis number as precise as the step needs ('2.5', '0.05'), with ``unit`` as
+    :func:`~okrsite.formatting.fmt_value` writes it: '$2.5M', '12%'."""
+    if step < 0.001:  # finer than fmt_number writes: three significant digits instead
+        return f"{value:.3g}"
+    return fmt_value(round(value, 3), unit or None)
+
+
+def _frac(d: date, start: date, span: int) -> float:
+    """Where ``d`` falls between start and end, 0..1 (dates outside are clamped)."""
+    return min(max((d - start).days / span, 0.0), 1.0)
+
+
+def _anchor(f: float) -> str:
+    """Text near the frame's edges grows inwards, so it stays on the chart."""
+    return "start" if f < 0.12 else "end" if f > 0.88 else "middle"
 
 
 def line_chart(
@@ -63,40 +127,52 @@ def line_chart(
     title: str,
     desc: str,
     points: Sequence[tuple[date, float]],
-    start: date | None = None,
-    end: date | None = None,
+    start: date,
+    end: date,
+    unit: str = "",
     lines: Sequence[Line] = (),
     bands: Sequence[Band] = (),
-    second: Sequence[tuple[date, float]] = (),
-    second_label: str = "",
-    unit: str = "",
+    pace: tuple[tuple[date, float], tuple[date, float]] | None = None,
+    so_far: str = "",
+    today: date | None = None,
+    confidence: Sequence[tuple[date, float]] = (),
+    x_labels: Sequence[tuple[date, str]] = (),
+    axis: Axis | None = None,
+    series_label: str = "check-ins",
     ident: str = "chart",
-    y_range: tuple[float, float] | None = None,
 ) -> Markup:
-    """A dated line chart; ``second`` is a 0..1 series drawn against a right-hand axis."""
-    dates = [d for d, _ in points] + [d for d, _ in second]
-    start = start or (min(dates) if dates else date.today())
-    end = end or (max(dates) if dates else start)
+    """A dated line chart with its legend (a ``<figcaption>``), as markup.
+
+    ``so_far`` (a label such as '0.42 so far') marks the newest point as provisional:
+    drawn open, reached by a dashed segment. ``today`` draws a vertical line on that
+    day. ``pace`` is the expected-pace line from (start, baseline) to (end, target).
+    ``confidence`` (0..1) gets its own strip below the dates, never a second axis.
+    """
     span = max((end - start).days, 1)
     values = [v for _, v in points] + [ln.value for ln in lines]
     values += [b.low for b in bands] + [b.high for b in bands]
-    lo, hi = y_range or value_range(values)
-    inner_w, inner_h = W - PAD_L - PAD_R, H - PAD_T - PAD_B
+    if pace:
+        values += [pace[0][1], pace[1][1]]
+    axis = axis or value_axis(values)
+    on_ticks = unit_on_ticks(unit) and axis.step >= 0.001
+    labels = [tick_label(t, axis.step, unit if on_ticks else "") for t in axis.ticks]
+    caption = "" if on_ticks else unit.strip()
+    pad_l = CHAR_W * max(len(t) for t in [*labels, "100%"]) + 10
+    height = PAD_T + PLOT_H + DATES_H + (STRIP_LABEL_H + STRIP_H + 4 if confidence else 0)
 
-    def x(d: date) -> float:
-        return PAD_L + inner_w * min(max((d - start).days / span, 0), 1)
+    def fx(d: date) -> float:
+        return _frac(d, start, span)
 
     def y(v: float) -> float:
-        return PAD_T + inner_h * (1 - (v - lo) / (hi - lo))
+        return PAD_T + PLOT_H * (1 - (v - axis.lo) / ((axis.hi - axis.lo) or 1.0))
 
-    def y2(v: float) -> float:
-        return PAD_T + inner_h * (1 - v)
+    def at(d: date, v: float) -> str:
+        return f"{fx(d) * X_UNITS:.1f},{y(v) - PAD_T:.1f}"
 
-    # Only a percent sign fits beside the axis numbers; other units are in the title.
-    tick_unit = "%" if unit == "%" else ""
     t_id, d_id = f"{ident}-title", f"{ident}-desc"
     out = [
-        f'<svg class="okr-chart" viewBox="0 0 {W} {H}" role="img" '
+        f'<svg class="okr-chart" height="{height}" role="img" '
+        f'style="--okr-chart-pad: {pad_l}px" '
         f'aria-labelledby="{t_id} {d_id}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{t_id}">{escape(title)}</title>',
         f'<desc id="{d_id}">{escape(desc)}</desc>',
@@ -104,50 +180,134 @@ def line_chart(
     for band in bands:
         top, bottom = y(band.high), y(band.low)
         out.append(
-            f'<rect class="okr-chart__band {band.css}" x="{PAD_L}" y="{top:.1f}" '
-            f'width="{inner_w}" height="{bottom - top:.1f}">'
-            f"<title>{escape(band.label)}</title></rect>"
+            f'<rect class="okr-chart__band {band.css}" x="0" y="{top:.1f}" width="100%" '
+            f'height="{bottom - top:.1f}"><title>{escape(band.label)}</title></rect>'
+            f'<text class="okr-chart__label okr-chart__band-name {band.css}" x="100%" dx="-4" '
+            f'y="{bottom - 5:.1f}" text-anchor="end">{escape(band.label)}</text>'
         )
-    for tick in ticks(lo, hi):
+    for tick, label in zip(axis.ticks, labels, strict=True):
         out.append(
-            f'<line class="okr-chart__grid" x1="{PAD_L}" x2="{W - PAD_R}" '
+            f'<line class="okr-chart__grid" x1="0" x2="100%" '
             f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text class="okr-chart__axis" x="{PAD_L - 6}" y="{y(tick) + 4:.1f}" '
-            f'text-anchor="end">{escape(tick_label(tick) + tick_unit)}</text>'
+            f'<text class="okr-chart__axis" x="-6" y="{y(tick) + 4:.1f}" '
+            f'text-anchor="end">{escape(label)}</text>'
         )
-    out.append(
-        f'<text class="okr-chart__axis" x="{PAD_L}" y="{H - 8}">{start.isoformat()}</text>'
-        f'<text class="okr-chart__axis" x="{W - PAD_R}" y="{H - 8}" '
-        f'text-anchor="end">{end.isoformat()}</text>'
-    )
+    if caption:
+        out.append(
+            f'<text class="okr-chart__axis okr-chart__unit" x="-6" y="{PAD_T - 8}" '
+            f'text-anchor="end">{escape(caption)}</text>'
+        )
+    dates_y = PAD_T + PLOT_H + 17
+    for d, text in x_labels or [(start, start.isoformat()), (end, end.isoformat())]:
+        f = fx(d)
+        out.append(
+            f'<text class="okr-chart__axis" x="{f * 100:.2f}%" y="{dates_y}" '
+            f'text-anchor="{_anchor(f)}">{escape(text)}</text>'
+        )
+    if today is not None and start <= today <= end:
+        f = fx(today)
+        out.append(
+            f'<line class="okr-chart__today" x1="{f * 100:.2f}%" x2="{f * 100:.2f}%" '
+            f'y1="{PAD_T}" y2="{PAD_T + PLOT_H}"/>'
+            f'<text class="okr-chart__axis" x="{f * 100:.2f}%" y="{PAD_T - 8}" '
+            f'text-anchor="{_anchor(f)}">today</text>'
+        )
     for ln in lines:
         yy = y(ln.value)
         out.append(
-            f'<line class="okr-chart__ref {ln.css}" x1="{PAD_L}" x2="{W - PAD_R}" '
+            f'<line class="okr-chart__ref {ln.css}" x1="0" x2="100%" '
             f'y1="{yy:.1f}" y2="{yy:.1f}"/>'
-            f'<text class="okr-chart__label {ln.css}" x="{W - PAD_R - 4}" y="{yy - 4:.1f}" '
-            f'text-anchor="end">{escape(ln.label)}</text>'
+            f'<text class="okr-chart__label {ln.css}" x="100%" dx="-4" '
+            f'y="{yy + 15 if ln.below else yy - 5:.1f}" text-anchor="end">{escape(ln.label)}</text>'
         )
-
-    def series(data: Sequence[tuple[date, float]], ys: Any, css: str) -> None:
-        coords = [f"{x(d):.1f},{ys(v):.1f}" for d, v in data]
-        out.append(f'<polyline class="{css}" points="{" ".join(coords)}"/>')
+    # The data's marks: x in X_UNITS across the plot, y in pixels from its top.
+    out.append(
+        f'<svg class="okr-chart__plot" x="0" y="{PAD_T}" width="100%" height="{PLOT_H}" '
+        f'viewBox="0 0 {X_UNITS} {PLOT_H}" preserveAspectRatio="none" overflow="visible">'
+    )
+    if pace:
+        (d0, v0), (d1, v1) = pace
+        out.append(f'<polyline class="okr-chart__pace" points="{at(d0, v0)} {at(d1, v1)}"/>')
+    coords = [at(d, v) for d, v in points]
+    final = coords[:-1] if so_far else coords
+    if len(final) > 1:
+        out.append(f'<polyline class="okr-chart__series" points="{" ".join(final)}"/>')
+    if final:
         # All dots as one path of zero-length segments drawn with round caps: one
         # element instead of a <circle> (and a tooltip) per check-in, which kept
         # objective pages heavy for the browser and for the search indexer. The
-        # values themselves are in the check-in table beside every chart.
-        out.append(f'<path class="{css}-points" d="M{"h0M".join(coords)}h0"/>')
-
-    if second:
-        series(second, y2, "okr-chart__second")
+        # values themselves are in the table beside every chart.
+        out.append(f'<path class="okr-chart__series-points" d="M{"h0M".join(final)}h0"/>')
+    if so_far and coords:
+        if len(coords) > 1:
+            out.append(
+                f'<polyline class="okr-chart__series okr-chart__series--so-far" '
+                f'points="{coords[-2]} {coords[-1]}"/>'
+            )
         out.append(
-            f'<text class="okr-chart__axis" x="{W - PAD_R + 6}" y="{PAD_T + 4}">100%</text>'
-            f'<text class="okr-chart__axis" x="{W - PAD_R + 6}" y="{PAD_T + inner_h + 4}">'
-            f"0%</text>"
-            f'<text class="okr-chart__axis" x="{W / 2:.0f}" y="{H - 8}" text-anchor="middle">'
-            f"solid: value · dotted: {escape(second_label)} (right axis)</text>"
+            f'<path class="okr-chart__so-far" d="M{coords[-1]}h0"/>'
+            f'<path class="okr-chart__so-far-hole" d="M{coords[-1]}h0"/>'
         )
-    if points:
-        series(points, y, "okr-chart__series")
     out.append("</svg>")
+    if so_far and points:
+        out.append(_so_far_label(so_far, [(fx(d), y(v)) for d, v in points[-2:]]))
+    if confidence:
+        out.append(_confidence_strip(confidence, fx, PAD_T + PLOT_H + DATES_H))
+    out.append("</svg>")
+    out.append(_legend(series_label, pad_l, so_far=bool(so_far and points), pace=bool(pace)))
     return Markup("".join(out))
+
+
+def _so_far_label(text: str, last: Sequence[tuple[float, float]]) -> str:
+    """The "so far" label beside the newest point ``last[-1]`` (x as 0..1, y in px): on
+    the side away from the segment that reaches it, so the line does not cross it."""
+    f, yy = last[-1]
+    from_above = len(last) > 1 and last[0][1] < yy
+    below = (from_above or yy < PAD_T + 24) and yy < PAD_T + PLOT_H - 20
+    right = f < 0.7
+    return (
+        f'<text class="okr-chart__label okr-chart__so-far-label" x="{f * 100:.2f}%" '
+        f'dx="{9 if right else -9}" y="{yy + 18 if below else yy - 9:.1f}" '
+        f'text-anchor="{"start" if right else "end"}">{escape(text)}</text>'
+    )
+
+
+def _confidence_strip(
+    confidence: Sequence[tuple[date, float]], fx: Callable[[date], float], top: int
+) -> str:
+    """Confidence as bars in a strip of its own, 0% to 100%, labelled as such."""
+    bar_top = top + STRIP_LABEL_H
+    bars = " ".join(
+        f"M{fx(d) * X_UNITS:.1f},{STRIP_H}V{STRIP_H * (1 - min(max(c, 0.0), 1.0)):.1f}"
+        for d, c in confidence
+    )
+    return (
+        f'<text class="okr-chart__axis okr-chart__strip-name" x="0" y="{top + 11}">'
+        "confidence</text>"
+        f'<line class="okr-chart__grid" x1="0" x2="100%" y1="{bar_top}" y2="{bar_top}"/>'
+        f'<line class="okr-chart__grid" x1="0" x2="100%" y1="{bar_top + STRIP_H}" '
+        f'y2="{bar_top + STRIP_H}"/>'
+        f'<text class="okr-chart__axis" x="-6" y="{bar_top + 4}" text-anchor="end">100%</text>'
+        f'<text class="okr-chart__axis" x="-6" y="{bar_top + STRIP_H + 4}" '
+        f'text-anchor="end">0%</text>'
+        f'<svg class="okr-chart__plot" x="0" y="{bar_top}" width="100%" height="{STRIP_H}" '
+        f'viewBox="0 0 {X_UNITS} {STRIP_H}" preserveAspectRatio="none" overflow="visible">'
+        f'<path class="okr-chart__confidence" d="{bars}"/></svg>'
+    )
+
+
+def _legend(series_label: str, pad_l: int, *, so_far: bool, pace: bool) -> str:
+    """The keys of the marks a reader cannot tell apart by a label on the chart."""
+    keys = [("series", series_label)]
+    if so_far:
+        keys.append(("so-far", "so far (period running)"))
+    if pace:
+        keys.append(("pace", "expected pace"))
+    items = "".join(
+        f'<span class="okr-chart__key okr-chart__key--{css}">{escape(text)}</span>'
+        for css, text in keys
+    )
+    return (
+        f'<figcaption class="okr-chart__legend" style="--okr-chart-pad: {pad_l}px" '
+        f'aria-hidden="true">{items}</figcaption>'
+    )

@@ -2,98 +2,165 @@
 
 :mod:`okrsite.site.charts` draws; this module decides what a key result's, goal's,
 KPI's or team's chart holds, and writes the ``<desc>`` a screen reader reads instead.
+Every chart is drawn as of the build's ``today``: in a period still running, the newest
+value is marked "so far", never drawn as final.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import date
 
 from markupsafe import Markup
 
-from okrsite.formatting import fmt_score, fmt_value, unit_suffix
+from okrsite.formatting import fmt_score, fmt_value, period_state
 from okrsite.model import scoring
-from okrsite.model.graph import Goal, KeyResult, Kpi, Team
+from okrsite.model.graph import Checkin, Goal, KeyResult, Kpi, Team
 from okrsite.model.periods import Period
 from okrsite.model.queries import team_objectives
 from okrsite.site import charts
 
-# Where a stretch OKR counts as a success, shaded on team charts.
-STRETCH = charts.Band(0.6, 0.8, "stretch band 0.6-0.8", "okr-chart__stretch")
+
+def score_bands() -> list[charts.Band]:
+    """The colour bands of :func:`scoring.band` on the 0..1 scale, lowest first.
+
+    Found by asking ``scoring.band`` itself at every score it tells apart (two decimals),
+    so a changed threshold moves the chart's bands with the chips.
+    """
+    names = [scoring.band(c / 100) or "" for c in range(101)]
+    edges = [c for c in range(1, 101) if names[c] != names[c - 1]]
+    bounds = [0, *edges, 100]
+    bands = []
+    for low, high in itertools.pairwise(bounds):
+        name = names[low]
+        span = (
+            f"below {high / 100:g}"
+            if low == 0
+            else f"from {low / 100:g}"
+            if high == 100
+            else f"{low / 100:g} to {high / 100:g}"
+        )
+        bands.append(charts.Band(low / 100, high / 100, f"{name} {span}", f"okr-chart__{name}"))
+    return bands
 
 
-def kr_chart(kr: KeyResult) -> Markup:
-    """Check-ins against baseline and target, confidence as a second series."""
-    period = kr.objective.period
+def _is_running(start: date, end: date, today: date) -> bool:
+    return start <= today <= end
+
+
+def _measured_chart(
+    *,
+    title: str,
+    what: str,
+    checkins: Sequence[Checkin],
+    baseline: float,
+    target: float,
+    unit: str | None,
+    start: date,
+    end: date,
+    today: date,
+    extra: Sequence[charts.Line] = (),
+    ident: str,
+) -> Markup:
+    """A key result's or goal's chart: check-ins, baseline, target, the expected-pace
+    line from baseline at ``start`` to target at ``end``, and a confidence strip."""
+    rising = target >= baseline
     lines = [
         charts.Line(
-            kr.baseline, f"baseline {fmt_value(kr.baseline, kr.unit)}", "okr-chart__baseline"
+            baseline, f"baseline {fmt_value(baseline, unit)}", "okr-chart__baseline", rising
         ),
-        charts.Line(kr.target, f"target {fmt_value(kr.target, kr.unit)}", "okr-chart__target"),
+        charts.Line(target, f"target {fmt_value(target, unit)}", "okr-chart__target", not rising),
+        *extra,
     ]
-    if kr.revisions:
-        lines.append(charts.Line(kr.original_target, "original target", "okr-chart__original"))
-    points = [(c.date, c.value) for c in kr.checkins]
-    conf = [(c.date, c.confidence) for c in kr.checkins if c.confidence is not None]
-    latest = (
-        f"latest {fmt_value(points[-1][1], kr.unit)} on {points[-1][0].isoformat()}"
-        if points
-        else "no check-ins yet"
-    )
+    points = [(c.date, c.value) for c in checkins]
+    conf = [(c.date, c.confidence) for c in checkins if c.confidence is not None]
+    running = _is_running(start, end, today)
+    so_far = f"{fmt_value(points[-1][1], unit)} so far" if running and points else ""
+    expected = baseline + (target - baseline) * _share(start, end, today)
+    if not points:
+        latest = "no check-ins yet"
+    else:
+        latest = f"latest {fmt_value(points[-1][1], unit)} on {points[-1][0].isoformat()}" + (
+            f", so far: it runs until {end.isoformat()}" if running else ""
+        )
     desc = (
-        f"{len(points)} check-ins from {period.start.isoformat()} to "
-        f"{period.end.isoformat()}; baseline {fmt_value(kr.baseline, kr.unit)}, "
-        f"target {fmt_value(kr.target, kr.unit)}, {latest}; progress "
-        f"{fmt_score(scoring.kr_progress(kr))}."
+        f"{len(points)} {what} from {start.isoformat()} to {end.isoformat()}"
+        f"{', in ' + unit if unit else ''}; baseline {fmt_value(baseline, unit)}, "
+        f"target {fmt_value(target, unit)}, {latest}. The expected-pace line runs straight "
+        f"from the baseline on {start.isoformat()} to the target on {end.isoformat()}"
+        + (f"; expected by today {fmt_value(round(expected, 3), unit)}." if running else ".")
     )
     if conf:
-        desc += f" Latest confidence {conf[-1][1]:.0%}."
+        desc += f" Confidence in its own strip below; latest {conf[-1][1]:.0%}."
     return charts.line_chart(
-        title=f"Check-ins: {kr.title}",
+        title=title,
         desc=desc,
         points=points,
+        start=start,
+        end=end,
+        unit=unit or "",
+        lines=lines,
+        pace=((start, baseline), (end, target)),
+        so_far=so_far,
+        today=today if running else None,
+        confidence=conf,
+        ident=ident,
+    )
+
+
+def _share(start: date, end: date, today: date) -> float:
+    """The elapsed share from ``start`` to ``end`` as :func:`scoring.expected_by_now`
+    counts it (days inclusive)."""
+    return scoring.expected_by_now(Period("", start, end), today)
+
+
+def kr_chart(kr: KeyResult, today: date) -> Markup:
+    """Check-ins against baseline, target and expected pace; confidence in a strip."""
+    period = kr.objective.period
+    extra = []
+    if kr.revisions:
+        extra.append(charts.Line(kr.original_target, "original target", "okr-chart__original"))
+    return _measured_chart(
+        title=f"Check-ins: {kr.title}",
+        what="check-ins",
+        checkins=kr.checkins,
+        baseline=kr.baseline,
+        target=kr.target,
+        unit=kr.unit,
         start=period.start,
         end=period.end,
-        lines=lines,
-        second=conf,
-        second_label="confidence",
-        unit=unit_suffix(kr.unit),
+        today=today,
+        extra=extra,
         ident=f"chart-kr-{kr.id}",
     )
 
 
-def goal_chart(goal: Goal) -> Markup | str:
-    """A measurable goal's check-ins against its baseline and target; nothing for a goal
-    without both or without check-ins."""
+def goal_chart(goal: Goal, today: date) -> Markup | str:
+    """A measurable goal's check-ins from its period's start to its due date (else the
+    period's end); nothing for a goal without baseline and target or check-ins."""
     if goal.baseline is None or goal.target is None or not goal.checkins:
         return ""
-    lines = [
-        charts.Line(goal.baseline, "baseline", "okr-chart__baseline"),
-        charts.Line(goal.target, "target", "okr-chart__target"),
-    ]
-    points = [(c.date, c.value) for c in goal.checkins]
-    desc = (
-        f"{len(points)} check-ins; baseline {fmt_value(goal.baseline, goal.unit)}, "
-        f"target {fmt_value(goal.target, goal.unit)}, latest "
-        f"{fmt_value(points[-1][1], goal.unit)} on {points[-1][0].isoformat()}."
-    )
-    conf = [(c.date, c.confidence) for c in goal.checkins if c.confidence is not None]
-    return charts.line_chart(
+    start = goal.period.start
+    end = max(goal.due or goal.period.end, start)
+    return _measured_chart(
         title=f"Check-ins: {goal.title}",
-        desc=desc,
-        points=points,
-        start=goal.period.start,
-        end=goal.period.end,
-        lines=lines,
-        second=conf,
-        second_label="confidence",
-        unit=unit_suffix(goal.unit),
+        what="check-ins",
+        checkins=goal.checkins,
+        baseline=goal.baseline,
+        target=goal.target,
+        unit=goal.unit,
+        start=start,
+        end=end,
+        today=today,
         ident="chart-goal",
     )
 
 
 def kpi_chart(kpi: Kpi, today: date) -> Markup | str:
-    """A KPI's measurements with its alert threshold; nothing for a KPI without any."""
+    """A KPI's measurements with its alert threshold; nothing for a KPI without any.
+
+    Every measurement is final: a KPI has no period, so no pace and no "so far"."""
     if not kpi.history:
         return ""
     points = [(h.date, h.value) for h in kpi.history]
@@ -105,7 +172,8 @@ def kpi_chart(kpi: Kpi, today: date) -> Markup | str:
     state = scoring.kpi_state(kpi, today)
     desc = (
         f"{len(points)} measurements from {points[0][0].isoformat()} to "
-        f"{points[-1][0].isoformat()}; current {fmt_value(state.current, kpi.unit)}"
+        f"{points[-1][0].isoformat()}{', in ' + kpi.unit if kpi.unit else ''}; current "
+        f"{fmt_value(state.current, kpi.unit)}"
         + (
             f"; alert threshold {fmt_value(kpi.alert, kpi.unit)}, "
             f"{'in alert' if state.alert else 'not in alert'}"
@@ -118,32 +186,57 @@ def kpi_chart(kpi: Kpi, today: date) -> Markup | str:
         title=f"History: {kpi.name}",
         desc=desc,
         points=points,
+        start=points[0][0],
+        end=max(points[-1][0], points[0][0]),
         lines=lines,
-        unit=unit_suffix(kpi.unit),
+        unit=kpi.unit or "",
+        series_label="measurements",
         ident=f"chart-kpi-{kpi.id}",
     )
 
 
-def team_chart(team: Team, periods: Sequence[Period]) -> Markup | str:
-    """The team's score per period (``periods`` in order), with the stretch band;
-    nothing for a team scored in fewer than two periods."""
+def team_chart(team: Team, periods: Sequence[Period], today: date) -> Markup | str:
+    """The team's score per period (``periods`` in order) on the colour bands; nothing
+    for a team scored in fewer than two periods that have begun.
+
+    A closed period's score sits at its end; a running one's at ``today``, marked "so
+    far"; a period not yet begun has no score to show.
+    """
     points = []
     for period in periods:
+        state = period_state(period, today)
         score = scoring.mean_score(team_objectives(team, period))
-        if score is not None:
-            points.append((period.end, score, period.key))
+        if score is not None and state != "upcoming":
+            when = today if state == "running" else period.end
+            points.append((when, score, period))
     if len(points) < 2:
         return ""
+    running = period_state(points[-1][2], today) == "running"
+    bands = score_bands()
+    words = [
+        f"{p.key} {fmt_score(s)}"
+        + (f" so far (runs until {p.end.isoformat()})" if p is points[-1][2] and running else "")
+        for _, s, p in points
+    ]
     desc = (
         "Team score per period: "
-        + "; ".join(f"{key} {fmt_score(score)}" for _, score, key in points)
-        + ". The band marks 0.6 to 0.8, where a stretch OKR counts as a success."
+        + "; ".join(words)
+        + ". Bands as the score chips: "
+        + ", ".join(b.label for b in reversed(bands))
+        + "."
     )
+    ticks = sorted({0.0, 1.0, *(b.low for b in bands)})
     return charts.line_chart(
         title=f"{team.name}: score per period",
         desc=desc,
         points=[(d, v) for d, v, _ in points],
-        bands=[STRETCH],
-        y_range=(0.0, 1.0),
+        start=points[0][2].start,
+        end=points[-1][2].end,
+        bands=bands,
+        so_far=f"{fmt_score(points[-1][1])} so far" if running else "",
+        today=today if running else None,
+        x_labels=[(d, p.key) for d, _, p in points],
+        axis=charts.fixed_axis(ticks),
+        series_label="team score",
         ident=f"chart-team-{team.id}",
     )

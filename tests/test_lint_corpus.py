@@ -1,5 +1,7 @@
-"""The wording rules measured on the labelled corpus (tests/fixtures/lint_corpus.yaml),
-through the real ``rules.check`` on an organisation loaded from goal files; and the
+"""The wording rules measured on the labelled corpus (tests/fixtures/lint_corpus.yaml)
+and on the titles once held out (tests/fixtures/lint_heldout.yaml: measured blind first,
+then folded into tuning), through the real ``rules.check`` on an organisation loaded
+from goal files; and the
 finding for a goal that keeps its number where it is (baseline = target), which shares
 OKR202 with such a key result.
 
@@ -21,6 +23,7 @@ from okrsite.source.loader import load
 from orgkit import write_goals
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "lint_corpus.py"
+HELDOUT = Path(__file__).resolve().parent / "fixtures" / "lint_heldout.yaml"
 
 
 def _script():
@@ -40,6 +43,11 @@ def scores():
     return lint_corpus.measure()
 
 
+@pytest.fixture(scope="module")
+def heldout_scores():
+    return lint_corpus.measure(lint_corpus.read_corpus(HELDOUT))
+
+
 def test_the_corpus_is_large_varied_and_labelled_with_rules_of_its_kind():
     corpus = lint_corpus.read_corpus()
     assert sum(len(entries) for entries in corpus.values()) >= 200
@@ -56,9 +64,19 @@ def test_the_corpus_is_large_varied_and_labelled_with_rules_of_its_kind():
         assert any(not e["fires"] for e in entries)
 
 
-@pytest.mark.parametrize("code", ["OKR103", "OKR201", "OKR202", "OKR203", "OKR302"])
+WORDING_RULES = ["OKR103", "OKR201", "OKR202", "OKR203", "OKR302"]
+
+
+@pytest.mark.parametrize("code", WORDING_RULES)
 def test_each_wording_rule_meets_its_precision_and_recall(scores, code):
     score = scores[code]
+    assert score.precision >= 0.95, (score.precision, score.false_pos)
+    assert score.recall >= 0.9, (score.recall, score.false_neg)
+
+
+@pytest.mark.parametrize("code", WORDING_RULES)
+def test_each_wording_rule_meets_its_targets_on_the_titles_once_held_out(heldout_scores, code):
+    score = heldout_scores[code]
     assert score.precision >= 0.95, (score.precision, score.false_pos)
     assert score.recall >= 0.9, (score.recall, score.false_neg)
 
@@ -80,6 +98,13 @@ def test_the_script_prints_the_table_and_passes(capsys):
         "launched by " * 25,
         "a-" * 150,
         "Rédüire le churn de 4,2 % à 3 %",
+        "the 1 " * 60,
+        "as needed " * 40,
+        "make 3 calls " * 30,
+        "80% of the roadmap " * 20,
+        "recruit 1 new donors " * 20,
+        "cash positive " * 30,
+        "be as a " * 50,
     ],
 )
 def test_the_wording_checks_take_any_title(title):

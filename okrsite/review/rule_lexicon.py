@@ -109,6 +109,9 @@ MARKET_NOUNS = lexicon(
     "customers clients users donors members subscribers sponsors supporters buyers "
     "patrons accounts logos signups sign-ups leads deals volunteers students"
 )
+# Verbs of reaching out to people: the count of people reached is work done, even when
+# they are new ("Call 300 new leads"), not people won.
+CONTACT_VERBS = lexicon("call email phone text contact visit interview survey meet message")
 # A level without a digit, the one a number has now: "Maintain our current NPS", "Keep
 # costs flat". Not "high" or "low": a level not stated is vague wording (OKR203).
 LEVEL_WORDS = lexicon("current existing today's present same flat steady stable constant unchanged")
@@ -126,7 +129,7 @@ MONEY_WORDS = lexicon(
 )
 # A sign held with no measure word before it: a state of the accounts.
 FINANCE_STATES = lexicon("profitable break-even solvent")
-PREPOSITIONS = lexicon("by on in at for to across before within with from and")
+PREPOSITIONS = lexicon("by on in at for to across before within with from and into onto through")
 IRREGULAR = {
     "held": "hold",
     "kept": "keep",

@@ -34,6 +34,7 @@ from okrsite.review.rule_lexicon import (
     COMPARATIVES,
     COMPARE,
     COMPARE_AFTER,
+    CONTACT_VERBS,
     DETERMINERS,
     FINANCE_STATES,
     FRACTIONS,
@@ -182,6 +183,8 @@ def _gain(toks: list[str]) -> bool:
     regular donors" (a result), not "Call 200 lapsed donors" (work)."""
     if len(toks) < 3 or not _quantity(toks, 1) or toks[2] != "new":
         return False
+    if _is_form(toks[0], CONTACT_VERBS):
+        return False
     return any(w in MARKET_NOUNS for w in _noun_phrase(toks, 2))
 
 
@@ -200,7 +203,12 @@ def _outcome(toks: list[str]) -> bool:
     for i, tok in enumerate(toks):
         if _target(toks, i) or _measure(toks, i) or (verb_seen and _quantity(toks, i)):
             return True
-        verb_seen = verb_seen or (tok[0].isalpha() and _is_form(tok, CHANGE_VERBS))
+        # a count after a preposition sets the scope ("Grow into three new regions"),
+        # not the verb's result
+        if tok in PREPOSITIONS:
+            verb_seen = False
+        else:
+            verb_seen = verb_seen or (tok[0].isalpha() and _is_form(tok, CHANGE_VERBS))
     return False
 
 

@@ -222,6 +222,50 @@ def test_text_and_scores_are_readable_in_both_schemes(example, browser, scheme):
     page.close()
 
 
+# Each chart text's size as drawn (its font size times the scale it is drawn at, and
+# the height of its box) and its contrast with the page: a fill with alpha (Material's
+# lighter text colours) is blended over the background first.
+_CHART_TEXT = """() => {
+  const rgba = (c) => { const v = c.match(/[\\d.]+/g).map(Number); return [...v.slice(0, 3), v.length > 3 ? v[3] : 1]; };
+  const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const bg = rgba(getComputedStyle(document.body).backgroundColor);
+  return [...document.querySelectorAll('svg.okr-chart text')].map(t => {
+    const [r, g, b, a] = rgba(getComputedStyle(t).fill);
+    const fg = [r * a + bg[0] * (1 - a), g * a + bg[1] * (1 - a), b * a + bg[2] * (1 - a)];
+    const [l1, l2] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return {text: t.textContent,
+            size: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+            height: t.getBoundingClientRect().height,
+            contrast: (l1 + 0.05) / (l2 + 0.05)};
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "okrs/2026-q4/company/retention/",
+        "goals/2026-q4/chloe/weekend-rota/",
+        "kpis/arr/",
+        "teams/support/",
+    ],
+)
+def test_chart_text_is_11px_and_readable_on_a_phone(example, browser, url, scheme):
+    """Charts are drawn at a 390 px phone's width with their text at 11 px or more,
+    in 4.5:1 contrast with the page in both schemes."""
+    base, _ = example
+    page = browser.new_page(viewport={"width": 390, "height": 800}, color_scheme=scheme)
+    page.goto(base + url)
+    found = page.evaluate(_CHART_TEXT)
+    assert found
+    small = [t for t in found if t["size"] < 11 or t["height"] < 11]
+    faint = [t for t in found if t["contrast"] < 4.5]
+    assert (small, faint) == ([], [])
+    page.close()
+
+
 def test_print_emulation_shows_no_navigation(example, browser):
     base, _ = example
     page = browser.new_page()

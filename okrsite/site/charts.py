@@ -182,8 +182,10 @@ def line_chart(
         out.append(
             f'<rect class="okr-chart__band {band.css}" x="0" y="{top:.1f}" width="100%" '
             f'height="{bottom - top:.1f}"><title>{escape(band.label)}</title></rect>'
-            f'<text class="okr-chart__label okr-chart__band-name {band.css}" x="100%" dx="-4" '
-            f'y="{bottom - 5:.1f}" text-anchor="end">{escape(band.label)}</text>'
+            # named at the left: points come at the end of a period, so the start of
+            # the first one is free of data at any width
+            f'<text class="okr-chart__label okr-chart__band-name {band.css}" x="4" '
+            f'y="{bottom - 5:.1f}">{escape(band.label)}</text>'
         )
     for tick, label in zip(axis.ticks, labels, strict=True):
         out.append(

@@ -1,4 +1,5 @@
-"""The word lists the wording rules read titles with (okrsite.review.rule_words).
+"""The word lists the wording rules read titles with (okrsite.review.rule_words), and
+the forms of a single word (a verb's inflections, a participle, a plural).
 
 Each list is a class of words named by what they do in a title, with why the class
 matters, not a list of the titles it was tried on.
@@ -37,6 +38,17 @@ CHANGE_VERBS = lexicon(
 )
 # A change with no digit when they are the title's verb: "Halve the time to dispatch".
 MULTIPLIERS = lexicon("halve double triple quadruple")
+# Particles that make a multiplier verb an idiom with no measure: "Double down on our
+# enterprise customers" commits to a direction, it doubles nothing.
+IDIOM_PARTICLES = lexicon("down up back")
+# Ratio words: a change when they govern a quantity ("Reach twice last year's signups",
+# "Sell double the volume"), a frequency before "a" ("twice a month").
+RATIOS = lexicon("twice thrice double triple treble")
+RATIO_OBJECTS = lexicon("the our their its this last as")
+# Clause joins: a title may state two things ("Run monthly fire drills and keep
+# evacuation time under 4 minutes"); a level held in one clause measures nothing about
+# the work in the other, so each clause is read on its own.
+CLAUSE_JOINS = lexicon("and while whilst")
 VAGUE_WORDS = lexicon(
     "significantly substantially greatly dramatically considerably drastically "
     "meaningfully massively hugely continuously continually better stronger great "
@@ -69,6 +81,9 @@ NUMBER_WORDS = lexicon(
     "half third thirds"
 )
 FRACTIONS = lexicon("half third thirds")
+# Fractions that are numbers only after "a" or a number word: "by a quarter" is a
+# change, while "by quarter end" or "every quarter" is a period of time.
+PART_FRACTIONS = lexicon("quarter quarters fifth fifths tenth tenths")
 UNIT_WORDS = lexicon(
     "percent pp points pts minutes mins min hours hrs h days weeks months years seconds "
     "secs sec s ms x times"
@@ -85,6 +100,11 @@ FRAMING = lexicon(
 DETERMINERS = lexicon("the our their my your its this")
 # Words before a number that compare with it: a level to reach or to stay within.
 COMPARE = lexicon("under below above over within least most than at to beyond")
+# A quantifier and a bound on its noun set the scope of a task's object ("Audit every
+# vendor contract over $50k": which contracts), not a result to reach. "to", "at" and
+# "within" are left out: after them a number is a target ("Train every nurse to 95%").
+SCOPE_QUANTIFIERS = lexicon("every each all any")
+SCOPE_BOUNDS = lexicon("over above under below")
 # Words after a number that compare with it: "65 or higher".
 COMPARE_AFTER = lexicon("higher more better lower less fewer above below")
 # Words after a number that make it a change: "10,000 more patients".
@@ -115,6 +135,14 @@ CONTACT_VERBS = lexicon("call email phone text contact visit interview survey me
 # A level without a digit, the one a number has now: "Maintain our current NPS", "Keep
 # costs flat". Not "high" or "low": a level not stated is vague wording (OKR203).
 LEVEL_WORDS = lexicon("current existing today's present same flat steady stable constant unchanged")
+# A level named by the standard it is measured against: "Stay under budget", "Keep
+# response times within SLA". After a comparison ("under", "within", "below", "on"...),
+# the standard is the number, written down elsewhere.
+STANDARD_NOUNS = lexicon(
+    "budget budgets plan forecast target targets sla slas limit limits cap quota threshold "
+    "tolerance tolerances spec specification"
+)
+BOUND_WORDS = lexicon("under below above over within at to on")
 # A standing held as it is, a yes/no level: keeping a certification or a rating is
 # business as usual, a KPI with a date ("Maintain our ISO 9001 certification").
 STATUS_WORDS = lexicon(
@@ -144,3 +172,30 @@ IRREGULAR = {
     "brought": "bring",
 }
 PARTICIPLES = frozenset(["held", "kept", "built", "rebuilt", "written", "rewritten", "sent"])
+
+
+def _bases(word: str) -> set[str]:
+    """What ``word`` may be a form of: launch(es/ed/ing), shipped, held..."""
+    found = {word, IRREGULAR.get(word, word)}
+    for suffix in ("s", "es", "d", "ed", "ing"):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            found.update((stem, stem + "e"))
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                found.add(stem[:-1])  # shipped, planned
+    return found
+
+
+def is_form(word: str, verbs: frozenset[str]) -> bool:
+    """Whether ``word`` is a form of one of ``verbs``: "launched", "keeping", "held"."""
+    return not _bases(word).isdisjoint(verbs)
+
+
+def is_participle(word: str) -> bool:
+    """Whether ``word`` may be a past participle: "launched", "held", "kept"."""
+    return word in PARTICIPLES or word.endswith("ed")
+
+
+def is_plural(word: str) -> bool:
+    """Whether ``word`` reads as a plural noun: "calls", not "process" or "status"."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))

@@ -11,12 +11,17 @@ and ``-``: "q3", "7-day" is one token) and numbers (digits with an optional curr
   number after "the" with no plural noun to count ("the 311 service").
 - a *measure*: a quantity with a unit ("4.2%", "$2M", "45 days", "3x"); 100% is "all",
   and a share of planned work ("80% of the roadmap") is output: the scope of a task.
-- a *change*: "from X to Y", "up/down from X", "by N%", "N more", halve/double/triple;
-  a count of new customers, donors... won ("Recruit 150 new donors") is a result.
+- a *change*: "from X to Y", "up/down from X", "by N%", a fraction in words ("by a
+  quarter", "in half"), "N more", "twice the", halve/double/triple as the verb (not an
+  idiom: "double down on"); a count of new customers, donors... won is a result.
 - a *target*: a quantity after a comparison ("under 12 minutes", "at 70%", "to 85%")
   or before one ("65 or higher").
-- the *object of the verb*: a count of events ("Make 300 cold calls") is work done; a
-  level named without a digit ("flat", "current", "certification") is a level held.
+- the *object of the verb*: a count of events ("Make 300 cold calls") is work done, and
+  a bound on it ("every contract over $50k") its scope; a level named without a digit
+  ("flat", "certification", "under budget") is a level held, also before a participle
+  ("Zero safety incidents maintained").
+- *clauses*: "and" or "while" before a verb starts a clause read on its own: a task and
+  a level held ("Run fire drills and keep evacuation time under 4 minutes") is both.
 - *vague wording*: vague words, a comparative with nothing to compare with ("faster"),
   a hedge ("as needed", "wherever possible"), a part played rather than a result
   ("Support the team", "Take ownership of", "Be a champion", "Grow as a leader").
@@ -30,7 +35,9 @@ import re
 
 from okrsite.review.rule_lexicon import (
     ACTIVITY_NOUNS,
+    BOUND_WORDS,
     CHANGE_VERBS,
+    CLAUSE_JOINS,
     COMPARATIVES,
     COMPARE,
     COMPARE_AFTER,
@@ -41,8 +48,8 @@ from okrsite.review.rule_lexicon import (
     FRAMING,
     HEDGE_HEADS,
     HEDGE_TAILS,
+    IDIOM_PARTICLES,
     INVOLVEMENT_VERBS,
-    IRREGULAR,
     KPI_VERBS,
     LEVEL_WORDS,
     MARKET_NOUNS,
@@ -50,16 +57,24 @@ from okrsite.review.rule_lexicon import (
     MORE,
     MULTIPLIERS,
     NUMBER_WORDS,
-    PARTICIPLES,
+    PART_FRACTIONS,
     PLAN_NOUNS,
     PREPOSITIONS,
+    RATIO_OBJECTS,
+    RATIOS,
     RESPONSIBILITY_NOUNS,
+    SCOPE_BOUNDS,
+    SCOPE_QUANTIFIERS,
     SIGN_WORDS,
+    STANDARD_NOUNS,
     STATUS_WORDS,
     TASK_VERBS,
     UNIT_WORDS,
     VAGUE_STEM,
     VAGUE_WORDS,
+    is_form,
+    is_participle,
+    is_plural,
 )
 
 _TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[a-z][a-z0-9'-]*")
@@ -68,6 +83,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _BARE = re.compile(r"\d+(?:\.\d+)?")
 # Words that end a noun phrase: a plural noun of a count comes before any of them.
 _PHRASE_END = PREPOSITIONS | DETERMINERS | frozenset(["a", "an", "that", "which", "who"])
+# Verbs that may start a clause after "and" or "while".
+_VERBS = TASK_VERBS | KPI_VERBS | CHANGE_VERBS
+_HOLD = frozenset(["hold"])
 
 
 def tokens(text: str) -> list[str]:
@@ -79,28 +97,8 @@ def _is_number(tok: str) -> bool:
     return not tok[0].isalpha()
 
 
-def _bases(word: str) -> set[str]:
-    """What ``word`` may be a form of: launch(es/ed/ing), shipped, held..."""
-    found = {word, IRREGULAR.get(word, word)}
-    for suffix in ("s", "es", "d", "ed", "ing"):
-        if word.endswith(suffix):
-            stem = word[: -len(suffix)]
-            found.update((stem, stem + "e"))
-            if len(stem) > 2 and stem[-1] == stem[-2]:
-                found.add(stem[:-1])  # shipped, planned
-    return found
-
-
-def _is_form(word: str, verbs: frozenset[str]) -> bool:
-    return not _bases(word).isdisjoint(verbs)
-
-
 def _next(toks: list[str], i: int) -> str:
     return toks[i + 1] if i + 1 < len(toks) else ""
-
-
-def _plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
 
 
 def _noun_phrase(toks: list[str], i: int) -> list[str]:
@@ -127,7 +125,7 @@ def _quantity(toks: list[str], i: int) -> bool:
     # "the 311 service", "our 2.0 platform": a bare number after a determiner, with no
     # plural noun to count, names something
     named = i and toks[i - 1] in DETERMINERS and _BARE.fullmatch(tok)
-    return not named or any(_plural(w) for w in _noun_phrase(toks, i))
+    return not named or any(is_plural(w) for w in _noun_phrase(toks, i))
 
 
 def _share_of_plan(toks: list[str], i: int) -> bool:
@@ -158,10 +156,20 @@ def _target(toks: list[str], i: int) -> bool:
     return before in COMPARE or (len(after) == 2 and after[0] == "or" and after[1] in COMPARE_AFTER)
 
 
+def _fraction(toks: list[str], j: int) -> bool:
+    """Whether word ``j`` is a fraction: "half", "a third", "two fifths"; "quarter" only
+    after "a" or a number word, else it is a period of time ("by quarter end")."""
+    tok = toks[j]
+    if tok in FRACTIONS:
+        return True
+    return tok in PART_FRACTIONS and j > 0 and (toks[j - 1] == "a" or toks[j - 1] in NUMBER_WORDS)
+
+
 def _change(toks: list[str]) -> bool:
-    """A measured change: "from X to Y", "up from X", "by 30%", "N more", "halve"."""
+    """A measured change: "from X to Y", "up from X", "by 30%", "by a quarter", "in half",
+    "N more", "twice the", "halve" (not the idiom "double down on")."""
     after_from = False  # a "from <quantity>" seen: a "to <quantity>" completes it
-    if toks and toks[0] in MULTIPLIERS:
+    if toks and toks[0] in MULTIPLIERS and _next(toks, 0) not in IDIOM_PARTICLES:
         return True
     for i, tok in enumerate(toks):
         near = range(i + 1, min(i + 4, len(toks)))
@@ -171,7 +179,9 @@ def _change(toks: list[str]) -> bool:
             after_from = True
         elif (
             (tok == "to" and after_from and any(_quantity(toks, j) for j in near))
-            or (tok == "by" and any(_measure(toks, j) or toks[j] in FRACTIONS for j in near))
+            or (tok == "by" and any(_measure(toks, j) or _fraction(toks, j) for j in near))
+            or (tok == "in" and _next(toks, i) == "half")
+            or (i > 0 and tok in RATIOS and _next(toks, i) in RATIO_OBJECTS)
             or (_quantity(toks, i) and _next(toks, i) in MORE)
         ):
             return True
@@ -183,7 +193,7 @@ def _gain(toks: list[str]) -> bool:
     regular donors" (a result), not "Call 200 lapsed donors" (work)."""
     if len(toks) < 3 or not _quantity(toks, 1) or toks[2] != "new":
         return False
-    if _is_form(toks[0], CONTACT_VERBS):
+    if is_form(toks[0], CONTACT_VERBS):
         return False
     return any(w in MARKET_NOUNS for w in _noun_phrase(toks, 2))
 
@@ -195,28 +205,59 @@ def _activity_count(toks: list[str]) -> bool:
     return any(w in ACTIVITY_NOUNS for w in _noun_phrase(toks, 1))
 
 
+def _scope(toks: list[str]) -> set[int]:
+    """The quantities that bound a task's object, saying which things the work is done
+    on: "Audit every vendor contract over $50k". They are no result to reach."""
+    found: set[int] = set()
+    if not toks or toks[0] not in TASK_VERBS:
+        return found
+    quantifier = -1
+    for i, tok in enumerate(toks):
+        if tok in SCOPE_QUANTIFIERS:
+            quantifier = i
+        elif tok in SCOPE_BOUNDS and quantifier >= 0 and i - quantifier <= 4:
+            found.add(i + 1)
+    return found
+
+
 def _outcome(toks: list[str]) -> bool:
     """A measured result: a change, a target, a measure, or a result verb and a count."""
     if _change(toks) or _gain(toks):
         return True
+    scope = _scope(toks)
     verb_seen = False
     for i, tok in enumerate(toks):
-        if _target(toks, i) or _measure(toks, i) or (verb_seen and _quantity(toks, i)):
+        measured = _target(toks, i) or _measure(toks, i) or (verb_seen and _quantity(toks, i))
+        if measured and i not in scope:
             return True
         # a count after a preposition sets the scope ("Grow into three new regions"),
         # not the verb's result
         if tok in PREPOSITIONS:
             verb_seen = False
         else:
-            verb_seen = verb_seen or (tok[0].isalpha() and _is_form(tok, CHANGE_VERBS))
+            verb_seen = verb_seen or (tok[0].isalpha() and is_form(tok, CHANGE_VERBS))
     return False
+
+
+def _standard(toks: list[str], j: int) -> bool:
+    """Whether word ``j`` is a standard a level is held against: "under budget", "within
+    the SLA", "on target"; not a noun's modifier ("on target accounts")."""
+    if toks[j] not in STANDARD_NOUNS or not j or is_plural(_next(toks, j)):
+        return False
+    before = toks[j - 1]
+    if before in BOUND_WORDS:
+        return True
+    # "within the budget", but "on the plan" is a place, not a level
+    return j > 1 and before in DETERMINERS and toks[j - 2] in BOUND_WORDS and toks[j - 2] != "on"
 
 
 def _held(toks: list[str], j: int) -> bool:
     """Whether word ``j`` names a level without a digit: "flat", "certification",
-    "profitable", "cash-flow positive"."""
+    "profitable", "cash-flow positive", "under budget"."""
     tok = toks[j]
     if tok in LEVEL_WORDS or tok in STATUS_WORDS or tok in FINANCE_STATES:
+        return True
+    if _standard(toks, j):
         return True
     return tok in SIGN_WORDS and j > 0 and toks[j - 1] in MONEY_WORDS
 
@@ -224,15 +265,27 @@ def _held(toks: list[str], j: int) -> bool:
 def _level(toks: list[str]) -> bool:
     """A level held: a verb of keeping with a number or a level word after it, and no
     change. "Hold" a bare count is an event ("Hold 12 interviews"), not a level."""
-    verb = next((i for i, t in enumerate(toks) if t[0].isalpha() and _is_form(t, KPI_VERBS)), -1)
+    verb = next((i for i, t in enumerate(toks) if t[0].isalpha() and is_form(t, KPI_VERBS)), -1)
     if verb < 0 or _change(toks):
         return False
     rest = range(verb + 1, len(toks))
     if any(_held(toks, j) or _target(toks, j) or _measure(toks, j) for j in rest):
         return True
     # "Keep 3 nurses on every night shift" holds a level; "Hold 12 interviews" runs events
-    event = _is_form(toks[verb], frozenset(["hold"]))
-    return not event and verb + 1 < len(toks) and _quantity(toks, verb + 1)
+    event = is_form(toks[verb], _HOLD)
+    if not event and verb + 1 < len(toks) and _quantity(toks, verb + 1):
+        return True
+    # a participle after the level it holds: "Zero reportable safety incidents
+    # maintained"; "12 webinars held" still counts events
+    if not verb or not is_participle(toks[verb]):
+        return False
+    return any(
+        _held(toks, j)
+        or _target(toks, j)
+        or _measure(toks, j)
+        or (not event and _quantity(toks, j))
+        for j in range(verb)
+    )
 
 
 def _task_head(toks: list[str]) -> bool:
@@ -243,8 +296,7 @@ def _task_head(toks: list[str]) -> bool:
     if toks[0] in TASK_VERBS:
         return True
     for i, tok in enumerate(toks[1:], start=1):
-        participle = tok in PARTICIPLES or tok.endswith("ed")
-        if participle and _is_form(tok, TASK_VERBS):
+        if is_participle(tok) and is_form(tok, TASK_VERBS):
             following = _next(toks, i)
             if not following or following in PREPOSITIONS:
                 return True
@@ -255,13 +307,38 @@ def _has_quantity(toks: list[str]) -> bool:
     return any(_quantity(toks, i) for i in range(len(toks))) or _change(toks)
 
 
+def _starts_clause(word: str) -> bool:
+    """A verb after "and": its base form ("and keep"), or "-ing" after "while"; not a
+    noun that could be a verb's form ("and records")."""
+    if not word[:1].isalpha():
+        return False
+    return word in _VERBS or (word.endswith("ing") and is_form(word, _VERBS))
+
+
+def _clauses(toks: list[str]) -> list[list[str]]:
+    """The title's clauses: it is cut at "and" or "while" before a verb ("Run fire drills
+    and keep evacuation time under 4 minutes", "while keeping uptime at 99.9%")."""
+    clauses: list[list[str]] = []
+    start = 0
+    for i, tok in enumerate(toks):
+        if tok in CLAUSE_JOINS and _starts_clause(_next(toks, i)):
+            clauses.append(toks[start:i])
+            start = i + 1
+    clauses.append(toks[start:])
+    return [c for c in clauses if c]
+
+
 def is_task(title: str) -> bool:
     """An activity with no measured result: "Launch X", "Run 12 webinars", "12 webinars
-    held", "Make 300 cold calls"; not "Ship 3 features that cut ticket volume by 20%"."""
-    toks = tokens(title)
-    work = _task_head(toks) or _activity_count(toks)
+    held", "Make 300 cold calls"; not "Ship 3 features that cut ticket volume by 20%".
+    A clause of work joined to a level held ("Publish the KPI pack and maintain 98% data
+    accuracy") is still an activity: the level measures nothing the work changes."""
+    clauses = _clauses(tokens(title))
     # "Hold prices steady" holds a level (OKR202), like "Hold margin at 70%"
-    return work and not _outcome(toks) and not _level(toks)
+    work = any(
+        (_task_head(c) or _activity_count(c)) and not _outcome(c) and not _level(c) for c in clauses
+    )
+    return work and not any(_outcome(c) and not _level(c) for c in clauses)
 
 
 def holds_steady(title: str) -> bool:

@@ -261,11 +261,32 @@ def _ids(chain) -> list[str]:
     return [step.id for step in chain.steps]
 
 
-def test_a_goal_climbs_to_the_kpi_of_the_nearest_key_result(tmp_path: Path):
+def _reaches(chain) -> list[tuple[str, str]]:
+    return [(r.step.id, r.kpi.id) for r in chain.reaches]
+
+
+def _moves(growth: str, baseline: int) -> str:
+    """growth.yaml with the key result of ``baseline`` moving the trial-rate KPI."""
+    line = f"        baseline: {baseline}\n"
+    return growth.replace(line, "        kpi: trial-rate\n" + line)
+
+
+def test_a_goal_climbs_to_the_kpi_of_a_key_result_on_its_path(tmp_path: Path):
     found = org(tmp_path)
     chain = chain_of(found.goals["2026-Q3/ana/tips"])
     assert _ids(chain) == ["tips", "aha", "trials", "churn", "retention"]
-    assert [k.id for k in chain.kpis] == ["gross-churn"] and not chain.broken
+    assert _reaches(chain) == [("churn", "gross-churn")] and not chain.broken
+
+
+def test_every_kpi_on_the_path_is_reached_at_its_step(tmp_path: Path):
+    # aha moves trial-rate, and the company key result above moves gross churn: both
+    found = org(tmp_path, {"kpis.yaml": TRIAL_RATE, "2026-Q3/growth.yaml": _moves(GROWTH, 25)})
+    chain = chain_of(found.goals["2026-Q3/ana/tips"])
+    assert _reaches(chain) == [("aha", "trial-rate"), ("churn", "gross-churn")]
+    aha, churn = chain.steps[1], chain.steps[3]
+    assert [k.id for k in chain.at(aha)] == ["trial-rate"]
+    assert [k.id for k in chain.at(churn)] == ["gross-churn"]
+    assert chain.at(chain.steps[2]) == ()  # the objective between reaches nothing itself
 
 
 def test_an_objective_reaches_a_kpi_through_its_key_results(tmp_path: Path):
@@ -276,26 +297,47 @@ def test_an_objective_reaches_a_kpi_through_its_key_results(tmp_path: Path):
         org(tmp_path, {"2026-Q3/growth.yaml": growth}).objectives["2026-Q3/growth/trials"]
     )
     assert _ids(chain) == ["trials", "retention"]
-    assert [k.id for k in chain.kpis] == ["gross-churn"]
+    assert _reaches(chain) == [("retention", "gross-churn")]
 
 
-def test_the_nearest_objective_with_a_kpi_wins(tmp_path: Path):
+def test_an_objective_aligned_to_an_objective_reaches_its_own_kpis_and_the_parents(
+    tmp_path: Path,
+):
     growth = GROWTH.replace("aligns_to: company/retention/churn", "aligns_to: company/retention")
-    growth = growth.replace(
-        "        baseline: 25\n", "        kpi: trial-rate\n        baseline: 25\n"
-    )
-    found = org(tmp_path, {"kpis.yaml": TRIAL_RATE, "2026-Q3/growth.yaml": growth})
+    found = org(tmp_path, {"kpis.yaml": TRIAL_RATE, "2026-Q3/growth.yaml": _moves(growth, 25)})
     chain = chain_of(found.objectives["2026-Q3/growth/trials"])
-    assert [k.id for k in chain.kpis] == ["trial-rate"]
+    assert _reaches(chain) == [("trials", "trial-rate"), ("retention", "gross-churn")]
 
 
-def test_a_key_result_on_the_path_beats_its_objectives_other_key_results(tmp_path: Path):
-    # trials' other key result moves a KPI too, but the path runs through company's churn
-    growth = GROWTH.replace(
-        "        baseline: 8\n", "        kpi: trial-rate\n        baseline: 8\n"
+def test_a_goal_supporting_an_objective_reaches_all_its_key_results_kpis(tmp_path: Path):
+    ana = FILES["2026-Q3/people/ana.yaml"].replace("growth/trials/aha", "growth/trials")
+    found = org(
+        tmp_path,
+        {
+            "kpis.yaml": TRIAL_RATE,
+            "2026-Q3/growth.yaml": _moves(GROWTH, 8),
+            "2026-Q3/people/ana.yaml": ana,
+        },
     )
+    chain = chain_of(found.goals["2026-Q3/ana/tips"])
+    assert _ids(chain) == ["tips", "trials", "churn", "retention"]
+    assert _reaches(chain) == [("trials", "trial-rate"), ("churn", "gross-churn")]
+
+
+def test_a_sibling_key_results_kpi_is_not_on_the_path(tmp_path: Path):
+    # trials' other key result moves a KPI too, but the goal's path runs through aha
+    found = org(tmp_path, {"kpis.yaml": TRIAL_RATE, "2026-Q3/growth.yaml": _moves(GROWTH, 8)})
+    assert _reaches(chain_of(found.goals["2026-Q3/ana/tips"])) == [("churn", "gross-churn")]
+
+
+def test_without_a_kpi_on_the_path_the_nearest_objective_that_moves_one_is_reached(
+    tmp_path: Path,
+):
+    # growth stands alone; its other key result moves trial-rate: the goal under aha
+    # reaches it through the objective (the fallback), rather than a broken chain
+    growth = _moves(GROWTH, 8).replace("    aligns_to: company/retention/churn\n", "")
     found = org(tmp_path, {"kpis.yaml": TRIAL_RATE, "2026-Q3/growth.yaml": growth})
-    assert [k.id for k in chain_of(found.goals["2026-Q3/ana/tips"]).kpis] == ["gross-churn"]
+    assert _reaches(chain_of(found.goals["2026-Q3/ana/tips"])) == [("trials", "trial-rate")]
 
 
 def test_a_chain_without_a_kpi_is_broken(tmp_path: Path):

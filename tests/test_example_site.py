@@ -76,9 +76,11 @@ def test_every_public_goal_page_links_each_step_up_to_a_kpi(site: Path):
             )
         ]
         steps = re.findall(r"okr-chain__step--([a-z-]+)", chain)
-        # The platform objective's chain is broken on purpose (and shown so).
-        end = "broken" if g["supports"].startswith("platform/") else "kpi"
-        assert steps[0] == "goal" and steps[-1] == end, (url, steps)
+        # The platform objective's chain is broken on purpose (and shown so); every
+        # other chain names a KPI at the step that moves it.
+        broken = g["supports"].startswith("platform/")
+        assert steps[0] == "goal" and (steps[-1] == "broken") == broken, (url, steps)
+        assert ("okr-chain__kpi" in chain) != broken, url
         assert "key-result" in steps and "objective" in steps
         page = site / url / "index.html"
         links = [h for h, _ in HREF.findall(chain)]
@@ -97,8 +99,8 @@ def test_goal_chain_of_the_classic_example(site: Path):
         "Cut churn in bottom-quartile accounts",
         "Turn at-risk accounts into advocates",
         "Reduce monthly gross churn from 4.2% to 3.0%",
+        "Monthly gross churn",  # at the key result that moves it
         "Make retention our strongest growth lever",
-        "Monthly gross churn",
     ]
     positions = [chain.index(text) for text in order]
     assert positions == sorted(positions)
@@ -238,3 +240,15 @@ def test_reproducible_builds(tmp_path):
     assert set(differ) <= {"sitemap.xml", "sitemap.xml.gz"}, differ
     data = json.loads((a / "api/okrsite.json").read_text(encoding="utf-8"))
     assert data["as_of"] == "2026-11-22"
+
+
+def test_open_goals_and_key_results_show_their_pace(site: Path):
+    """Zoë's goal runs to 2026-12-11 (the build's today is 2026-11-22): its pace is
+    measured against its own time; a KPI page's key results show theirs."""
+    html = _html(site, "goals/2026-q4/zoe/activation-experiments")
+    assert 'class="okr-pace okr-pace--on-track"' in html
+    assert "the share of the time to its due date passed" in html
+    assert "at most 0.10 behind, at risk up to 0.25 behind" in html
+    kpi = _html(site, "kpis/arr")
+    moved = kpi[kpi.index('id="moved-by"') : kpi.index('id="history"')]
+    assert "okr-pace" in moved and "okr-badge--overdue" not in moved

@@ -16,9 +16,10 @@ import pytest
 
 from okrsite.diagnostics import DataError
 from okrsite.model import scoring
-from okrsite.model.graph import Checkin, Kpi, Organization, Source
+from okrsite.model.graph import Checkin, Goal, Kpi, Organization, Person, Source
 from okrsite.model.periods import parse_period
 from okrsite.model.queries import team_objectives
+from okrsite.site.widgets import pace_chip
 from okrsite.source.loader import load
 
 from orgkit import ANA, COMPANY, FILES, GROWTH, KPIS, write_goals
@@ -282,6 +283,86 @@ def test_a_gap_that_reads_ten_points_is_on_track():
     assert q1 is not None
     expected = scoring.expected_by_now(q1, date(2026, 3, 13))  # day 72: 0.80
     assert scoring.pace(scoring.progress(10, 20, 17), expected) == scoring.ON_TRACK
+
+
+def test_the_tolerances_are_the_ones_the_guide_gives():
+    assert (scoring.ON_TRACK_GAP, scoring.AT_RISK_GAP) == (0.10, 0.25)
+
+
+SOURCE = Source("goals.yaml", 1)
+
+
+def _goal(status: str = "open", due: date | None = date(2026, 7, 31), value: float = 35) -> Goal:
+    q3 = parse_period("2026-Q3")  # 2026-07-01 .. 09-30
+    assert q3 is not None
+    person = Person("ana", "Ana", None, SOURCE)  # type: ignore[arg-type]
+    goal = Goal("g", "A goal", q3, person, SOURCE, baseline=0, target=100, due=due)
+    goal.status = status
+    goal.checkins = [Checkin(date(2026, 7, 10), value)]
+    return goal
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "today", "share"),
+    [
+        (date(2026, 7, 1), date(2026, 7, 31), date(2026, 6, 30), 0.0),
+        (date(2026, 7, 1), date(2026, 7, 31), date(2026, 7, 1), 1 / 31),  # first day counts
+        (date(2026, 7, 1), date(2026, 7, 31), date(2026, 7, 16), 16 / 31),
+        (date(2026, 7, 1), date(2026, 7, 31), date(2026, 7, 31), 1.0),
+        (date(2026, 7, 1), date(2026, 7, 31), date(2026, 8, 1), 1.0),
+        (date(2026, 7, 1), date(2026, 7, 1), date(2026, 7, 1), 1.0),  # a one-day span
+    ],
+)
+def test_elapsed_share(start: date, end: date, today: date, share: float):
+    assert scoring.elapsed_share(start, end, today) == pytest.approx(share)
+
+
+def test_a_goals_pace_runs_to_its_due_date_not_the_periods_end():
+    goal = _goal()  # due 07-31; 35 of 100
+    assert scoring.goal_window(goal) == (date(2026, 7, 1), date(2026, 7, 31))
+    today = date(2026, 7, 18)  # 18 of 31 days: expected 0.58
+    assert scoring.goal_expected(goal, today) == pytest.approx(18 / 31)
+    assert scoring.goal_pace(goal, today) == scoring.AT_RISK  # gap 0.23
+    # against the whole quarter (18 of 92 days) the same goal would look on track
+    assert scoring.pace(0.35, scoring.elapsed_share(date(2026, 7, 1), date(2026, 9, 30), today))
+    assert scoring.goal_pace(goal, date(2026, 7, 25)) == scoring.OFF_TRACK  # 0.81 expected
+
+
+def test_a_goal_without_a_due_date_runs_to_the_periods_end():
+    goal = _goal(due=None)
+    assert scoring.goal_window(goal) == (date(2026, 7, 1), date(2026, 9, 30))
+    goal = _goal(due=date(2026, 6, 1))  # due before the period: its start
+    assert scoring.goal_window(goal) == (date(2026, 7, 1), date(2026, 7, 1))
+
+
+@pytest.mark.parametrize("status", ["done", "missed", "dropped"])
+def test_only_an_open_goal_has_a_pace_or_is_overdue(status: str):
+    goal = _goal(status=status)
+    assert scoring.goal_pace(goal, date(2026, 7, 18)) is None
+    assert not scoring.is_overdue(goal, date(2026, 8, 15))
+
+
+def test_a_goal_has_no_pace_before_its_period_or_without_numbers():
+    goal = _goal()
+    assert scoring.goal_pace(goal, date(2026, 6, 30)) is None
+    goal.baseline = None
+    assert scoring.goal_pace(goal, date(2026, 7, 18)) is None
+
+
+def test_an_open_goal_is_overdue_the_day_after_its_due_date():
+    goal = _goal()
+    assert not scoring.is_overdue(goal, date(2026, 7, 31))
+    assert scoring.is_overdue(goal, date(2026, 8, 1))
+    assert not scoring.is_overdue(_goal(due=None), date(2026, 12, 1))
+
+
+def test_the_pace_chip_says_its_formula_and_tolerance():
+    chip = str(pace_chip(0.35, 18 / 31, "the time to its due date"))
+    assert ">at risk " in chip and "expected 0.58" in chip
+    assert "progress 0.35 against 0.58 expected today" in chip
+    assert "the share of the time to its due date passed" in chip
+    assert "at most 0.10 behind, at risk up to 0.25 behind, off track beyond" in chip
+    assert str(pace_chip(None, 0.5, "the period")) == ""
 
 
 # -- staleness -------------------------------------------------------------------------------

@@ -15,14 +15,9 @@ import pytest
 
 from okrsite.diagnostics import INFO, DataError
 from okrsite.limits import NUMBER_RANGE
+from okrsite.model.chain import kpi_trees, org_items, private_in_tree
 from okrsite.model.graph import Organization, parent_objective
-from okrsite.model.queries import (
-    all_key_results,
-    goals_below,
-    items_below,
-    private_goals_below,
-    team_objectives,
-)
+from okrsite.model.queries import all_key_results, team_objectives
 from okrsite.source.folder import ParseCache, find_goal_files
 from okrsite.source.goalfile import ParsedFile
 from okrsite.source.loader import LoadResult, load
@@ -264,20 +259,36 @@ goals:
 """
 
 
-def test_what_sits_below_a_key_result(tmp_path: Path):
+def _outline(node, depth: int = 0) -> list[str]:
+    lines = [f"{'  ' * depth}{type(node.item).__name__} {node.item.id}"]
+    for child in node.children:
+        lines += _outline(child, depth + 1)
+    return lines
+
+
+def test_a_kpi_tree_holds_every_item_whose_chain_reaches_the_kpi(tmp_path: Path):
     files = {
         **FILES,
         "2026-Q3/people/maria.yaml": MAYA,
         ANA: FILES[ANA] + PRIVATE_GOAL.format(ref="growth/trials/trial-to-paid"),
     }
     org = _org(tmp_path, files)
-    churn = org.objectives["2026-Q3/company/retention"].key_results[0]
-    trials = org.objectives["2026-Q3/growth/trials"]
-    assert items_below(churn) == [churn, trials, *trials.key_results]
-    assert [g.id for g in goals_below(churn)] == ["interviews", "tips"]
-    assert private_goals_below(churn) == 1
-    nrr = org.objectives["2026-Q3/company/retention"].key_results[1]
-    assert (items_below(nrr), goals_below(nrr), private_goals_below(nrr)) == ([nrr], [], 0)
+    trees = kpi_trees(org_items(org))
+    assert list(trees) == ["gross-churn"]  # no key result moves another KPI
+    [root] = trees["gross-churn"]
+    # Key results, then goals, then aligned objectives; every level between a goal and
+    # the KPI is there. nrr moves no KPI of its own, so it reaches its objective's.
+    assert _outline(root) == [
+        "Objective retention",
+        "  KeyResult churn",
+        "    Goal interviews",
+        "    Objective trials",
+        "      KeyResult trial-to-paid",
+        "      KeyResult aha",
+        "        Goal tips",
+        "  KeyResult nrr",
+    ]
+    assert private_in_tree(root) == 1  # the private goal under trial-to-paid
 
 
 def test_team_objectives_and_all_key_results(tmp_path: Path):

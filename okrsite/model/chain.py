@@ -1,67 +1,173 @@
-"""The chain: from a goal up through key results and objectives to company KPIs."""
+"""The chain: from a goal up through key results and objectives to company KPIs.
+
+One rule decides which KPIs an item reaches (:func:`chain_of`), and the KPI pages are
+built from the same rule (:func:`kpi_trees`), so a goal page and a KPI page cannot
+disagree: a goal is under a KPI exactly when its chain reaches that KPI.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from okrsite.model.graph import Goal, KeyResult, Kpi, Objective
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization
 
 Step = Goal | KeyResult | Objective
 
 
 @dataclass(frozen=True)
+class Reach:
+    """A KPI reached at one step of a path: a key result that moves it, or an objective
+    that reaches it through its key results."""
+
+    step: KeyResult | Objective
+    kpi: Kpi
+
+
+@dataclass(frozen=True)
 class Chain:
-    """The path up from an item, and the KPIs it reaches (empty: the chain is broken)."""
+    """The path up from an item, and every KPI reached on it (none: the chain is broken)."""
 
     steps: tuple[Step, ...]  # the item first, then each step up
-    kpis: tuple[Kpi, ...]
+    reaches: tuple[Reach, ...]  # in path order, nearest first; each KPI once
+
+    @property
+    def kpis(self) -> tuple[Kpi, ...]:
+        """Every KPI on the path, nearest first."""
+        return tuple(r.kpi for r in self.reaches)
 
     @property
     def broken(self) -> bool:
-        return not self.kpis
+        return not self.reaches
+
+    def at(self, step: Step) -> tuple[Kpi, ...]:
+        """The KPIs reached at ``step`` of this path (empty for most steps)."""
+        return tuple(r.kpi for r in self.reaches if r.step is step)
+
+
+def up(item: Step) -> Step | None:
+    """The next step up from ``item``: a goal's key result or objective, a key result's
+    objective, an objective's parent key result or objective (None at the top)."""
+    if isinstance(item, Goal):
+        return item.supports
+    if isinstance(item, KeyResult):
+        return item.objective
+    return item.parent
 
 
 def path_up(item: Step) -> list[Step]:
     """goal -> key result -> objective -> parent key result/objective -> ... (item first).
 
-    Alignment cycles are rejected at load time, so this walk ends.
+    Alignment cycles are rejected and chains longer than ``limits.MAX_CHAIN`` cut at
+    load time, so this walk ends, and soon.
     """
     steps: list[Step] = [item]
-    node: Step | None = item
+    node = up(item)
     while node is not None:
-        if isinstance(node, Goal):
-            node = node.supports
-        elif isinstance(node, KeyResult):
-            node = node.objective
-        else:
-            node = node.parent
-        if node is not None:
-            steps.append(node)
+        steps.append(node)
+        node = up(node)
     return steps
 
 
 def chain_of(item: Step) -> Chain:
-    """The path up from ``item`` and the KPIs at its top.
+    """The path up from ``item`` and every KPI reached on it, each at its step.
 
-    The KPIs are those of the nearest key result on the path that moves one; if no
-    key result on the path does, those moved by the key results of the objectives on
-    the path, nearest first ("an objective reaches a KPI through its key results").
+    - Each key result on the path reaches the KPI it moves (``kpi:``).
+    - An objective is measured by all its key results: where the path meets an objective
+      other than through one of them (the objective's own chain, a goal supporting it
+      directly, an objective aligned to it directly), it reaches the KPIs of all its key
+      results, at the objective.
+    - Only when nothing else on the path reaches a KPI does the chain reach those of the
+      nearest objective on it whose key results move some ("an objective reaches a KPI
+      through its key results"): a key result without a KPI still counts towards its
+      objective's. Otherwise a sibling key result's KPI is not on this path: it is
+      other people's work.
     """
     steps = path_up(item)
+    found: list[tuple[KeyResult | Objective, Kpi | None]] = []
+    below: Step | None = None
     for step in steps:
-        if isinstance(step, KeyResult) and step.kpi is not None:
-            return Chain(tuple(steps), (step.kpi,))
-    for step in steps:
-        if isinstance(step, Objective):
-            kpis = _unique(kr.kpi for kr in step.key_results if kr.kpi is not None)
-            if kpis:
-                return Chain(tuple(steps), kpis)
-    return Chain(tuple(steps), ())
+        if isinstance(step, KeyResult):
+            found.append((step, step.kpi))
+        elif isinstance(step, Objective) and not isinstance(below, KeyResult):
+            found += [(step, kr.kpi) for kr in step.key_results]
+        below = step
+    if not any(kpi for _, kpi in found):
+        nearest = next((s for s in steps if isinstance(s, Objective) and _moves(s)), None)
+        if nearest is not None:
+            found = [(nearest, kr.kpi) for kr in nearest.key_results]
+    seen: set[str] = set()
+    reaches: list[Reach] = []
+    for step, kpi in found:
+        if kpi is not None and kpi.id not in seen:
+            seen.add(kpi.id)
+            reaches.append(Reach(step, kpi))
+    return Chain(tuple(steps), tuple(reaches))
 
 
-def _unique(kpis: Iterable[Kpi]) -> tuple[Kpi, ...]:
-    seen: dict[str, Kpi] = {}
-    for kpi in kpis:
-        seen.setdefault(kpi.id, kpi)
-    return tuple(seen.values())
+def _moves(obj: Objective) -> bool:
+    return any(kr.kpi is not None for kr in obj.key_results)
+
+
+@dataclass
+class Node:
+    """One item in a KPI's tree, with the items under it that reach the KPI too."""
+
+    item: Step
+    children: list[Node]
+
+
+def kpi_trees(items: Iterable[Step]) -> dict[str, list[Node]]:
+    """For each KPI id, the tree of ``items`` whose chain reaches it, joined by :func:`up`.
+
+    The roots are the items whose next step up does not reach the KPI (objectives whose
+    key results move it). Every item between an item and the step where it reaches a KPI
+    reaches that KPI too (its path holds the same steps up to there, and an objective's
+    own chain counts all its key results), so no level is skipped.
+    Children are key results, then goals, then objectives, each kind in the order of
+    ``items``.
+    """
+    chains = [(item, chain_of(item)) for item in items]
+    members: dict[str, dict[int, Node]] = {}
+    for item, chain in chains:
+        for kpi in chain.kpis:
+            members.setdefault(kpi.id, {})[id(item)] = Node(item, [])
+    trees: dict[str, list[Node]] = {}
+    for kpi_id, nodes in members.items():
+        roots: list[Node] = []
+        for node in nodes.values():
+            parent = up(node.item)
+            above = nodes.get(id(parent)) if parent is not None else None
+            (above.children if above is not None else roots).append(node)
+        for node in nodes.values():
+            node.children.sort(key=_kind_rank)  # stable: file order within a kind
+        trees[kpi_id] = roots
+    return trees
+
+
+def _kind_rank(node: Node) -> int:
+    # Under an objective its key results come first, as on its page; then the goals
+    # that support an item directly, then the objectives aligned to it.
+    return 0 if isinstance(node.item, KeyResult) else 1 if isinstance(node.item, Goal) else 2
+
+
+def org_items(org: Organization) -> list[Step]:
+    """Every public item that can be on a chain: objectives, their key results, goals."""
+    items: list[Step] = []
+    for obj in org.objectives.values():
+        items.append(obj)
+        items.extend(obj.key_results)
+    items.extend(org.goals.values())
+    return items
+
+
+def private_in_tree(root: Node) -> int:
+    """How many private goals support the key results and objectives of a KPI tree
+    (a private goal is never a node: only its count is public)."""
+    total, stack = 0, [root]
+    while stack:  # a loop, not recursion: trees are as deep as the longest chain
+        node = stack.pop()
+        if not isinstance(node.item, Goal):
+            total += node.item.private_goals
+        stack.extend(node.children)
+    return total

@@ -3,6 +3,9 @@
 Built by :mod:`okrsite.source.loader`; read by scoring, the chain walk and rendering.
 Private goals never become :class:`Goal` objects unless the site is built with
 ``include_private``; they exist only as counts on the key result they support.
+
+Each linked item's repr is its kind and key: the generated one follows every link (a
+goal's owner's goals' owner...), and one failing test's message grew to gigabytes.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ class Person:
     key_results: list[KeyResult] = field(default_factory=list)
     waive: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        return f"Person({self.id!r})"
+
 
 @dataclass(slots=True, eq=False)
 class Team:
@@ -72,6 +78,9 @@ class Team:
             team = team.parent
         return chain
 
+    def __repr__(self) -> str:
+        return f"Team({self.id!r})"
+
 
 @dataclass(slots=True, eq=False)
 class Kpi:
@@ -91,6 +100,9 @@ class Kpi:
     @property
     def current(self) -> float | None:
         return self.history[-1].value if self.history else None
+
+    def __repr__(self) -> str:
+        return f"Kpi({self.id!r})"
 
 
 @dataclass(slots=True, eq=False)
@@ -125,6 +137,9 @@ class KeyResult:
     def period(self) -> Period:
         return self.objective.period
 
+    def __repr__(self) -> str:
+        return f"KeyResult({self.key!r})"
+
 
 @dataclass(slots=True, eq=False)
 class Objective:
@@ -147,6 +162,9 @@ class Objective:
     @property
     def key(self) -> str:
         return f"{self.period.key}/{self.team.id}/{self.id}"
+
+    def __repr__(self) -> str:
+        return f"Objective({self.key!r})"
 
 
 def parent_objective(obj: Objective) -> Objective | None:
@@ -178,6 +196,9 @@ class Goal:
     @property
     def key(self) -> str:
         return f"{self.period.key}/{self.owner.id}/{self.id}"
+
+    def __repr__(self) -> str:
+        return f"Goal({self.key!r})"
 
 
 @dataclass(slots=True)

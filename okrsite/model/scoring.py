@@ -89,28 +89,67 @@ ON_TRACK, AT_RISK, OFF_TRACK = "on track", "at risk", "off track"
 UPDATE_DAYS = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}
 
 
-def expected_by_now(period: Period, today: date) -> float:
-    """The elapsed share of the period, 0..1: where progress "should" be today."""
-    if today < period.start:
+# Pace: how far progress may trail the elapsed share of its time and still be on track,
+# and how far it may trail while only at risk. docs/guide/scoring.md and the pace chip's
+# title text quote these.
+ON_TRACK_GAP, AT_RISK_GAP = 0.10, 0.25
+
+
+def elapsed_share(start: date, end: date, today: date) -> float:
+    """The share of the days from ``start`` to ``end`` (both counted) passed by ``today``
+    (counted as passed), 0..1: where progress "should" be today."""
+    if today < start:
         return 0.0
-    if today > period.end:
+    if today > end:
         return 1.0
-    return ((today - period.start).days + 1) / period.days
+    return ((today - start).days + 1) / ((end - start).days + 1)
+
+
+def expected_by_now(period: Period, today: date) -> float:
+    """The elapsed share of the period, 0..1: where a key result or objective should be."""
+    return elapsed_share(period.start, period.end, today)
+
+
+def goal_window(goal: Goal) -> tuple[date, date]:
+    """A goal's time: from its period's start to its due date (the period's end without
+    one; a due date before the period starts counts as the start)."""
+    start = goal.period.start
+    return start, max(goal.due or goal.period.end, start)
+
+
+def goal_expected(goal: Goal, today: date) -> float:
+    """The elapsed share of a goal's time (:func:`goal_window`): a goal is expected at
+    100% by its due date, so its pace runs to that date, not to the period's end."""
+    return elapsed_share(*goal_window(goal), today)
 
 
 def pace(progress_now: float | None, expected: float) -> str | None:
     """On track / at risk / off track: how far progress trails the elapsed share.
 
-    gap = expected - progress; on track when gap <= 0.10, at risk when gap <= 0.25,
-    off track beyond. Ahead of time is on track. The gap is taken to two decimals, as
-    the numbers it compares are shown (0.8 - 0.7 is 0.10000000000000009 in floats).
+    gap = expected - progress; on track when gap <= ON_TRACK_GAP (0.10), at risk when
+    gap <= AT_RISK_GAP (0.25), off track beyond. Ahead of time is on track. The gap is
+    taken to two decimals, as the numbers it compares are shown (0.8 - 0.7 is
+    0.10000000000000009 in floats).
     """
     if progress_now is None:
         return None
     gap = round(expected - progress_now, 2)
-    if gap <= 0.10:
+    if gap <= ON_TRACK_GAP:
         return ON_TRACK
-    return AT_RISK if gap <= 0.25 else OFF_TRACK
+    return AT_RISK if gap <= AT_RISK_GAP else OFF_TRACK
+
+
+def goal_pace(goal: Goal, today: date) -> str | None:
+    """An open measurable goal's pace against its own time; None when it is not open
+    (done, missed and dropped say where it stands), has no numbers, or has not begun."""
+    if goal.status != "open" or today < goal.period.start:
+        return None
+    return pace(goal_progress(goal), goal_expected(goal, today))
+
+
+def is_overdue(goal: Goal, today: date) -> bool:
+    """An open goal whose due date has passed."""
+    return goal.status == "open" and goal.due is not None and today > goal.due
 
 
 def last_checkin_age(checkins: list, period: Period, today: date) -> int:

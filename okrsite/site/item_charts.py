@@ -77,7 +77,7 @@ def _measured_chart(
     conf = [(c.date, c.confidence) for c in checkins if c.confidence is not None]
     running = _is_running(start, end, today)
     so_far = f"{fmt_value(points[-1][1], unit)} so far" if running and points else ""
-    expected = baseline + (target - baseline) * _share(start, end, today)
+    expected = baseline + (target - baseline) * scoring.elapsed_share(start, end, today)
     if not points:
         latest = "no check-ins yet"
     else:
@@ -89,7 +89,7 @@ def _measured_chart(
         f"{', in ' + unit if unit else ''}; baseline {fmt_value(baseline, unit)}, "
         f"target {fmt_value(target, unit)}, {latest}. The expected-pace line runs straight "
         f"from the baseline on {start.isoformat()} to the target on {end.isoformat()}"
-        + (f"; expected by today {fmt_value(round(expected, 3), unit)}." if running else ".")
+        + (f"; expected by today {fmt_value(expected, unit)}." if running else ".")
     )
     if conf:
         desc += f" Confidence in its own strip below; latest {conf[-1][1]:.0%}."
@@ -107,12 +107,6 @@ def _measured_chart(
         confidence=conf,
         ident=ident,
     )
-
-
-def _share(start: date, end: date, today: date) -> float:
-    """The elapsed share from ``start`` to ``end`` as :func:`scoring.expected_by_now`
-    counts it (days inclusive)."""
-    return scoring.expected_by_now(Period("", start, end), today)
 
 
 def kr_chart(kr: KeyResult, today: date) -> Markup:
@@ -141,8 +135,7 @@ def goal_chart(goal: Goal, today: date) -> Markup | str:
     period's end); nothing for a goal without baseline and target or check-ins."""
     if goal.baseline is None or goal.target is None or not goal.checkins:
         return ""
-    start = goal.period.start
-    end = max(goal.due or goal.period.end, start)
+    start, end = scoring.goal_window(goal)
     return _measured_chart(
         title=f"Check-ins: {goal.title}",
         what="check-ins",

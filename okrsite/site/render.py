@@ -34,7 +34,6 @@ from okrsite.formatting import (
 from okrsite.model import chain, scoring
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from okrsite.model.periods import Period, current_period
-from okrsite.model.queries import goals_below, private_goals_below
 from okrsite.review.diff import GoalDiff
 from okrsite.review.rule_docs import DOCS
 from okrsite.review.rules import RULES
@@ -50,7 +49,7 @@ from okrsite.site.site_index import (
     kind_of,
     stale_krs,
 )
-from okrsite.site.widgets import css_string, progress_bar
+from okrsite.site.widgets import css_string, pace_chip, progress_bar
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -76,6 +75,7 @@ class Renderer:
         self.home = home
         self.rule_levels = rule_levels or {}
         self.changes = goal_diff.by_key() if goal_diff else {}
+        self._kpi_trees: dict[str, list[chain.Node]] | None = None
         # Theme dirs first, so a user's custom_dir can override any okrsite template.
         search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
         self.env = jinja2.Environment(
@@ -107,7 +107,15 @@ class Renderer:
             kpi_state=_memoised(lambda k: scoring.kpi_state(k, today)),
             kpi_state_at=lambda k, day: scoring.kpi_state(k, min(day, today), until=day),
             expected=lambda p: scoring.expected_by_now(p, today),
-            pace=lambda value, p: scoring.pace(value, scoring.expected_by_now(p, today)),
+            pace_chip=lambda value, p: pace_chip(
+                value, scoring.expected_by_now(p, today), "the period"
+            ),
+            goal_pace_chip=lambda g: pace_chip(
+                scoring.goal_progress(g) if scoring.goal_pace(g, today) else None,
+                scoring.goal_expected(g, today),
+                "the time to its due date" if g.due else "the period",
+            ),
+            overdue=lambda g: scoring.is_overdue(g, today),
             kr_stale=lambda kr: scoring.kr_is_stale(kr, today, stale_after_days),
             stale_krs=lambda objectives: stale_krs(objectives, today, stale_after_days),
             stale_days=stale_after_days,
@@ -142,10 +150,16 @@ class Renderer:
             has_objectives_below=index.has_objectives_below,
             cascade_roots=index.cascade_roots,
             aligned_in_period=aligned_in_period,
-            goals_under=goals_below,
-            private_under=private_goals_below,
+            kpi_tree=lambda kpi: self.kpi_trees().get(kpi.id, []),
+            private_in_tree=chain.private_in_tree,
             people_sorted=lambda: index.people_sorted,
         )
+
+    def kpi_trees(self) -> dict[str, list[chain.Node]]:
+        """Each KPI's tree of items that reach it, made once a build, when first asked."""
+        if self._kpi_trees is None:
+            self._kpi_trees = chain.kpi_trees(chain.org_items(self.org))
+        return self._kpi_trees
 
     def change_of(self, item: Any) -> Any:
         """The preview's change to ``item``, if any."""

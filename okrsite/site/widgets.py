@@ -35,3 +35,24 @@ def css_string(text: str) -> Markup:
     # A hex escape swallows one following space, so each ends with one.
     out = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text)
     return Markup(f'"{out}"')
+
+
+def pace_chip(progress: float | None, expected: float, span: str) -> Markup:
+    """'at risk · expected 0.58', with a title that gives the formula and the tolerance.
+
+    ``span`` names the time the expected share is of ("the period", "the time to its due
+    date"). Empty without a progress to compare.
+    """
+    p = scoring.pace(progress, expected)
+    if p is None or progress is None:
+        return Markup("")
+    title = (
+        f"Pace: progress {fmt_score(progress)} against {fmt_score(expected)} expected today, "
+        f"the share of {span} passed (days passed / days in all). On track while progress "
+        f"is at most {scoring.ON_TRACK_GAP:.2f} behind, at risk up to "
+        f"{scoring.AT_RISK_GAP:.2f} behind, off track beyond."
+    )
+    return Markup(
+        '<span class="okr-pace okr-pace--{}" title="{}">{} '
+        '<span class="okr-muted">&middot; expected {}</span></span>'
+    ).format(p.replace(" ", "-"), title, p, fmt_score(expected))

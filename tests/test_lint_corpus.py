@@ -1,9 +1,9 @@
 """The wording rules measured on the labelled corpus (tests/fixtures/lint_corpus.yaml)
-and on the titles once held out (tests/fixtures/lint_heldout.yaml: measured blind first,
-then folded into tuning), through the real ``rules.check`` on an organisation loaded
-from goal files; and the
-finding for a goal that keeps its number where it is (baseline = target), which shares
-OKR202 with such a key result.
+and on the two sets of titles once held out (tests/fixtures/lint_heldout.yaml and
+lint_heldout2.yaml: each measured blind first, then folded into tuning), through the
+real ``rules.check`` on an organisation loaded from goal files; and the finding for a
+goal that keeps its number where it is (baseline = target), which shares OKR202 with
+such a key result.
 
 scripts/lint_corpus.py prints the same figures as a table (docs/guide/goal-quality.md).
 """
@@ -23,7 +23,8 @@ from okrsite.source.loader import load
 from orgkit import write_goals
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "lint_corpus.py"
-HELDOUT = Path(__file__).resolve().parent / "fixtures" / "lint_heldout.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LABELLED = ["lint_corpus.yaml", "lint_heldout.yaml", "lint_heldout2.yaml"]
 
 
 def _script():
@@ -38,14 +39,9 @@ def _script():
 lint_corpus = _script()
 
 
-@pytest.fixture(scope="module")
-def scores():
-    return lint_corpus.measure()
-
-
-@pytest.fixture(scope="module")
-def heldout_scores():
-    return lint_corpus.measure(lint_corpus.read_corpus(HELDOUT))
+@pytest.fixture(scope="module", params=LABELLED)
+def scores(request):
+    return lint_corpus.measure(lint_corpus.read_corpus(FIXTURES / request.param))
 
 
 def test_the_corpus_is_large_varied_and_labelled_with_rules_of_its_kind():
@@ -68,17 +64,21 @@ WORDING_RULES = ["OKR103", "OKR201", "OKR202", "OKR203", "OKR302"]
 
 
 @pytest.mark.parametrize("code", WORDING_RULES)
-def test_each_wording_rule_meets_its_precision_and_recall(scores, code):
+def test_each_wording_rule_meets_its_precision_and_recall_on_every_labelled_file(scores, code):
     score = scores[code]
     assert score.precision >= 0.95, (score.precision, score.false_pos)
     assert score.recall >= 0.9, (score.recall, score.false_neg)
 
 
-@pytest.mark.parametrize("code", WORDING_RULES)
-def test_each_wording_rule_meets_its_targets_on_the_titles_once_held_out(heldout_scores, code):
-    score = heldout_scores[code]
-    assert score.precision >= 0.95, (score.precision, score.false_pos)
-    assert score.recall >= 0.9, (score.recall, score.false_neg)
+def test_a_title_in_more_than_one_labelled_file_has_the_same_labels_in_each():
+    seen: dict[str, tuple[str, set[str]]] = {}
+    for name in LABELLED:
+        corpus = lint_corpus.read_corpus(FIXTURES / name)
+        for kind, entries in corpus.items():
+            for entry in entries:
+                key, fires = f"{kind}: {entry['title'].lower()}", set(entry["fires"] or [])
+                first = seen.setdefault(key, (name, fires))
+                assert first[1] == fires, (key, first, name, fires)
 
 
 def test_the_script_prints_the_table_and_passes(capsys):
@@ -105,6 +105,14 @@ def test_the_script_prints_the_table_and_passes(capsys):
         "recruit 1 new donors " * 20,
         "cash positive " * 30,
         "be as a " * 50,
+        "run drills and keep 4 under 5 minutes while keeping " * 20,
+        "audit every contract over $50k " * 20,
+        "zero incidents maintained " * 30,
+        "stay under the budget on target " * 20,
+        "by a quarter in half twice the double down " * 15,
+        "and " * 100,
+        "while",
+        "every over",
     ],
 )
 def test_the_wording_checks_take_any_title(title):

@@ -89,7 +89,11 @@ def _measured_chart(
         f"{', in ' + unit if unit else ''}; baseline {fmt_value(baseline, unit)}, "
         f"target {fmt_value(target, unit)}, {latest}. The expected-pace line runs straight "
         f"from the baseline on {start.isoformat()} to the target on {end.isoformat()}"
-        + (f"; expected by today {fmt_value(expected, unit)}." if running else ".")
+        + (
+            f"; expected by today {fmt_value(_like(expected, baseline, target), unit)}."
+            if running
+            else "."
+        )
     )
     if conf:
         desc += f" Confidence in its own strip below; latest {conf[-1][1]:.0%}."
@@ -107,6 +111,14 @@ def _measured_chart(
         confidence=conf,
         ident=ident,
     )
+
+
+def _like(value: float, *written: float) -> float:
+    """``value`` to one decimal more than the numbers it comes from are written with
+    (78.6 accounts between 0 and 120, not 78.614): a computed value claims no more
+    precision than its inputs."""
+    places = max((len(f"{w:g}".partition(".")[2]) for w in written), default=0)
+    return round(value, min(places + 1, 3))
 
 
 def kr_chart(kr: KeyResult, today: date) -> Markup:

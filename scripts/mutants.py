@@ -38,9 +38,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("okrsite/model/scoring.py", "okrsite/model/chain.py")
-TESTS = ("tests/test_core_units.py", "tests/test_scoring_pinned.py", "tests/test_source_units.py")
+TESTS = (
+    "tests/test_core_units.py",
+    "tests/test_scoring_pinned.py",
+    "tests/test_source_units.py",
+    "tests/test_chain_pages.py",  # its fast tests: the KPI trees of three organisations
+)
 # What the tests need besides the package: their conftest, their kit, the pytest settings.
 SUPPORT = ("tests/conftest.py", "tests/orgkit.py", "pyproject.toml")
+# Goal folders the tests read: the example's and two fixtures'.
+FOLDERS = ("goals", "tests/fixtures/hospital", "tests/fixtures/ledgerly")
 PYTEST = ("-m", "pytest", "-q", "-x", "-m", "not site", "-p", "no:cacheprovider")
 SANITY = "mutants.py sanity check: the copy is imported"
 
@@ -217,6 +224,8 @@ def make_copy(where: Path) -> Path:
     for name in (*SUPPORT, *TESTS):
         (where / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, where / name)
+    for name in FOLDERS:
+        shutil.copytree(ROOT / name, where / name)
     return where
 
 

@@ -16,14 +16,8 @@ from typing import Any
 from okrsite.model import scoring
 from okrsite.model.chain import chain_of
 from okrsite.model.graph import Goal, KeyResult, Objective, Organization, Source, Team
-from okrsite.review.rule_words import (
-    holds_steady,
-    is_metric,
-    is_task,
-    is_unmeasured,
-    is_vague,
-    tokens,
-)
+from okrsite.review.rule_lexicon import tokens
+from okrsite.review.rule_words import holds_steady, is_metric, is_task, is_unmeasured, is_vague
 
 # (rule code, the item that breaks it, where, its team, the message)
 Report = Callable[[str, Any, Source, Team | None, str], None]

@@ -1,5 +1,6 @@
-"""The word lists the wording rules read titles with (okrsite.review.rule_words), and
-the forms of a single word (a verb's inflections, a participle, a plural).
+"""The word lists the wording rules read titles with (okrsite.review.rule_words), how a
+title splits into tokens, and the forms of a single word (a verb's inflections, a
+participle, a plural).
 
 Each list is a class of words named by what they do in a title, with why the class
 matters, not a list of the titles it was tried on.
@@ -30,6 +31,9 @@ TASK_VERBS = lexicon(
 )
 # Verbs of keeping a number where it is.
 KPI_VERBS = lexicon("maintain keep sustain stay remain preserve protect hold")
+# A verb of a result that keeps a standing as it is: "Retain our ISO 27001
+# certification" holds a level, where "Retain 90% of first-year donors" is a result.
+STANDING_VERBS = lexicon("retain")
 # Verbs of a result: followed by a quantity, they state an outcome.
 CHANGE_VERBS = lexicon(
     "raise cut reduce grow increase decrease lift lower boost reach hit achieve sign win "
@@ -45,6 +49,11 @@ IDIOM_PARTICLES = lexicon("down up back")
 # "Sell double the volume"), a frequency before "a" ("twice a month").
 RATIOS = lexicon("twice thrice double triple treble")
 RATIO_OBJECTS = lexicon("the our their its this last as")
+# Amounts after "as" in an equative: "twice as many students as in 2025", "three times
+# as much", "half as many falls": a ratio to a past or other value, a change.
+EQUATIVE_AMOUNTS = lexicon("many much few little often")
+# Arrows between two numbers: "NPS 35 -> 50" is "from 35 to 50" in a hurry.
+ARROWS = lexicon("-> => → ⇒ ⟶")
 # Clause joins: a title may state two things ("Run monthly fire drills and keep
 # evacuation time under 4 minutes"); a level held in one clause measures nothing about
 # the work in the other, so each clause is read on its own.
@@ -74,6 +83,10 @@ HEDGE_TAILS = lexicon("needed required necessary possible appropriate applicable
 # Verbs of a part played rather than a result: "Support the sales team", "Help out
 # with the project"; and "take" with a noun of responsibility ("Take ownership of").
 INVOLVEMENT_VERBS = lexicon("support help assist contribute participate")
+# Verbs of attention and their particles: "Work on my Excel skills", "Focus on
+# onboarding", "Look into churn" say where effort goes, not what will be different.
+ATTENTION_VERBS = lexicon("work focus concentrate look dig think")
+ATTENTION_PARTICLES = lexicon("on into at about")
 RESPONSIBILITY_NOUNS = lexicon("ownership responsibility charge")
 NUMBER_WORDS = lexicon(
     "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty "
@@ -128,6 +141,9 @@ PLAN_NOUNS = lexicon(
 MARKET_NOUNS = lexicon(
     "customers clients users donors members subscribers sponsors supporters buyers "
     "patrons accounts logos signups sign-ups leads deals volunteers students"
+    # people who give to, pay, follow or use an organisation, by another name
+    " givers backers funders contributors shoppers guests tenants residents readers "
+    "listeners viewers followers fans players learners pupils attendees"
 )
 # Verbs of reaching out to people: the count of people reached is work done, even when
 # they are new ("Call 300 new leads"), not people won.
@@ -157,6 +173,9 @@ MONEY_WORDS = lexicon(
 )
 # A sign held with no measure word before it: a state of the accounts.
 FINANCE_STATES = lexicon("profitable break-even solvent")
+# Particles after a verb of work: "rolled out", "set up", "handed over", "signed off",
+# "gone live"; a participle and its particle still say the work is done.
+WORK_PARTICLES = lexicon("out up over off live")
 PREPOSITIONS = lexicon("by on in at for to across before within with from and into onto through")
 IRREGULAR = {
     "held": "hold",
@@ -171,7 +190,26 @@ IRREGULAR = {
     "got": "get",
     "brought": "bring",
 }
-PARTICIPLES = frozenset(["held", "kept", "built", "rebuilt", "written", "rewritten", "sent"])
+# Past participles not ending in "-ed"; "set" and "run" as well, in a noun phrase's
+# participle ("New intranet set up for the ward", "12 webinars run").
+PARTICIPLES = lexicon("held kept built rebuilt written rewritten sent set run")
+
+
+# A title's tokens: words (lowercase letters, digits after a letter, "'" and "-": "q3",
+# "7-day" is one token), numbers (digits with an optional currency or "#" before and a
+# unit after: "$2.0m", "4.2%", "800ms") and arrows ("NPS 35 -> 50"). Each alternative
+# is a fixed prefix then one run of a character class: no backtracking on any input.
+_TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[a-z][a-z0-9'-]*|->|=>|[→⇒⟶]")
+
+
+def tokens(text: str) -> list[str]:
+    """The words, numbers and arrows of ``text``, lowercase, trailing punctuation dropped."""
+    return [t.rstrip(".,:") for t in _TOKEN.findall(text.lower())]
+
+
+def is_number(tok: str) -> bool:
+    """Whether token ``tok`` is a number ("4.2%", "$2m", "#1"), not a word or an arrow."""
+    return not tok[0].isalpha() and tok not in ARROWS
 
 
 def _bases(word: str) -> set[str]:

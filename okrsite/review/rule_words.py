@@ -1,30 +1,23 @@
 """How the wording rules read a title: as words and numbers, looking at what a number
-measures and what the verb acts on, not at the first word alone.
+measures and what the verb acts on, not at the first word alone (the tokens and word
+lists are in okrsite.review.rule_lexicon; docs/guide/goal-quality.md says it in prose).
 
-A title is split into tokens: words (lowercase letters, digits after a letter, ``'``
-and ``-``: "q3", "7-day" is one token) and numbers (digits with an optional currency or
-``#`` before and a unit after: "$2.0m", "4.2%", "800ms"). The signals:
-
-- a *quantity*: a number that counts or measures. Not one that names: a year ("2026"),
-  a rank ("#1", "top 100"), a name ("SOC 2", "version 2", "line 4"), a time frame
-  ("first 90 days"), "24/7", a compound ("7-day activation" names a metric), or a
-  number after "the" with no plural noun to count ("the 311 service").
-- a *measure*: a quantity with a unit ("4.2%", "$2M", "45 days", "3x"); 100% is "all",
-  and a share of planned work ("80% of the roadmap") is output: the scope of a task.
-- a *change*: "from X to Y", "up/down from X", "by N%", a fraction in words ("by a
-  quarter", "in half"), "N more", "twice the", halve/double/triple as the verb (not an
-  idiom: "double down on"); a count of new customers, donors... won is a result.
-- a *target*: a quantity after a comparison ("under 12 minutes", "at 70%", "to 85%")
-  or before one ("65 or higher").
-- the *object of the verb*: a count of events ("Make 300 cold calls") is work done, and
-  a bound on it ("every contract over $50k") its scope; a level named without a digit
-  ("flat", "certification", "under budget") is a level held, also before a participle
-  ("Zero safety incidents maintained").
-- *clauses*: "and" or "while" before a verb starts a clause read on its own: a task and
-  a level held ("Run fire drills and keep evacuation time under 4 minutes") is both.
-- *vague wording*: vague words, a comparative with nothing to compare with ("faster"),
-  a hedge ("as needed", "wherever possible"), a part played rather than a result
-  ("Support the team", "Take ownership of", "Be a champion", "Grow as a leader").
+- a *quantity*: a number that counts or measures, not one that names: a year, a rank
+  ("#1", "top 100"), a name ("SOC 2", "line 4"), a time frame ("first 90 days"),
+  "24/7", a compound ("7-day activation"), a number after "the" with no plural noun.
+- a *measure*: a quantity with a unit ("4.2%", "$2M", "45 days"); 100% is "all", and a
+  share of planned work ("80% of the roadmap") is the scope of a task.
+- a *change*: "from X to Y", "X -> Y", "up from X", "by N%", a fraction in words ("by a
+  quarter", "in half"), "N more", "twice the", "twice as many ... as", halve/double as
+  the verb (not "double down on"); a count of new customers, donors... won.
+- a *target*: a quantity after a comparison ("under 12 minutes") or before one ("65 or
+  higher"); "2 to 3" right after a verb of work is a range of work, no target.
+- the *object of the verb*: a count of events ("Make 300 cold calls") is work, a bound
+  on it ("every contract over $50k") its scope; a level without a digit ("flat",
+  "certification", "under budget") is a level held, also before a participle.
+- *clauses*: "and" or "while" before a verb starts a clause read on its own.
+- *vague wording*: vague words, a comparative with nothing to compare with, a hedge
+  ("as needed"), a part played ("Support the team", "Work on my Excel skills").
 
 Every check reads each token a bounded number of times: linear in the title's length.
 """
@@ -33,68 +26,17 @@ from __future__ import annotations
 
 import re
 
-from okrsite.review.rule_lexicon import (
-    ACTIVITY_NOUNS,
-    BOUND_WORDS,
-    CHANGE_VERBS,
-    CLAUSE_JOINS,
-    COMPARATIVES,
-    COMPARE,
-    COMPARE_AFTER,
-    CONTACT_VERBS,
-    DETERMINERS,
-    FINANCE_STATES,
-    FRACTIONS,
-    FRAMING,
-    HEDGE_HEADS,
-    HEDGE_TAILS,
-    IDIOM_PARTICLES,
-    INVOLVEMENT_VERBS,
-    KPI_VERBS,
-    LEVEL_WORDS,
-    MARKET_NOUNS,
-    MONEY_WORDS,
-    MORE,
-    MULTIPLIERS,
-    NUMBER_WORDS,
-    PART_FRACTIONS,
-    PLAN_NOUNS,
-    PREPOSITIONS,
-    RATIO_OBJECTS,
-    RATIOS,
-    RESPONSIBILITY_NOUNS,
-    SCOPE_BOUNDS,
-    SCOPE_QUANTIFIERS,
-    SIGN_WORDS,
-    STANDARD_NOUNS,
-    STATUS_WORDS,
-    TASK_VERBS,
-    UNIT_WORDS,
-    VAGUE_STEM,
-    VAGUE_WORDS,
-    is_form,
-    is_participle,
-    is_plural,
-)
+from okrsite.review import rule_lexicon as lex
+from okrsite.review.rule_lexicon import is_form, is_number, is_participle, is_plural, tokens
 
-_TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[a-z][a-z0-9'-]*")
 _UNIT_SUFFIX = re.compile(r"(?:%|\d(?:k|m|bn|x|ms|s|h|pp|pts))$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _BARE = re.compile(r"\d+(?:\.\d+)?")
 # Words that end a noun phrase: a plural noun of a count comes before any of them.
-_PHRASE_END = PREPOSITIONS | DETERMINERS | frozenset(["a", "an", "that", "which", "who"])
+_PHRASE_END = lex.PREPOSITIONS | lex.DETERMINERS | frozenset(["a", "an", "that", "which", "who"])
 # Verbs that may start a clause after "and" or "while".
-_VERBS = TASK_VERBS | KPI_VERBS | CHANGE_VERBS
+_VERBS = lex.TASK_VERBS | lex.KPI_VERBS | lex.CHANGE_VERBS
 _HOLD = frozenset(["hold"])
-
-
-def tokens(text: str) -> list[str]:
-    """The words and numbers of ``text``, lowercase, trailing punctuation dropped."""
-    return [t.rstrip(".,:") for t in _TOKEN.findall(text.lower())]
-
-
-def _is_number(tok: str) -> bool:
-    return not tok[0].isalpha()
 
 
 def _next(toks: list[str], i: int) -> str:
@@ -105,7 +47,7 @@ def _noun_phrase(toks: list[str], i: int) -> list[str]:
     """The up to four words after token ``i`` that may finish its noun phrase."""
     phrase: list[str] = []
     for tok in toks[i + 1 : i + 5]:
-        if tok in _PHRASE_END or _is_number(tok):
+        if tok in _PHRASE_END or is_number(tok):
             break
         phrase.append(tok)
     return phrase
@@ -114,17 +56,17 @@ def _noun_phrase(toks: list[str], i: int) -> list[str]:
 def _quantity(toks: list[str], i: int) -> bool:
     """Whether token ``i`` counts or measures something."""
     tok = toks[i]
-    if tok in NUMBER_WORDS:
+    if tok in lex.NUMBER_WORDS:
         return True
-    if not _is_number(tok) or tok[0] == "#" or "/" in tok or ":" in tok or "-" in tok:
+    if not is_number(tok) or tok[0] == "#" or "/" in tok or ":" in tok or "-" in tok:
         return False
     if _YEAR.fullmatch(tok):
         return False
-    if i and toks[i - 1] in FRAMING:
+    if i and toks[i - 1] in lex.FRAMING:
         return False
     # "the 311 service", "our 2.0 platform": a bare number after a determiner, with no
     # plural noun to count, names something
-    named = i and toks[i - 1] in DETERMINERS and _BARE.fullmatch(tok)
+    named = i and toks[i - 1] in lex.DETERMINERS and _BARE.fullmatch(tok)
     return not named or any(is_plural(w) for w in _noun_phrase(toks, i))
 
 
@@ -132,19 +74,19 @@ def _share_of_plan(toks: list[str], i: int) -> bool:
     """Whether token ``i`` is a share of planned work: "80% of the roadmap"."""
     if not toks[i].endswith("%") or _next(toks, i) != "of":
         return False
-    return any(w in PLAN_NOUNS for w in toks[i + 2 : i + 6])
+    return any(w in lex.PLAN_NOUNS for w in toks[i + 2 : i + 6])
 
 
 def _measure(toks: list[str], i: int) -> bool:
     """Whether token ``i`` is a quantity with a unit; 100% is "all", and a share of
     planned work is output, no measure."""
-    if not _quantity(toks, i) or not _is_number(toks[i]) or toks[i] == "100%":
+    if not _quantity(toks, i) or not is_number(toks[i]) or toks[i] == "100%":
         return False
     if _share_of_plan(toks, i):
         return False
     tok = toks[i]
     unit = tok[0] in "$€£" or _UNIT_SUFFIX.search(tok) is not None
-    return unit or _next(toks, i) in UNIT_WORDS
+    return unit or _next(toks, i) in lex.UNIT_WORDS
 
 
 def _target(toks: list[str], i: int) -> bool:
@@ -153,23 +95,60 @@ def _target(toks: list[str], i: int) -> bool:
         return False
     before = toks[i - 1] if i else ""
     after = toks[i + 1 : i + 3]
-    return before in COMPARE or (len(after) == 2 and after[0] == "or" and after[1] in COMPARE_AFTER)
+    if before in lex.COMPARE and not (i and _range(toks, i - 1)):
+        return True
+    return len(after) == 2 and after[0] == "or" and after[1] in lex.COMPARE_AFTER
 
 
 def _fraction(toks: list[str], j: int) -> bool:
     """Whether word ``j`` is a fraction: "half", "a third", "two fifths"; "quarter" only
     after "a" or a number word, else it is a period of time ("by quarter end")."""
     tok = toks[j]
-    if tok in FRACTIONS:
+    if tok in lex.FRACTIONS:
         return True
-    return tok in PART_FRACTIONS and j > 0 and (toks[j - 1] == "a" or toks[j - 1] in NUMBER_WORDS)
+    return (
+        tok in lex.PART_FRACTIONS
+        and j > 0
+        and (toks[j - 1] == "a" or toks[j - 1] in lex.NUMBER_WORDS)
+    )
+
+
+def _range(toks: list[str], i: int) -> bool:
+    """Whether "to" at ``i`` spans a count of work right after its verb: "Hire 2 to 3
+    engineers", "Run 4 to 6 workshops" (no change, and no target)."""
+    if toks[i] != "to" or not 1 < i < len(toks) - 1 or not is_form(toks[i - 2], lex.TASK_VERBS):
+        return False
+    return _quantity(toks, i - 1) and _quantity(toks, i + 1)
+
+
+def _step(toks: list[str], i: int) -> bool:
+    """Whether token ``i``, an arrow or "to", joins two quantities: "NPS 35 -> 50",
+    "CSAT 72 to 85" (a unit may follow the first: "35 pts -> 50")."""
+    if (toks[i] not in lex.ARROWS and toks[i] != "to") or _range(toks, i):
+        return False
+    if i + 1 >= len(toks) or not _quantity(toks, i + 1):
+        return False
+    first = i - 1 if i and toks[i - 1] not in lex.UNIT_WORDS else i - 2
+    return first >= 0 and _quantity(toks, first)
+
+
+def _equative(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` starts a ratio in an equative: "twice as many ... as",
+    "three times as much", "3x as many", "half as many"."""
+    tok = toks[i]
+    multiple = (
+        tok in lex.RATIOS or tok in lex.FRACTIONS or (tok.endswith("x") and _quantity(toks, i))
+    )
+    multiple = multiple or (tok == "times" and i > 0 and _quantity(toks, i - 1))
+    return multiple and _next(toks, i) == "as" and _next(toks, i + 1) in lex.EQUATIVE_AMOUNTS
 
 
 def _change(toks: list[str]) -> bool:
-    """A measured change: "from X to Y", "up from X", "by 30%", "by a quarter", "in half",
-    "N more", "twice the", "halve" (not the idiom "double down on")."""
+    """A measured change: "from X to Y", "X -> Y", "up from X", "by 30%", "by a quarter",
+    "in half", "N more", "twice the", "twice as many ... as", "halve" (not the idiom
+    "double down on")."""
     after_from = False  # a "from <quantity>" seen: a "to <quantity>" completes it
-    if toks and toks[0] in MULTIPLIERS and _next(toks, 0) not in IDIOM_PARTICLES:
+    if toks and toks[0] in lex.MULTIPLIERS and _next(toks, 0) not in lex.IDIOM_PARTICLES:
         return True
     for i, tok in enumerate(toks):
         near = range(i + 1, min(i + 4, len(toks)))
@@ -181,8 +160,10 @@ def _change(toks: list[str]) -> bool:
             (tok == "to" and after_from and any(_quantity(toks, j) for j in near))
             or (tok == "by" and any(_measure(toks, j) or _fraction(toks, j) for j in near))
             or (tok == "in" and _next(toks, i) == "half")
-            or (i > 0 and tok in RATIOS and _next(toks, i) in RATIO_OBJECTS)
-            or (_quantity(toks, i) and _next(toks, i) in MORE)
+            or _step(toks, i)
+            or _equative(toks, i)
+            or (i > 0 and tok in lex.RATIOS and _next(toks, i) in lex.RATIO_OBJECTS)
+            or (_quantity(toks, i) and _next(toks, i) in lex.MORE)
         ):
             return True
     return False
@@ -193,29 +174,29 @@ def _gain(toks: list[str]) -> bool:
     regular donors" (a result), not "Call 200 lapsed donors" (work)."""
     if len(toks) < 3 or not _quantity(toks, 1) or toks[2] != "new":
         return False
-    if is_form(toks[0], CONTACT_VERBS):
+    if is_form(toks[0], lex.CONTACT_VERBS):
         return False
-    return any(w in MARKET_NOUNS for w in _noun_phrase(toks, 2))
+    return any(w in lex.MARKET_NOUNS for w in _noun_phrase(toks, 2))
 
 
 def _activity_count(toks: list[str]) -> bool:
     """The verb's object is a count of events or pieces of work: "Make 300 cold calls"."""
     if len(toks) < 3 or not _quantity(toks, 1):
         return False
-    return any(w in ACTIVITY_NOUNS for w in _noun_phrase(toks, 1))
+    return any(w in lex.ACTIVITY_NOUNS for w in _noun_phrase(toks, 1))
 
 
 def _scope(toks: list[str]) -> set[int]:
     """The quantities that bound a task's object, saying which things the work is done
     on: "Audit every vendor contract over $50k". They are no result to reach."""
     found: set[int] = set()
-    if not toks or toks[0] not in TASK_VERBS:
+    if not toks or toks[0] not in lex.TASK_VERBS:
         return found
     quantifier = -1
     for i, tok in enumerate(toks):
-        if tok in SCOPE_QUANTIFIERS:
+        if tok in lex.SCOPE_QUANTIFIERS:
             quantifier = i
-        elif tok in SCOPE_BOUNDS and quantifier >= 0 and i - quantifier <= 4:
+        elif tok in lex.SCOPE_BOUNDS and quantifier >= 0 and i - quantifier <= 4:
             found.add(i + 1)
     return found
 
@@ -232,40 +213,57 @@ def _outcome(toks: list[str]) -> bool:
             return True
         # a count after a preposition sets the scope ("Grow into three new regions"),
         # not the verb's result
-        if tok in PREPOSITIONS:
+        if tok in lex.PREPOSITIONS:
             verb_seen = False
         else:
-            verb_seen = verb_seen or (tok[0].isalpha() and is_form(tok, CHANGE_VERBS))
+            verb_seen = verb_seen or (tok[0].isalpha() and is_form(tok, lex.CHANGE_VERBS))
     return False
 
 
 def _standard(toks: list[str], j: int) -> bool:
     """Whether word ``j`` is a standard a level is held against: "under budget", "within
     the SLA", "on target"; not a noun's modifier ("on target accounts")."""
-    if toks[j] not in STANDARD_NOUNS or not j or is_plural(_next(toks, j)):
+    if toks[j] not in lex.STANDARD_NOUNS or not j or is_plural(_next(toks, j)):
         return False
     before = toks[j - 1]
-    if before in BOUND_WORDS:
+    if before in lex.BOUND_WORDS:
         return True
     # "within the budget", but "on the plan" is a place, not a level
-    return j > 1 and before in DETERMINERS and toks[j - 2] in BOUND_WORDS and toks[j - 2] != "on"
+    return (
+        j > 1
+        and before in lex.DETERMINERS
+        and toks[j - 2] in lex.BOUND_WORDS
+        and toks[j - 2] != "on"
+    )
 
 
 def _held(toks: list[str], j: int) -> bool:
     """Whether word ``j`` names a level without a digit: "flat", "certification",
     "profitable", "cash-flow positive", "under budget"."""
     tok = toks[j]
-    if tok in LEVEL_WORDS or tok in STATUS_WORDS or tok in FINANCE_STATES:
+    if tok in lex.LEVEL_WORDS or tok in lex.STATUS_WORDS or tok in lex.FINANCE_STATES:
         return True
     if _standard(toks, j):
         return True
-    return tok in SIGN_WORDS and j > 0 and toks[j - 1] in MONEY_WORDS
+    return tok in lex.SIGN_WORDS and j > 0 and toks[j - 1] in lex.MONEY_WORDS
+
+
+def _keeping_verb(toks: list[str]) -> int:
+    """Where the verb of keeping is (-1 if none): maintain, keep, preserve...; or
+    retain before a standing ("Retain our ISO certification"), not before a count."""
+    standing = max((j for j, t in enumerate(toks) if t in lex.STATUS_WORDS), default=-1)
+    for i, tok in enumerate(toks):
+        if tok[0].isalpha() and (
+            is_form(tok, lex.KPI_VERBS) or (i < standing and is_form(tok, lex.STANDING_VERBS))
+        ):
+            return i
+    return -1
 
 
 def _level(toks: list[str]) -> bool:
     """A level held: a verb of keeping with a number or a level word after it, and no
     change. "Hold" a bare count is an event ("Hold 12 interviews"), not a level."""
-    verb = next((i for i, t in enumerate(toks) if t[0].isalpha() and is_form(t, KPI_VERBS)), -1)
+    verb = _keeping_verb(toks)
     if verb < 0 or _change(toks):
         return False
     rest = range(verb + 1, len(toks))
@@ -289,16 +287,17 @@ def _level(toks: list[str]) -> bool:
 
 
 def _task_head(toks: list[str]) -> bool:
-    """Work done: an activity verb first ("Launch X"), or its participle ending the
-    title or before a preposition ("New pricing page launched by August")."""
+    """Work done: an activity verb first ("Launch X"), or its participle after a noun
+    phrase, ending the title or before a preposition or a particle ("New pricing page
+    launched by August", "New dispatch board rolled out to night shift")."""
     if not toks:
         return False
-    if toks[0] in TASK_VERBS:
+    if toks[0] in lex.TASK_VERBS:
         return True
     for i, tok in enumerate(toks[1:], start=1):
-        if is_participle(tok) and is_form(tok, TASK_VERBS):
+        if is_participle(tok) and is_form(tok, lex.TASK_VERBS):
             following = _next(toks, i)
-            if not following or following in PREPOSITIONS:
+            if not following or following in lex.PREPOSITIONS or following in lex.WORK_PARTICLES:
                 return True
     return False
 
@@ -321,7 +320,7 @@ def _clauses(toks: list[str]) -> list[list[str]]:
     clauses: list[list[str]] = []
     start = 0
     for i, tok in enumerate(toks):
-        if tok in CLAUSE_JOINS and _starts_clause(_next(toks, i)):
+        if tok in lex.CLAUSE_JOINS and _starts_clause(_next(toks, i)):
             clauses.append(toks[start:i])
             start = i + 1
     clauses.append(toks[start:])
@@ -357,18 +356,23 @@ def is_metric(title: str) -> bool:
 
 def _hedged(toks: list[str]) -> bool:
     """An open-ended commitment: "as needed", "wherever possible"."""
-    return any(tok in HEDGE_HEADS and _next(toks, i) in HEDGE_TAILS for i, tok in enumerate(toks))
+    return any(
+        tok in lex.HEDGE_HEADS and _next(toks, i) in lex.HEDGE_TAILS for i, tok in enumerate(toks)
+    )
 
 
 def _a_part_played(toks: list[str]) -> bool:
     """A part or a role rather than a result: "Support the team", "Take ownership of the
-    pipeline", "Be a safety champion", "Grow as a leader"."""
+    pipeline", "Be a safety champion", "Grow as a leader", "Work on my Excel skills"."""
     if not toks:
         return False
     head, second = toks[0], _next(toks, 0)
-    if head in INVOLVEMENT_VERBS or head == "be":
+    if head in lex.INVOLVEMENT_VERBS or head == "be":
         return True
-    if head == "take" and second in RESPONSIBILITY_NOUNS:
+    if head == "take" and second in lex.RESPONSIBILITY_NOUNS:
+        return True
+    # effort pointed at something: "Work on my Excel skills", "Focus on onboarding"
+    if is_form(head, lex.ATTENTION_VERBS) and second in lex.ATTENTION_PARTICLES:
         return True
     # a verb whose only object is the person, in a role: "Grow as a leader"
     return second == "as" and len(toks) > 2 and toks[2] in ("a", "an")
@@ -377,14 +381,16 @@ def _a_part_played(toks: list[str]) -> bool:
 def is_vague(title: str) -> bool:
     """Vague wording and no number: vague words ("Significantly improve onboarding"),
     a comparative with nothing to compare with ("Answer emails faster"), a hedge
-    ("Support the team as needed"), or a part played rather than a result."""
+    ("Support the team as needed"), or a part played rather than a result. A level
+    held is no vague wording whatever its words ("Preserve our Outstanding rating"):
+    OKR202 says what is wrong with it."""
     toks = tokens(title)
     vague = any(
-        t in VAGUE_WORDS or VAGUE_STEM.fullmatch(t) or (i and t in COMPARATIVES)
+        t in lex.VAGUE_WORDS or lex.VAGUE_STEM.fullmatch(t) or (i and t in lex.COMPARATIVES)
         for i, t in enumerate(toks)
     )
     vague = vague or _hedged(toks) or _a_part_played(toks)
-    return vague and not _has_quantity(toks)
+    return vague and not _has_quantity(toks) and not _level(toks)
 
 
 def is_unmeasured(title: str) -> bool:

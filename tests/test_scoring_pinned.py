@@ -352,16 +352,18 @@ def test_a_goal_has_no_pace_before_its_period_or_without_numbers():
 def test_an_open_goal_is_overdue_the_day_after_its_due_date():
     goal = _goal()
     assert not scoring.is_overdue(goal, date(2026, 7, 31))
+    assert scoring.goal_pace(goal, date(2026, 7, 31)) == scoring.OFF_TRACK
     assert scoring.is_overdue(goal, date(2026, 8, 1))
+    assert scoring.goal_pace(goal, date(2026, 8, 1)) is None  # overdue says more
     assert not scoring.is_overdue(_goal(due=None), date(2026, 12, 1))
 
 
 def test_the_pace_chip_says_its_formula_and_tolerance():
     chip = str(pace_chip(0.35, 18 / 31, "the time to its due date"))
     assert ">at risk " in chip and "expected 0.58" in chip
-    assert "progress 0.35 against 0.58 expected today" in chip
+    assert "progress 0.35, expected 0.58: the share of the time" in chip
     assert "the share of the time to its due date passed" in chip
-    assert "at most 0.10 behind, at risk up to 0.25 behind, off track beyond" in chip
+    assert "On track within 0.10 of it, at risk within 0.25, off track beyond." in chip
     assert str(pace_chip(None, 0.5, "the period")) == ""
 
 

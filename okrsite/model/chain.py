@@ -116,6 +116,16 @@ class Node:
     item: Step
     children: list[Node]
 
+    @property
+    def goals(self) -> list[Node]:
+        """The goals right under this item (the leaves of the tree)."""
+        return [c for c in self.children if isinstance(c.item, Goal)]
+
+    @property
+    def branches(self) -> list[Node]:
+        """The key results and objectives right under this item."""
+        return [c for c in self.children if not isinstance(c.item, Goal)]
+
 
 def kpi_trees(items: Iterable[Step]) -> dict[str, list[Node]]:
     """For each KPI id, the tree of ``items`` whose chain reaches it, joined by :func:`up`.

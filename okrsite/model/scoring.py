@@ -141,8 +141,9 @@ def pace(progress_now: float | None, expected: float) -> str | None:
 
 def goal_pace(goal: Goal, today: date) -> str | None:
     """An open measurable goal's pace against its own time; None when it is not open
-    (done, missed and dropped say where it stands), has no numbers, or has not begun."""
-    if goal.status != "open" or today < goal.period.start:
+    (done, missed and dropped say where it stands), has no numbers, has not begun, or
+    is overdue (that says more than "off track")."""
+    if goal.status != "open" or today < goal.period.start or is_overdue(goal, today):
         return None
     return pace(goal_progress(goal), goal_expected(goal, today))
 

@@ -47,10 +47,9 @@ def pace_chip(progress: float | None, expected: float, span: str) -> Markup:
     if p is None or progress is None:
         return Markup("")
     title = (
-        f"Pace: progress {fmt_score(progress)} against {fmt_score(expected)} expected today, "
-        f"the share of {span} passed (days passed / days in all). On track while progress "
-        f"is at most {scoring.ON_TRACK_GAP:.2f} behind, at risk up to "
-        f"{scoring.AT_RISK_GAP:.2f} behind, off track beyond."
+        f"progress {fmt_score(progress)}, expected {fmt_score(expected)}: the share of "
+        f"{span} passed. On track within {scoring.ON_TRACK_GAP:.2f} of it, at risk "
+        f"within {scoring.AT_RISK_GAP:.2f}, off track beyond."
     )
     return Markup(
         '<span class="okr-pace okr-pace--{}" title="{}">{} '

@@ -173,8 +173,8 @@ MONEY_WORDS = lexicon(
 )
 # A sign held with no measure word before it: a state of the accounts.
 FINANCE_STATES = lexicon("profitable break-even solvent")
-# Particles after a verb of work: "rolled out", "set up", "handed over", "signed off",
-# "gone live"; a participle and its particle still say the work is done.
+# Particles after a verb of work: "rolled out", "set up", "written up", "deployed
+# live"; a participle and its particle still say the work is done.
 WORK_PARTICLES = lexicon("out up over off live")
 PREPOSITIONS = lexicon("by on in at for to across before within with from and into onto through")
 IRREGULAR = {

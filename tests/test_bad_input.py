@@ -73,6 +73,17 @@ def test_unknown_key_names_key_item_and_fix(tmp_path: Path):
     )
 
 
+def test_a_comma_in_an_unquoted_flow_value_gets_the_quoting_fix(tmp_path: Path):
+    # YAML ends the note at the comma and reads the rest as a key without a value
+    old = "{date: 2026-07-06, value: 3.6, confidence: 0.7}"
+    new = "{date: 2026-07-06, value: 3.6, note: Fixed the rota, two agents left}"
+    error = one_error(tmp_path, swap("2026-Q3/company.yaml", old, new))
+    assert error.startswith("goals/2026-Q3/company.yaml:")
+    assert "unknown key 'two agents left'" in error
+    assert "a comma inside an unquoted value starts a new key" in error
+    assert "in quotes" in error
+
+
 def test_wrong_type(tmp_path: Path):
     msg = one_error(
         tmp_path,

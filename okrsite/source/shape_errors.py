@@ -182,6 +182,13 @@ def explain(
             model = _model_at(root, loc[:-1])
             known = sorted(model.model_fields) if model else []
             hint = did_you_mean(key, known)
+            if not hint and value is None and " " in key.strip():
+                # '{date: 2026-11-02, note: Fixed, two in November.}': in braces, a
+                # comma ends the value and the rest becomes a key without a value.
+                hint = (
+                    "; in { }, a comma inside an unquoted value starts a new key: put the "
+                    'value before it in quotes, e.g. note: "Fixed, two left."'
+                )
             if not hint and key in _KEY_HOME and key not in known:
                 hint = f"; '{key}' belongs in {_KEY_HOME[key]} of its own"
             if not hint and known:

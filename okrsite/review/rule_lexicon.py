@@ -1,6 +1,7 @@
 """The word lists the wording rules read titles with (okrsite.review.rule_words), how a
-title splits into tokens, and the forms of a single word (a verb's inflections, a
-participle, a plural).
+title splits into tokens, the forms of a single word (a verb's inflections, a
+participle, a plural), and how a word reads with its neighbours when the word lists
+alone decide it (a fraction, a standard, a hedge, a part played).
 
 Each list is a class of words named by what they do in a title, with why the class
 matters, not a list of the titles it was tried on.
@@ -27,8 +28,12 @@ TASK_VERBS = lexicon(
     "research review onboard negotiate renegotiate coordinate facilitate arrange coach "
     "mentor teach survey analyse analyze investigate fix refresh relaunch rebrand "
     "restructure reorganise reorganize consolidate standardise standardize procure "
-    "purchase finalise finalize revise adopt"
+    "purchase finalise finalize revise adopt issue"
 )
+# Words that read as re- and a verb of work but mean something else ("remove friction",
+# "represent the team"), or a measure ("recall at 95%"): re- and any other verb of work
+# does that work again ("retrain", "re-audit", "reissue"), work all the same.
+NOT_REDONE = lexicon("recall remove represent")
 # Verbs of keeping a number where it is.
 KPI_VERBS = lexicon("maintain keep sustain stay remain preserve protect hold")
 # A verb of a result that keeps a standing as it is: "Retain our ISO 27001
@@ -49,6 +54,9 @@ IDIOM_PARTICLES = lexicon("down up back")
 # "Sell double the volume"), a frequency before "a" ("twice a month").
 RATIOS = lexicon("twice thrice double triple treble")
 RATIO_OBJECTS = lexicon("the our their its this last as")
+# Possessives: first in a title a ratio word governs a value only through one ("Twice
+# our 2025 signups", "Twice last year's"), where "Twice this year" is a frequency.
+POSSESSIVES = lexicon("our their its my your")
 # Amounts after "as" in an equative: "twice as many students as in 2025", "three times
 # as much", "half as many falls": a ratio to a past or other value, a change.
 EQUATIVE_AMOUNTS = lexicon("many much few little often")
@@ -114,10 +122,11 @@ DETERMINERS = lexicon("the our their my your its this")
 # Words before a number that compare with it: a level to reach or to stay within.
 COMPARE = lexicon("under below above over within least most than at to beyond")
 # A quantifier and a bound on its noun set the scope of a task's object ("Audit every
-# vendor contract over $50k": which contracts), not a result to reach. "to", "at" and
-# "within" are left out: after them a number is a target ("Train every nurse to 95%").
+# vendor contract over $50k", "Review all SOPs older than two years": which ones), not
+# a result. "to", "at", "within" are left out: after them a number is a target ("Train
+# every nurse to 95%"), except a count of places after "at" ("at 3 terminals").
 SCOPE_QUANTIFIERS = lexicon("every each all any")
-SCOPE_BOUNDS = lexicon("over above under below")
+SCOPE_BOUNDS = lexicon("over above under below than")
 # Words after a number that compare with it: "65 or higher".
 COMPARE_AFTER = lexicon("higher more better lower less fewer above below")
 # Words after a number that make it a change: "10,000 more patients".
@@ -128,7 +137,7 @@ ACTIVITY_NOUNS = lexicon(
     "calls webinars meetings interviews workshops sessions appeals emails mailings posts "
     "articles videos demos events conferences campaigns trainings courses newsletters "
     "presentations talks evenings consultations briefings lessons classes tours meetups "
-    "hackathons"
+    "hackathons drills visits"
 )
 # A body of planned work: a share of it done ("80% of the roadmap") is output, the
 # scope of a task, as 100% is.
@@ -136,6 +145,8 @@ PLAN_NOUNS = lexicon(
     "roadmap plan plans backlog milestones deliverables tasks actions projects "
     "initiatives stories epics curriculum checklist programme program training modules"
 )
+# Words that make people newcomers: "400 first-time donors" are won like "400 new donors".
+NEW_WORDS = lexicon("new first-time net-new")
 # People and organisations a team wins from outside: a count of new ones is a result
 # ("Recruit 150 new donors"), where a count of staff hired or people called is work.
 MARKET_NOUNS = lexicon(
@@ -143,7 +154,8 @@ MARKET_NOUNS = lexicon(
     "patrons accounts logos signups sign-ups leads deals volunteers students"
     # people who give to, pay, follow or use an organisation, by another name
     " givers backers funders contributors shoppers guests tenants residents readers "
-    "listeners viewers followers fans players learners pupils attendees"
+    "listeners viewers followers fans players learners pupils attendees riders passengers "
+    "commuters"
 )
 # Verbs of reaching out to people: the count of people reached is work done, even when
 # they are new ("Call 300 new leads"), not people won.
@@ -165,6 +177,11 @@ STATUS_WORDS = lexicon(
     "certification certified accreditation accredited compliance compliant licence "
     "license licensed rating status"
 )
+# A rating scale's unit written as an adjective: "our 4.9-star reputation" names the
+# level a rating stands at, where "7-day activation" names the window of a measure.
+RATING_UNITS = lexicon("star stars")
+# A standing with a prefix of what it certifies: "GMP-certified", "ISO-accredited".
+STATUS_SUFFIX = re.compile(r"[a-z0-9]+-(?:certified|accredited|compliant|licensed)")
 # A financial measure's sign is a level too: "cash-flow positive", "EBITDA negative";
 # the sign word alone ("Keep the team positive") is not.
 SIGN_WORDS = lexicon("positive negative")
@@ -173,6 +190,12 @@ MONEY_WORDS = lexicon(
 )
 # A sign held with no measure word before it: a state of the accounts.
 FINANCE_STATES = lexicon("profitable break-even solvent")
+# Words after a task's measure that make it the task's timing: "Send reminders 48 hours
+# before every appointment" says when the work is done, not a result to reach.
+TIMING_WORDS = lexicon("before after ahead prior ago")
+# Words that carry a task's scope on past its noun: "every supplier with a risk score
+# above 7", "all SOPs whose review is older than two years".
+SCOPE_LINKS = lexicon("with whose")
 # Particles after a verb of work: "rolled out", "set up", "written up", "deployed
 # live"; a participle and its particle still say the work is done.
 WORK_PARTICLES = lexicon("out up over off live")
@@ -202,6 +225,10 @@ PARTICIPLES = lexicon("held kept built rebuilt written rewritten sent set run")
 _TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[a-z][a-z0-9'-]*|->|=>|[→⇒⟶]")
 
 
+# A number with no unit, currency or other mark: "3", "4.9".
+BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def tokens(text: str) -> list[str]:
     """The words, numbers and arrows of ``text``, lowercase, trailing punctuation dropped."""
     return [t.rstrip(".,:") for t in _TOKEN.findall(text.lower())]
@@ -229,6 +256,17 @@ def is_form(word: str, verbs: frozenset[str]) -> bool:
     return not _bases(word).isdisjoint(verbs)
 
 
+def is_work(word: str, base: bool = False) -> bool:
+    """Whether ``word`` is a verb of work (only its base form if ``base``): "launch",
+    "launched"; re- and a verb of work is one too: "retrain", "re-audited", "reissue"."""
+    if not word[:1].isalpha() or is_form(word, NOT_REDONE):
+        return False
+    stem = word[3:] if word.startswith("re-") else word[2:] if word.startswith("re") else ""
+    if base:
+        return word in TASK_VERBS or stem in TASK_VERBS
+    return is_form(word, TASK_VERBS) or (len(stem) > 1 and is_form(stem, TASK_VERBS))
+
+
 def is_participle(word: str) -> bool:
     """Whether ``word`` may be a past participle: "launched", "held", "kept"."""
     return word in PARTICIPLES or word.endswith("ed")
@@ -237,3 +275,59 @@ def is_participle(word: str) -> bool:
 def is_plural(word: str) -> bool:
     """Whether ``word`` reads as a plural noun: "calls", not "process" or "status"."""
     return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+
+
+def next_word(toks: list[str], i: int) -> str:
+    """The token after ``i``, or "" at the end of the title."""
+    return toks[i + 1] if i + 1 < len(toks) else ""
+
+
+def is_rating(tok: str) -> bool:
+    """Whether ``tok`` is a rating written as an adjective: "4.9-star"."""
+    number, _, unit = tok.partition("-")
+    return unit in RATING_UNITS and BARE_NUMBER.fullmatch(number) is not None
+
+
+def is_fraction(toks: list[str], j: int) -> bool:
+    """Whether word ``j`` is a fraction: "half", "a third", "two fifths"; "quarter" only
+    after "a" or a number word, else it is a period of time ("by quarter end")."""
+    tok = toks[j]
+    if tok in FRACTIONS:
+        return True
+    return tok in PART_FRACTIONS and j > 0 and (toks[j - 1] == "a" or toks[j - 1] in NUMBER_WORDS)
+
+
+def is_standard(toks: list[str], j: int) -> bool:
+    """Whether word ``j`` is a standard a level is held against: "under budget", "within
+    the SLA", "on target"; not a noun's modifier ("on target accounts")."""
+    if toks[j] not in STANDARD_NOUNS or not j or is_plural(next_word(toks, j)):
+        return False
+    before = toks[j - 1]
+    if before in BOUND_WORDS:
+        return True
+    # "within the budget", but "on the plan" is a place, not a level
+    return j > 1 and before in DETERMINERS and toks[j - 2] in BOUND_WORDS and toks[j - 2] != "on"
+
+
+def is_hedged(toks: list[str]) -> bool:
+    """An open-ended commitment: "as needed", "wherever possible"."""
+    return any(
+        tok in HEDGE_HEADS and next_word(toks, i) in HEDGE_TAILS for i, tok in enumerate(toks)
+    )
+
+
+def is_part_played(toks: list[str]) -> bool:
+    """A part or a role rather than a result: "Support the team", "Take ownership of the
+    pipeline", "Be a safety champion", "Grow as a leader", "Work on my Excel skills"."""
+    if not toks:
+        return False
+    head, second = toks[0], next_word(toks, 0)
+    if head in INVOLVEMENT_VERBS or head == "be":
+        return True
+    if head == "take" and second in RESPONSIBILITY_NOUNS:
+        return True
+    # effort pointed at something: "Work on my Excel skills", "Focus on onboarding"
+    if is_form(head, ATTENTION_VERBS) and second in ATTENTION_PARTICLES:
+        return True
+    # a verb whose only object is the person, in a role: "Grow as a leader"
+    return second == "as" and len(toks) > 2 and toks[2] in ("a", "an")

@@ -9,12 +9,16 @@ lists are in okrsite.review.rule_lexicon; docs/guide/goal-quality.md says it in 
   share of planned work ("80% of the roadmap") is the scope of a task.
 - a *change*: "from X to Y", "X -> Y", "up from X", "by N%", a fraction in words ("by a
   quarter", "in half"), "N more", "twice the", "twice as many ... as", halve/double as
-  the verb (not "double down on"); a count of new customers, donors... won.
+  the verb (not "double down on"), "twice last year's ..."; a count of new customers,
+  donors... won, with or without a verb ("Ten thousand new riders").
 - a *target*: a quantity after a comparison ("under 12 minutes") or before one ("65 or
   higher"); "2 to 3" right after a verb of work is a range of work, no target.
-- the *object of the verb*: a count of events ("Make 300 cold calls") is work, a bound
-  on it ("every contract over $50k") its scope; a level without a digit ("flat",
-  "certification", "under budget") is a level held, also before a participle.
+- the *object of the verb*: a count of events ("Make 300 cold calls", "Carry out 40
+  trainings") is work, a bound on it ("every contract over $50k", "older than two
+  years"), its places ("at 3 terminals") or its timing ("48 hours before") its scope; a
+  level without a digit ("flat", "certification", "GMP-certified", "under budget") or a
+  rating ("4.9-star") is a level held, also before a participle.
+- a *verb of work*: "launch", "audit"..., and re- with one ("retrain", "re-audit").
 - *clauses*: "and" or "while" before a verb starts a clause read on its own.
 - *vague wording*: vague words, a comparative with nothing to compare with, a hedge
   ("as needed"), a part played ("Support the team", "Work on my Excel skills").
@@ -27,20 +31,22 @@ from __future__ import annotations
 import re
 
 from okrsite.review import rule_lexicon as lex
-from okrsite.review.rule_lexicon import is_form, is_number, is_participle, is_plural, tokens
+from okrsite.review.rule_lexicon import (
+    is_form,
+    is_number,
+    is_participle,
+    is_plural,
+    next_word,
+    tokens,
+)
 
 _UNIT_SUFFIX = re.compile(r"(?:%|\d(?:k|m|bn|x|ms|s|h|pp|pts))$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_BARE = re.compile(r"\d+(?:\.\d+)?")
 # Words that end a noun phrase: a plural noun of a count comes before any of them.
 _PHRASE_END = lex.PREPOSITIONS | lex.DETERMINERS | frozenset(["a", "an", "that", "which", "who"])
 # Verbs that may start a clause after "and" or "while".
 _VERBS = lex.TASK_VERBS | lex.KPI_VERBS | lex.CHANGE_VERBS
 _HOLD = frozenset(["hold"])
-
-
-def _next(toks: list[str], i: int) -> str:
-    return toks[i + 1] if i + 1 < len(toks) else ""
 
 
 def _noun_phrase(toks: list[str], i: int) -> list[str]:
@@ -59,20 +65,20 @@ def _quantity(toks: list[str], i: int) -> bool:
     if tok in lex.NUMBER_WORDS:
         return True
     if not is_number(tok) or tok[0] == "#" or "/" in tok or ":" in tok or "-" in tok:
-        return False
+        return lex.is_rating(tok)
     if _YEAR.fullmatch(tok):
         return False
     if i and toks[i - 1] in lex.FRAMING:
         return False
     # "the 311 service", "our 2.0 platform": a bare number after a determiner, with no
     # plural noun to count, names something
-    named = i and toks[i - 1] in lex.DETERMINERS and _BARE.fullmatch(tok)
+    named = i and toks[i - 1] in lex.DETERMINERS and lex.BARE_NUMBER.fullmatch(tok)
     return not named or any(is_plural(w) for w in _noun_phrase(toks, i))
 
 
 def _share_of_plan(toks: list[str], i: int) -> bool:
     """Whether token ``i`` is a share of planned work: "80% of the roadmap"."""
-    if not toks[i].endswith("%") or _next(toks, i) != "of":
+    if not toks[i].endswith("%") or next_word(toks, i) != "of":
         return False
     return any(w in lex.PLAN_NOUNS for w in toks[i + 2 : i + 6])
 
@@ -85,8 +91,8 @@ def _measure(toks: list[str], i: int) -> bool:
     if _share_of_plan(toks, i):
         return False
     tok = toks[i]
-    unit = tok[0] in "$€£" or _UNIT_SUFFIX.search(tok) is not None
-    return unit or _next(toks, i) in lex.UNIT_WORDS
+    unit = tok[0] in "$€£" or _UNIT_SUFFIX.search(tok) is not None or lex.is_rating(tok)
+    return unit or next_word(toks, i) in lex.UNIT_WORDS
 
 
 def _target(toks: list[str], i: int) -> bool:
@@ -100,23 +106,10 @@ def _target(toks: list[str], i: int) -> bool:
     return len(after) == 2 and after[0] == "or" and after[1] in lex.COMPARE_AFTER
 
 
-def _fraction(toks: list[str], j: int) -> bool:
-    """Whether word ``j`` is a fraction: "half", "a third", "two fifths"; "quarter" only
-    after "a" or a number word, else it is a period of time ("by quarter end")."""
-    tok = toks[j]
-    if tok in lex.FRACTIONS:
-        return True
-    return (
-        tok in lex.PART_FRACTIONS
-        and j > 0
-        and (toks[j - 1] == "a" or toks[j - 1] in lex.NUMBER_WORDS)
-    )
-
-
 def _range(toks: list[str], i: int) -> bool:
     """Whether "to" at ``i`` spans a count of work right after its verb: "Hire 2 to 3
     engineers", "Run 4 to 6 workshops" (no change, and no target)."""
-    if toks[i] != "to" or not 1 < i < len(toks) - 1 or not is_form(toks[i - 2], lex.TASK_VERBS):
+    if toks[i] != "to" or not 1 < i < len(toks) - 1 or not lex.is_work(toks[i - 2]):
         return False
     return _quantity(toks, i - 1) and _quantity(toks, i + 1)
 
@@ -140,7 +133,23 @@ def _equative(toks: list[str], i: int) -> bool:
         tok in lex.RATIOS or tok in lex.FRACTIONS or (tok.endswith("x") and _quantity(toks, i))
     )
     multiple = multiple or (tok == "times" and i > 0 and _quantity(toks, i - 1))
-    return multiple and _next(toks, i) == "as" and _next(toks, i + 1) in lex.EQUATIVE_AMOUNTS
+    return (
+        multiple and next_word(toks, i) == "as" and next_word(toks, i + 1) in lex.EQUATIVE_AMOUNTS
+    )
+
+
+def _ratio(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` is a ratio word governing a quantity: "Sell double the volume";
+    first in the title, only before a possessive ("Twice last year's signups"), as
+    "Twice this year" and "Twice a month" are frequencies."""
+    if toks[i] not in lex.RATIOS:
+        return False
+    if i:
+        return next_word(toks, i) in lex.RATIO_OBJECTS
+    owner = next_word(toks, i)
+    if owner in ("last", "this"):
+        owner = next_word(toks, i + 1)
+    return owner in lex.POSSESSIVES or owner.endswith("'s")
 
 
 def _change(toks: list[str]) -> bool:
@@ -148,7 +157,7 @@ def _change(toks: list[str]) -> bool:
     "in half", "N more", "twice the", "twice as many ... as", "halve" (not the idiom
     "double down on")."""
     after_from = False  # a "from <quantity>" seen: a "to <quantity>" completes it
-    if toks and toks[0] in lex.MULTIPLIERS and _next(toks, 0) not in lex.IDIOM_PARTICLES:
+    if toks and toks[0] in lex.MULTIPLIERS and next_word(toks, 0) not in lex.IDIOM_PARTICLES:
         return True
     for i, tok in enumerate(toks):
         near = range(i + 1, min(i + 4, len(toks)))
@@ -158,47 +167,66 @@ def _change(toks: list[str]) -> bool:
             after_from = True
         elif (
             (tok == "to" and after_from and any(_quantity(toks, j) for j in near))
-            or (tok == "by" and any(_measure(toks, j) or _fraction(toks, j) for j in near))
-            or (tok == "in" and _next(toks, i) == "half")
+            or (tok == "by" and any(_measure(toks, j) or lex.is_fraction(toks, j) for j in near))
+            or (tok == "in" and next_word(toks, i) == "half")
             or _step(toks, i)
             or _equative(toks, i)
-            or (i > 0 and tok in lex.RATIOS and _next(toks, i) in lex.RATIO_OBJECTS)
-            or (_quantity(toks, i) and _next(toks, i) in lex.MORE)
+            or _ratio(toks, i)
+            or (_quantity(toks, i) and next_word(toks, i) in lex.MORE)
         ):
             return True
     return False
 
 
 def _gain(toks: list[str]) -> bool:
-    """The verb's object is a count of new people or organisations won: "Recruit 150 new
-    regular donors" (a result), not "Call 200 lapsed donors" (work)."""
-    if len(toks) < 3 or not _quantity(toks, 1) or toks[2] != "new":
+    """A count of new people or organisations won, as the verb's object or with no verb:
+    "Recruit 150 new regular donors", "Ten thousand new riders" (a result), not "Call 200
+    lapsed donors" (work)."""
+    end = 0 if toks and _quantity(toks, 0) else 1
+    if len(toks) <= end or not _quantity(toks, end) or is_form(toks[0], lex.CONTACT_VERBS):
         return False
-    if is_form(toks[0], lex.CONTACT_VERBS):
+    while next_word(toks, end) in lex.NUMBER_WORDS:  # a count in words: "ten thousand"
+        end += 1
+    if next_word(toks, end) not in lex.NEW_WORDS:
         return False
-    return any(w in lex.MARKET_NOUNS for w in _noun_phrase(toks, 2))
+    return any(w in lex.MARKET_NOUNS for w in _noun_phrase(toks, end + 1))
 
 
 def _activity_count(toks: list[str]) -> bool:
-    """The verb's object is a count of events or pieces of work: "Make 300 cold calls"."""
-    if len(toks) < 3 or not _quantity(toks, 1):
+    """The verb's object is a count of events or pieces of work: "Make 300 cold calls",
+    also after a phrasal verb's particle: "Carry out 40 trainings"."""
+    at = 2 if next_word(toks, 0) in lex.WORK_PARTICLES else 1
+    if len(toks) <= at or not _quantity(toks, at):
         return False
-    return any(w in lex.ACTIVITY_NOUNS for w in _noun_phrase(toks, 1))
+    return any(w in lex.ACTIVITY_NOUNS for w in _noun_phrase(toks, at))
 
 
 def _scope(toks: list[str]) -> set[int]:
-    """The quantities that bound a task's object, saying which things the work is done
-    on: "Audit every vendor contract over $50k". They are no result to reach."""
+    """The quantities that say which things a task's work is done on, or when: "Audit
+    every vendor contract over $50k", "Launch kiosks at 3 terminals", "Send reminders 48
+    hours before every appointment". They are no result to reach."""
     found: set[int] = set()
-    if not toks or toks[0] not in lex.TASK_VERBS:
+    if not toks or not lex.is_work(toks[0], base=True):
         return found
     quantifier = -1
     for i, tok in enumerate(toks):
-        if tok in lex.SCOPE_QUANTIFIERS:
-            quantifier = i
-        elif tok in lex.SCOPE_BOUNDS and quantifier >= 0 and i - quantifier <= 4:
+        near = quantifier >= 0 and i - quantifier <= 4
+        if tok in lex.SCOPE_QUANTIFIERS or (near and tok in lex.SCOPE_LINKS):
+            quantifier = i  # "every supplier with a risk score above 7": still its scope
+        elif (tok in lex.SCOPE_BOUNDS and near) or (tok == "at" and _places(toks, i + 1)):
             found.add(i + 1)
+        elif _measure(toks, i) and lex.TIMING_WORDS & set(toks[i + 1 : i + 3]):
+            found.add(i)
     return found
+
+
+def _places(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` is a bare count of places or things: "at 3 terminals", not a
+    level ("at 95%", "at 40 minutes")."""
+    if i >= len(toks) or not lex.BARE_NUMBER.fullmatch(toks[i]):
+        return False
+    counted = next_word(toks, i)
+    return is_plural(counted) and counted not in lex.UNIT_WORDS
 
 
 def _outcome(toks: list[str]) -> bool:
@@ -220,30 +248,15 @@ def _outcome(toks: list[str]) -> bool:
     return False
 
 
-def _standard(toks: list[str], j: int) -> bool:
-    """Whether word ``j`` is a standard a level is held against: "under budget", "within
-    the SLA", "on target"; not a noun's modifier ("on target accounts")."""
-    if toks[j] not in lex.STANDARD_NOUNS or not j or is_plural(_next(toks, j)):
-        return False
-    before = toks[j - 1]
-    if before in lex.BOUND_WORDS:
-        return True
-    # "within the budget", but "on the plan" is a place, not a level
-    return (
-        j > 1
-        and before in lex.DETERMINERS
-        and toks[j - 2] in lex.BOUND_WORDS
-        and toks[j - 2] != "on"
-    )
-
-
 def _held(toks: list[str], j: int) -> bool:
     """Whether word ``j`` names a level without a digit: "flat", "certification",
     "profitable", "cash-flow positive", "under budget"."""
     tok = toks[j]
     if tok in lex.LEVEL_WORDS or tok in lex.STATUS_WORDS or tok in lex.FINANCE_STATES:
         return True
-    if _standard(toks, j):
+    if lex.is_rating(tok) or lex.STATUS_SUFFIX.fullmatch(tok):  # "4.9-star", "GMP-certified"
+        return True
+    if lex.is_standard(toks, j):
         return True
     return tok in lex.SIGN_WORDS and j > 0 and toks[j - 1] in lex.MONEY_WORDS
 
@@ -292,11 +305,11 @@ def _task_head(toks: list[str]) -> bool:
     launched by August", "New dispatch board rolled out to night shift")."""
     if not toks:
         return False
-    if toks[0] in lex.TASK_VERBS:
+    if lex.is_work(toks[0], base=True):
         return True
     for i, tok in enumerate(toks[1:], start=1):
-        if is_participle(tok) and is_form(tok, lex.TASK_VERBS):
-            following = _next(toks, i)
+        if is_participle(tok) and lex.is_work(tok):
+            following = next_word(toks, i)
             if not following or following in lex.PREPOSITIONS or following in lex.WORK_PARTICLES:
                 return True
     return False
@@ -311,7 +324,9 @@ def _starts_clause(word: str) -> bool:
     noun that could be a verb's form ("and records")."""
     if not word[:1].isalpha():
         return False
-    return word in _VERBS or (word.endswith("ing") and is_form(word, _VERBS))
+    if word in _VERBS or lex.is_work(word, base=True):
+        return True
+    return word.endswith("ing") and is_form(word, _VERBS)
 
 
 def _clauses(toks: list[str]) -> list[list[str]]:
@@ -320,7 +335,7 @@ def _clauses(toks: list[str]) -> list[list[str]]:
     clauses: list[list[str]] = []
     start = 0
     for i, tok in enumerate(toks):
-        if tok in lex.CLAUSE_JOINS and _starts_clause(_next(toks, i)):
+        if tok in lex.CLAUSE_JOINS and _starts_clause(next_word(toks, i)):
             clauses.append(toks[start:i])
             start = i + 1
     clauses.append(toks[start:])
@@ -354,30 +369,6 @@ def is_metric(title: str) -> bool:
     return _level(toks) or _outcome(toks)
 
 
-def _hedged(toks: list[str]) -> bool:
-    """An open-ended commitment: "as needed", "wherever possible"."""
-    return any(
-        tok in lex.HEDGE_HEADS and _next(toks, i) in lex.HEDGE_TAILS for i, tok in enumerate(toks)
-    )
-
-
-def _a_part_played(toks: list[str]) -> bool:
-    """A part or a role rather than a result: "Support the team", "Take ownership of the
-    pipeline", "Be a safety champion", "Grow as a leader", "Work on my Excel skills"."""
-    if not toks:
-        return False
-    head, second = toks[0], _next(toks, 0)
-    if head in lex.INVOLVEMENT_VERBS or head == "be":
-        return True
-    if head == "take" and second in lex.RESPONSIBILITY_NOUNS:
-        return True
-    # effort pointed at something: "Work on my Excel skills", "Focus on onboarding"
-    if is_form(head, lex.ATTENTION_VERBS) and second in lex.ATTENTION_PARTICLES:
-        return True
-    # a verb whose only object is the person, in a role: "Grow as a leader"
-    return second == "as" and len(toks) > 2 and toks[2] in ("a", "an")
-
-
 def is_vague(title: str) -> bool:
     """Vague wording and no number: vague words ("Significantly improve onboarding"),
     a comparative with nothing to compare with ("Answer emails faster"), a hedge
@@ -389,7 +380,7 @@ def is_vague(title: str) -> bool:
         t in lex.VAGUE_WORDS or lex.VAGUE_STEM.fullmatch(t) or (i and t in lex.COMPARATIVES)
         for i, t in enumerate(toks)
     )
-    vague = vague or _hedged(toks) or _a_part_played(toks)
+    vague = vague or lex.is_hedged(toks) or lex.is_part_played(toks)
     return vague and not _has_quantity(toks) and not _level(toks)
 
 

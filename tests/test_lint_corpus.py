@@ -1,8 +1,7 @@
 """The wording rules measured on the labelled corpus (tests/fixtures/lint_corpus.yaml)
-and on the three sets of titles once held out (tests/fixtures/lint_heldout.yaml,
-lint_heldout2.yaml and lint_heldout3.yaml: each measured blind first, then folded into
-tuning), through the
-real ``rules.check`` on an organisation loaded from goal files; and the finding for a
+and on the four sets of titles once held out (tests/fixtures/lint_heldout.yaml,
+lint_heldout2.yaml, lint_heldout3.yaml and lint_heldout4.yaml: each measured blind
+first, then folded into tuning), through the real ``rules.check`` on an organisation loaded from goal files; and the finding for a
 goal that keeps its number where it is (baseline = target), which shares OKR202 with
 such a key result.
 
@@ -25,7 +24,13 @@ from orgkit import write_goals
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "lint_corpus.py"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-LABELLED = ["lint_corpus.yaml", "lint_heldout.yaml", "lint_heldout2.yaml", "lint_heldout3.yaml"]
+LABELLED = [
+    "lint_corpus.yaml",
+    "lint_heldout.yaml",
+    "lint_heldout2.yaml",
+    "lint_heldout3.yaml",
+    "lint_heldout4.yaml",
+]
 
 
 def _script():
@@ -124,6 +129,16 @@ def test_the_script_prints_the_table_and_passes(capsys):
         "rolled out set up run " * 20,
         "retain " * 30 + "certification",
         "work on focus on look into " * 15,
+        "launch kiosks at 3 terminals at " * 20,
+        "send reminders 48 hours before " * 20,
+        "carry out 40 trainings " * 20,
+        "re-audit retrain re- re " * 20,
+        "review all sops older than two years with a score above 7 with " * 10,
+        "keep all 3 sites gmp-certified 4.9-star " * 15,
+        "ten thousand " * 70 + "new riders",
+        "twice last year's twice our twice " * 15,
+        "at",
+        "twice last",
     ],
 )
 def test_the_wording_checks_take_any_title(title):

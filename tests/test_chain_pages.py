@@ -106,3 +106,34 @@ def test_a_kpi_tree_skips_no_level(org: Organization):
             stack += [(child, node.item) for child in node.children]
         for item in org_items(org):
             assert (id(item) in parent_of) == (kpi in chain_of(item).kpis), item.key
+
+
+def test_a_large_kpi_tree_is_cut_level_by_level_with_counts(monkeypatch):
+    """A KPI page shows at most KPI_TREE_ITEMS items of its tree below the top
+    objectives; each item cut below says how many it leaves out and links to its page."""
+    from datetime import date
+
+    from okrsite.site import pages, render
+
+    org = load(ORGS["example"]).org
+    monkeypatch.setattr(render, "KPI_TREE_ITEMS", 2)
+    renderer = render.Renderer(org, date(2026, 11, 22))
+    spec = pages.plan(org)["kpis/gross-churn/index.md"]
+    html = renderer.render(spec)
+    tree = html[html.index('<section class="okr-kpi-tree"') : html.index("</section>")]
+    more = re.findall(r'class="okr-tree__more"><a href="([^"]+)">([\d,]+) more items? below', tree)
+    assert more, tree
+    trees = kpi_trees(org_items(org))["gross-churn"]
+    left_out = sum(int(n.replace(",", "")) for _, n in more)
+    shown = tree.count('class="okr-tree__key-result"') + tree.count('class="okr-tree__objective"')
+    shown += tree.count('href="../../goals/')
+    total = sum(1 for _ in _walk(trees))
+    assert shown + left_out == total  # every item is shown or counted, none twice
+
+
+def _walk(nodes):
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)

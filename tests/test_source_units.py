@@ -15,7 +15,7 @@ import pytest
 
 from okrsite.diagnostics import INFO, DataError
 from okrsite.limits import NUMBER_RANGE
-from okrsite.model.chain import kpi_trees, org_items, private_in_tree
+from okrsite.model.chain import kpi_trees, org_items, private_in_tree, prune
 from okrsite.model.graph import Organization, parent_objective
 from okrsite.model.queries import all_key_results, team_objectives
 from okrsite.source.folder import ParseCache, find_goal_files
@@ -289,6 +289,15 @@ def test_a_kpi_tree_holds_every_item_whose_chain_reaches_the_kpi(tmp_path: Path)
         "  KeyResult nrr",
     ]
     assert private_in_tree(root) == 1  # the private goal under trial-to-paid
+    # Pruned level by level: the roots always; a node keeps all its children or none,
+    # and then counts the items it no longer shows.
+    assert _outline(prune([root], 400)[0]) == _outline(root)
+    [cut] = prune([root], 2)
+    assert _outline(cut) == ["Objective retention", "  KeyResult churn", "  KeyResult nrr"]
+    assert [c.more for c in cut.children] == [5, 0] and cut.more == 0
+    [bare] = prune([root], 1)
+    assert (bare.children, bare.more) == ([], 7)
+    assert _outline(root)[-1] == "  KeyResult nrr"  # the tree itself is left whole
 
 
 def test_team_objectives_and_all_key_results(tmp_path: Path):

@@ -115,6 +115,7 @@ class Node:
 
     item: Step
     children: list[Node]
+    more: int = 0  # items under this one that a pruned tree leaves out (see prune)
 
     @property
     def goals(self) -> list[Node]:
@@ -181,3 +182,35 @@ def private_in_tree(root: Node) -> int:
             total += node.item.private_goals
         stack.extend(node.children)
     return total
+
+
+def prune(roots: list[Node], budget: int) -> list[Node]:
+    """A copy of a KPI's tree cut to at most ``budget`` items besides its roots, level
+    by level: a node keeps all its children while they fit, else none of them and the
+    count of the items it no longer shows (``more``; its own page lists them). Linear
+    in the size of the tree: a tree of a 10,000-goal organisation fits on no page.
+    """
+    sizes: dict[int, int] = {}  # items under each node, the node itself excluded
+    order: list[Node] = []
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(node.children)
+    for node in reversed(order):  # children before their parents
+        sizes[id(node)] = sum(1 + sizes[id(c)] for c in node.children)
+    copies = [Node(r.item, []) for r in roots]
+    queue = list(zip(roots, copies, strict=True))
+    shown = 0
+    for original, copy in queue:  # breadth first: the queue grows as it is read
+        if not original.children:
+            continue
+        if shown + len(original.children) > budget:
+            copy.more = sizes[id(original)]
+            continue
+        shown += len(original.children)
+        for child in original.children:
+            twin = Node(child.item, [])
+            copy.children.append(twin)
+            queue.append((child, twin))
+    return copies

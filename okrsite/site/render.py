@@ -55,6 +55,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 
 
+# How many items of its tree a KPI's page shows besides the top objectives: every one in
+# an organisation of some hundred goals; level by level beyond, each cut item saying how
+# many lie below it (its own page lists them).
+KPI_TREE_ITEMS = 400
+
+
 class Renderer:
     """Renders :class:`PageSpec` bodies for one loaded organisation."""
 
@@ -150,8 +156,10 @@ class Renderer:
             has_objectives_below=index.has_objectives_below,
             cascade_roots=index.cascade_roots,
             aligned_in_period=aligned_in_period,
-            kpi_tree=lambda kpi: self.kpi_trees().get(kpi.id, []),
-            private_in_tree=chain.private_in_tree,
+            kpi_tree=lambda kpi: chain.prune(self.kpi_trees().get(kpi.id, []), KPI_TREE_ITEMS),
+            kpi_private=lambda kpi: sum(
+                chain.private_in_tree(root) for root in self.kpi_trees().get(kpi.id, [])
+            ),
             people_sorted=lambda: index.people_sorted,
         )
 

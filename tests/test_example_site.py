@@ -252,7 +252,7 @@ def test_open_goals_and_key_results_show_their_pace(site: Path):
     html = _html(site, "goals/2026-q4/zoe/activation-experiments")
     assert 'class="okr-pace okr-pace--on-track"' in html
     assert "the share of the time to its due date passed" in html
-    assert "On track within 0.10 of it, at risk within 0.25" in html
+    assert "On track up to 0.10 behind, at risk up to 0.25" in html
     kpi = _html(site, "kpis/arr")
     moved = kpi[kpi.index('id="moved-by"') : kpi.index('id="history"')]
     assert "okr-pace" in moved and "okr-badge--overdue" not in moved

@@ -268,6 +268,18 @@ def test_pace_and_its_tolerances(progress: float | None, expected: float, pace: 
     assert scoring.pace(progress, expected) == pace
 
 
+def test_pace_goes_by_the_numbers_as_shown():
+    # 13 of 200 on 2026-07-16: progress 0.065 shows as 0.07 (a float a hair above),
+    # expected 16/92 = 0.1739 shows as 0.17; the gap as read, 0.10, is on track
+    q3 = parse_period("2026-Q3")
+    assert q3 is not None
+    expected = scoring.expected_by_now(q3, date(2026, 7, 16))
+    progress = scoring.progress(0, 200, 13)
+    assert (f"{progress:.2f}", f"{expected:.2f}") == ("0.07", "0.17")
+    assert scoring.pace(progress, expected) == scoring.ON_TRACK
+    assert scoring.pace(0.0649, 0.1751) == scoring.AT_RISK  # 0.06 against 0.18: 0.12
+
+
 def test_pace_on_a_day_of_a_real_quarter():
     q3 = parse_period("2026-Q3")  # 92 days
     assert q3 is not None
@@ -324,7 +336,8 @@ def test_a_goals_pace_runs_to_its_due_date_not_the_periods_end():
     assert scoring.goal_expected(goal, today) == pytest.approx(18 / 31)
     assert scoring.goal_pace(goal, today) == scoring.AT_RISK  # gap 0.23
     # against the whole quarter (18 of 92 days) the same goal would look on track
-    assert scoring.pace(0.35, scoring.elapsed_share(date(2026, 7, 1), date(2026, 9, 30), today))
+    quarter = scoring.elapsed_share(date(2026, 7, 1), date(2026, 9, 30), today)
+    assert scoring.pace(0.35, quarter) == scoring.ON_TRACK
     assert scoring.goal_pace(goal, date(2026, 7, 25)) == scoring.OFF_TRACK  # 0.81 expected
 
 
@@ -355,15 +368,19 @@ def test_an_open_goal_is_overdue_the_day_after_its_due_date():
     assert scoring.goal_pace(goal, date(2026, 7, 31)) == scoring.OFF_TRACK
     assert scoring.is_overdue(goal, date(2026, 8, 1))
     assert scoring.goal_pace(goal, date(2026, 8, 1)) is None  # overdue says more
-    assert not scoring.is_overdue(_goal(due=None), date(2026, 12, 1))
+    # without a due date, the period's end is its due date
+    assert not scoring.is_overdue(_goal(due=None), date(2026, 9, 30))
+    assert scoring.is_overdue(_goal(due=None), date(2026, 10, 1))
 
 
 def test_the_pace_chip_says_its_formula_and_tolerance():
     chip = str(pace_chip(0.35, 18 / 31, "the time to its due date"))
     assert ">at risk " in chip and "expected 0.58" in chip
-    assert "progress 0.35, expected 0.58: the share of the time" in chip
+    assert "Progress 0.35, expected 0.58 by today (the share of the time" in chip
+    assert "): 0.23 behind." in chip
     assert "the share of the time to its due date passed" in chip
-    assert "On track within 0.10 of it, at risk within 0.25, off track beyond." in chip
+    assert "On track up to 0.10 behind, at risk up to 0.25, off track beyond." in chip
+    assert "not behind" in str(pace_chip(0.9, 0.5, "the period"))
     assert str(pace_chip(None, 0.5, "the period")) == ""
 
 

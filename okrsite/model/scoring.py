@@ -123,17 +123,23 @@ def goal_expected(goal: Goal, today: date) -> float:
     return elapsed_share(*goal_window(goal), today)
 
 
+def pace_gap(progress_now: float, expected: float) -> float:
+    """How far progress trails the expected share, as read on the page: both to two
+    decimals first, as they are shown, then the difference (0.8 - 0.7 is
+    0.10000000000000009 in floats)."""
+    return round(round(expected, 2) - round(progress_now, 2), 2)
+
+
 def pace(progress_now: float | None, expected: float) -> str | None:
     """On track / at risk / off track: how far progress trails the elapsed share.
 
-    gap = expected - progress; on track when gap <= ON_TRACK_GAP (0.10), at risk when
-    gap <= AT_RISK_GAP (0.25), off track beyond. Ahead of time is on track. The gap is
-    taken to two decimals, as the numbers it compares are shown (0.8 - 0.7 is
-    0.10000000000000009 in floats).
+    gap = expected - progress (:func:`pace_gap`, as read on the page, so the chip never
+    contradicts its numbers); on track when gap <= ON_TRACK_GAP (0.10), at risk when
+    gap <= AT_RISK_GAP (0.25), off track beyond. Ahead of time is on track.
     """
     if progress_now is None:
         return None
-    gap = round(expected - progress_now, 2)
+    gap = pace_gap(progress_now, expected)
     if gap <= ON_TRACK_GAP:
         return ON_TRACK
     return AT_RISK if gap <= AT_RISK_GAP else OFF_TRACK
@@ -149,8 +155,9 @@ def goal_pace(goal: Goal, today: date) -> str | None:
 
 
 def is_overdue(goal: Goal, today: date) -> bool:
-    """An open goal whose due date has passed."""
-    return goal.status == "open" and goal.due is not None and today > goal.due
+    """An open goal whose time (:func:`goal_window`: its due date, else its period's
+    end) has passed."""
+    return goal.status == "open" and today > goal_window(goal)[1]
 
 
 def last_checkin_age(checkins: list, period: Period, today: date) -> int:

@@ -46,10 +46,13 @@ def pace_chip(progress: float | None, expected: float, span: str) -> Markup:
     p = scoring.pace(progress, expected)
     if p is None or progress is None:
         return Markup("")
+    gap = scoring.pace_gap(progress, expected)
+    where = f"{gap:.2f} behind" if gap > 0 else "not behind"
     title = (
-        f"progress {fmt_score(progress)}, expected {fmt_score(expected)}: the share of "
-        f"{span} passed. On track within {scoring.ON_TRACK_GAP:.2f} of it, at risk "
-        f"within {scoring.AT_RISK_GAP:.2f}, off track beyond."
+        f"Progress {fmt_score(progress)}, expected {fmt_score(expected)} by today (the "
+        f"share of {span} passed): {where}. On track up to "
+        f"{scoring.ON_TRACK_GAP:.2f} behind, at risk up to {scoring.AT_RISK_GAP:.2f}, "
+        "off track beyond."
     )
     return Markup(
         '<span class="okr-pace okr-pace--{}" title="{}">{} '

@@ -291,12 +291,14 @@ def test_a_kpi_tree_holds_every_item_whose_chain_reaches_the_kpi(tmp_path: Path)
     assert private_in_tree(root) == 1  # the private goal under trial-to-paid
     # Pruned level by level: the roots always; a node keeps all its children or none,
     # and then counts the items it no longer shows.
-    assert _outline(prune([root], 400)[0]) == _outline(root)
-    [cut] = prune([root], 2)
+    [whole], more_roots = prune([root], 400)
+    assert _outline(whole) == _outline(root) and more_roots == 0
+    [cut], _ = prune([root], 3)
     assert _outline(cut) == ["Objective retention", "  KeyResult churn", "  KeyResult nrr"]
     assert [c.more for c in cut.children] == [5, 0] and cut.more == 0
-    [bare] = prune([root], 1)
+    [bare], _ = prune([root], 1)
     assert (bare.children, bare.more) == ([], 7)
+    assert prune([root, root], 1)[1] == 1  # the roots count too
     assert _outline(root)[-1] == "  KeyResult nrr"  # the tree itself is left whole
 
 

@@ -7,7 +7,7 @@ disagree: a goal is under a KPI exactly when its chain reaches that KPI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization
@@ -128,7 +128,9 @@ class Node:
         return [c for c in self.children if not isinstance(c.item, Goal)]
 
 
-def kpi_trees(items: Iterable[Step]) -> dict[str, list[Node]]:
+def kpi_trees(
+    items: Iterable[Step], chain: Callable[[Step], Chain] = chain_of
+) -> dict[str, list[Node]]:
     """For each KPI id, the tree of ``items`` whose chain reaches it, joined by :func:`up`.
 
     The roots are the items whose next step up does not reach the KPI (objectives whose
@@ -136,9 +138,10 @@ def kpi_trees(items: Iterable[Step]) -> dict[str, list[Node]]:
     reaches that KPI too (its path holds the same steps up to there, and an objective's
     own chain counts all its key results), so no level is skipped.
     Children are key results, then goals, then objectives, each kind in the order of
-    ``items``.
+    ``items`` (a page may show a node's goals first: :attr:`Node.goals`). ``chain`` is
+    :func:`chain_of`, or a memoised copy of it.
     """
-    chains = [(item, chain_of(item)) for item in items]
+    chains = [(item, chain(item)) for item in items]
     members: dict[str, dict[int, Node]] = {}
     for item, chain in chains:
         for kpi in chain.kpis:
@@ -163,7 +166,8 @@ def _kind_rank(node: Node) -> int:
 
 
 def org_items(org: Organization) -> list[Step]:
-    """Every public item that can be on a chain: objectives, their key results, goals."""
+    """Every item that can be on a chain: objectives, their key results, and the goals
+    the organisation holds (the public ones, or all with ``include_private``)."""
     items: list[Step] = []
     for obj in org.objectives.values():
         items.append(obj)
@@ -184,11 +188,12 @@ def private_in_tree(root: Node) -> int:
     return total
 
 
-def prune(roots: list[Node], budget: int) -> list[Node]:
-    """A copy of a KPI's tree cut to at most ``budget`` items besides its roots, level
-    by level: a node keeps all its children while they fit, else none of them and the
-    count of the items it no longer shows (``more``; its own page lists them). Linear
-    in the size of the tree: a tree of a 10,000-goal organisation fits on no page.
+def prune(roots: list[Node], budget: int) -> tuple[list[Node], int]:
+    """A copy of a KPI's tree cut to at most ``budget`` items, level by level, and how
+    many of its roots did not fit. The roots come first, in their order; then a node
+    keeps all its children while they fit, else none of them and the count of the items
+    it no longer shows (``more``; its own page goes on one level down). Linear in the
+    size of the tree: a tree of a 10,000-goal organisation fits on no page.
     """
     sizes: dict[int, int] = {}  # items under each node, the node itself excluded
     order: list[Node] = []
@@ -199,9 +204,10 @@ def prune(roots: list[Node], budget: int) -> list[Node]:
         stack.extend(node.children)
     for node in reversed(order):  # children before their parents
         sizes[id(node)] = sum(1 + sizes[id(c)] for c in node.children)
-    copies = [Node(r.item, []) for r in roots]
-    queue = list(zip(roots, copies, strict=True))
-    shown = 0
+    kept = roots[:budget]
+    copies = [Node(r.item, []) for r in kept]
+    queue = list(zip(kept, copies, strict=True))
+    shown = len(kept)
     for original, copy in queue:  # breadth first: the queue grows as it is read
         if not original.children:
             continue
@@ -213,4 +219,4 @@ def prune(roots: list[Node], budget: int) -> list[Node]:
             twin = Node(child.item, [])
             copy.children.append(twin)
             queue.append((child, twin))
-    return copies
+    return copies, len(roots) - len(kept)

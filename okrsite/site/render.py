@@ -55,9 +55,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 
 
-# How many items of its tree a KPI's page shows besides the top objectives: every one in
-# an organisation of some hundred goals; level by level beyond, each cut item saying how
-# many lie below it (its own page lists them).
+# How many items of its tree a KPI's page shows: every one in an organisation of some
+# hundred goals; level by level beyond, each cut item saying how many lie below it.
 KPI_TREE_ITEMS = 400
 
 
@@ -82,6 +81,7 @@ class Renderer:
         self.rule_levels = rule_levels or {}
         self.changes = goal_diff.by_key() if goal_diff else {}
         self._kpi_trees: dict[str, list[chain.Node]] | None = None
+        self._chain_of = _memoised(chain.chain_of)  # shared by pages and KPI trees
         # Theme dirs first, so a user's custom_dir can override any okrsite template.
         search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
         self.env = jinja2.Environment(
@@ -134,7 +134,7 @@ class Renderer:
             teams_in_period=index.teams_in_period,
             goal_counts=index.goal_counts,
             change_of=self.change_of,
-            chain_of=_memoised(chain.chain_of),
+            chain_of=self._chain_of,
             period_state=lambda p: period_state(p, today),
             kind_of=kind_of,
             team_tree=index.team_tree,
@@ -156,7 +156,14 @@ class Renderer:
             has_objectives_below=index.has_objectives_below,
             cascade_roots=index.cascade_roots,
             aligned_in_period=aligned_in_period,
-            kpi_tree=lambda kpi: chain.prune(self.kpi_trees().get(kpi.id, []), KPI_TREE_ITEMS),
+            kpi_tree=lambda kpi: chain.prune(
+                sorted(
+                    self.kpi_trees().get(kpi.id, []),
+                    key=lambda root: root.item.period.start,
+                    reverse=True,  # newest period first; file order within one
+                ),
+                KPI_TREE_ITEMS,
+            ),
             kpi_private=lambda kpi: sum(
                 chain.private_in_tree(root) for root in self.kpi_trees().get(kpi.id, [])
             ),
@@ -166,7 +173,7 @@ class Renderer:
     def kpi_trees(self) -> dict[str, list[chain.Node]]:
         """Each KPI's tree of items that reach it, made once a build, when first asked."""
         if self._kpi_trees is None:
-            self._kpi_trees = chain.kpi_trees(chain.org_items(self.org))
+            self._kpi_trees = chain.kpi_trees(chain.org_items(self.org), self._chain_of)
         return self._kpi_trees
 
     def change_of(self, item: Any) -> Any:

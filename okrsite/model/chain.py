@@ -141,10 +141,9 @@ def kpi_trees(
     ``items`` (a page may show a node's goals first: :attr:`Node.goals`). ``chain`` is
     :func:`chain_of`, or a memoised copy of it.
     """
-    chains = [(item, chain(item)) for item in items]
     members: dict[str, dict[int, Node]] = {}
-    for item, chain in chains:
-        for kpi in chain.kpis:
+    for item in items:
+        for kpi in chain(item).kpis:
             members.setdefault(kpi.id, {})[id(item)] = Node(item, [])
     trees: dict[str, list[Node]] = {}
     for kpi_id, nodes in members.items():

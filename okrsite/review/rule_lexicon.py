@@ -1,7 +1,7 @@
 """The word lists the wording rules read titles with (okrsite.review.rule_words), how a
-title splits into tokens, the forms of a single word (a verb's inflections, a
-participle, a plural), and how a word reads with its neighbours when the word lists
-alone decide it (a fraction, a standard, a hedge, a part played).
+title splits into tokens, and the forms of a single word (a verb's inflections, a
+participle, a plural, whether a title's first word may be a verb); how a word reads
+with its neighbours is in okrsite.review.rule_phrases.
 
 Each list is a class of words named by what they do in a title, with why the class
 matters, not a list of the titles it was tried on.
@@ -39,6 +39,16 @@ KPI_VERBS = lexicon("maintain keep sustain stay remain preserve protect hold")
 # A verb of a result that keeps a standing as it is: "Retain our ISO 27001
 # certification" holds a level, where "Retain 90% of first-year donors" is a result.
 STANDING_VERBS = lexicon("retain")
+# Verbs of an effect, a direction or a state to reach rather than work done: with no
+# number, "Drive adoption of the new module", "Make onboarding delightful", "Expand the
+# partner channel" are vague wording (OKR203), where an imperative with any other verb
+# and no number is work ("Convene quarterly town halls", "Stand up a triage rota").
+EFFECT_VERBS = lexicon(
+    "make drive ensure enable empower foster promote encourage become turn give let "
+    "delight inspire transform expand extend scale accelerate speed simplify shrink trim "
+    "slash eliminate prevent avoid beat exceed outperform surpass deepen broaden widen "
+    "tighten narrow land secure be take"
+)
 # Verbs of a result: followed by a quantity, they state an outcome.
 CHANGE_VERBS = lexicon(
     "raise cut reduce grow increase decrease lift lower boost reach hit achieve sign win "
@@ -82,7 +92,7 @@ VAGUE_STEM = re.compile(
 # word they are verbs ("Lower costs"), which name a direction like "Reduce".
 COMPARATIVES = lexicon(
     "faster quicker sooner cheaper easier smoother simpler clearer higher lower fewer "
-    "less greater bigger larger smaller shorter"
+    "less greater bigger larger smaller shorter deeper closer wider broader tighter"
 )
 # Hedges: an open-ended commitment with no finish line ("as needed", "wherever
 # possible", "as much as possible"): a conjunction of condition, then its condition.
@@ -144,6 +154,8 @@ ACTIVITY_NOUNS = lexicon(
 PLAN_NOUNS = lexicon(
     "roadmap plan plans backlog milestones deliverables tasks actions projects "
     "initiatives stories epics curriculum checklist programme program training modules"
+    # participles that make any work planned: "90% of the planned inspections"
+    " planned scheduled"
 )
 # Words that make people newcomers: "400 first-time donors" are won like "400 new donors".
 NEW_WORDS = lexicon("new first-time net-new")
@@ -171,6 +183,16 @@ STANDARD_NOUNS = lexicon(
     "tolerance tolerances spec specification"
 )
 BOUND_WORDS = lexicon("under below above over within at to on")
+# Grades a rating is given in: "Remain rated Excellent" holds a level with no digit.
+GRADE_WORDS = lexicon("outstanding excellent good gold silver bronze platinum green a aa aaa")
+# Words that start a title but are no verb: a title's subject ("Everyone", "Our") or a
+# count ("Zero", "Every"): the title is no imperative.
+NOT_VERBS = lexicon("i we you they everyone everybody nobody no-one someone no a an these those")
+# Adverbs of frequency sit inside a statement's verb phrase: a title with one states
+# what happens ("Minor cases never wait behind major ones"), it orders no work.
+FREQUENCY_ADVERBS = lexicon("never always rarely seldom usually")
+# Endings of adjectives, never of a verb of work: "Personal", "Seamless", "Joyful".
+_ADJECTIVE = re.compile(r"[a-z-]+(?:[^ei]al|ous|ful|less|ic)|[a-z-]{3,}ial")
 # A standing held as it is, a yes/no level: keeping a certification or a rating is
 # business as usual, a KPI with a date ("Maintain our ISO 9001 certification").
 STATUS_WORDS = lexicon(
@@ -277,57 +299,21 @@ def is_plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
 
 
+def may_be_verb(word: str) -> bool:
+    """Whether ``word``, first in a title, may be an imperative verb: not a function word
+    or a count ("Our", "Zero"), a plural noun ("Customers"), a comparative ("Faster",
+    "Happier"), an adverb ("Significantly"), an adjective ("Personal") or an "-ing" or "-ed"
+    form ("Improved")."""
+    if not word[:1].isalpha() or is_plural(word) or word.endswith(("ing", "ed", "ier")):
+        return False
+    if word.endswith("ly") and not word.endswith("ply"):  # "apply", "supply" are verbs
+        return False
+    if _ADJECTIVE.fullmatch(word):  # "trial" and "dial" stay verbs
+        return False
+    closed = NOT_VERBS | DETERMINERS | SCOPE_QUANTIFIERS | NUMBER_WORDS | NEW_WORDS
+    return word not in closed and word not in MORE and word not in COMPARATIVES
+
+
 def next_word(toks: list[str], i: int) -> str:
     """The token after ``i``, or "" at the end of the title."""
     return toks[i + 1] if i + 1 < len(toks) else ""
-
-
-def is_rating(tok: str) -> bool:
-    """Whether ``tok`` is a rating written as an adjective: "4.9-star"."""
-    number, _, unit = tok.partition("-")
-    return unit in RATING_UNITS and BARE_NUMBER.fullmatch(number) is not None
-
-
-def is_fraction(toks: list[str], j: int) -> bool:
-    """Whether word ``j`` is a fraction: "half", "a third", "two fifths"; "quarter" only
-    after "a" or a number word, else it is a period of time ("by quarter end")."""
-    tok = toks[j]
-    if tok in FRACTIONS:
-        return True
-    return tok in PART_FRACTIONS and j > 0 and (toks[j - 1] == "a" or toks[j - 1] in NUMBER_WORDS)
-
-
-def is_standard(toks: list[str], j: int) -> bool:
-    """Whether word ``j`` is a standard a level is held against: "under budget", "within
-    the SLA", "on target"; not a noun's modifier ("on target accounts")."""
-    if toks[j] not in STANDARD_NOUNS or not j or is_plural(next_word(toks, j)):
-        return False
-    before = toks[j - 1]
-    if before in BOUND_WORDS:
-        return True
-    # "within the budget", but "on the plan" is a place, not a level
-    return j > 1 and before in DETERMINERS and toks[j - 2] in BOUND_WORDS and toks[j - 2] != "on"
-
-
-def is_hedged(toks: list[str]) -> bool:
-    """An open-ended commitment: "as needed", "wherever possible"."""
-    return any(
-        tok in HEDGE_HEADS and next_word(toks, i) in HEDGE_TAILS for i, tok in enumerate(toks)
-    )
-
-
-def is_part_played(toks: list[str]) -> bool:
-    """A part or a role rather than a result: "Support the team", "Take ownership of the
-    pipeline", "Be a safety champion", "Grow as a leader", "Work on my Excel skills"."""
-    if not toks:
-        return False
-    head, second = toks[0], next_word(toks, 0)
-    if head in INVOLVEMENT_VERBS or head == "be":
-        return True
-    if head == "take" and second in RESPONSIBILITY_NOUNS:
-        return True
-    # effort pointed at something: "Work on my Excel skills", "Focus on onboarding"
-    if is_form(head, ATTENTION_VERBS) and second in ATTENTION_PARTICLES:
-        return True
-    # a verb whose only object is the person, in a role: "Grow as a leader"
-    return second == "as" and len(toks) > 2 and toks[2] in ("a", "an")

@@ -1,6 +1,7 @@
 """How the wording rules read a title: as words and numbers, looking at what a number
 measures and what the verb acts on, not at the first word alone (the tokens and word
-lists are in okrsite.review.rule_lexicon; docs/guide/goal-quality.md says it in prose).
+lists are in okrsite.review.rule_lexicon, how words read with their neighbours in
+okrsite.review.rule_phrases; docs/guide/goal-quality.md says it in prose).
 
 - a *quantity*: a number that counts or measures, not one that names: a year, a rank
   ("#1", "top 100"), a name ("SOC 2", "line 4"), a time frame ("first 90 days"),
@@ -18,7 +19,12 @@ lists are in okrsite.review.rule_lexicon; docs/guide/goal-quality.md says it in 
   years"), its places ("at 3 terminals") or its timing ("48 hours before") its scope; a
   level without a digit ("flat", "certification", "GMP-certified", "under budget") or a
   rating ("4.9-star") is a level held, also before a participle.
-- a *verb of work*: "launch", "audit"..., and re- with one ("retrain", "re-audit").
+- a *verb of work*: "launch", "audit"..., and re- with one ("retrain", "re-audit");
+  and, by structure, any other verb first in an imperative title that names no change,
+  level, effect or part played, with no vague wording ("Convene quarterly town halls",
+  "Stand up a triage rota"). A first word is no verb when it is plural, a comparative,
+  an adverb, an adjective, an "-ing"/"-ed" form or a function word, or when a
+  participle after it makes the title a noun phrase ("Kiosks piloted at four hotels").
 - *clauses*: "and" or "while" before a verb starts a clause read on its own.
 - *vague wording*: vague words, a comparative with nothing to compare with, a hedge
   ("as needed"), a part played ("Support the team", "Work on my Excel skills").
@@ -31,6 +37,7 @@ from __future__ import annotations
 import re
 
 from okrsite.review import rule_lexicon as lex
+from okrsite.review import rule_phrases as phrase
 from okrsite.review.rule_lexicon import (
     is_form,
     is_number,
@@ -42,30 +49,25 @@ from okrsite.review.rule_lexicon import (
 
 _UNIT_SUFFIX = re.compile(r"(?:%|\d(?:k|m|bn|x|ms|s|h|pp|pts))$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# Words that end a noun phrase: a plural noun of a count comes before any of them.
-_PHRASE_END = lex.PREPOSITIONS | lex.DETERMINERS | frozenset(["a", "an", "that", "which", "who"])
 # Verbs that may start a clause after "and" or "while".
 _VERBS = lex.TASK_VERBS | lex.KPI_VERBS | lex.CHANGE_VERBS
 _HOLD = frozenset(["hold"])
-
-
-def _noun_phrase(toks: list[str], i: int) -> list[str]:
-    """The up to four words after token ``i`` that may finish its noun phrase."""
-    phrase: list[str] = []
-    for tok in toks[i + 1 : i + 5]:
-        if tok in _PHRASE_END or is_number(tok):
-            break
-        phrase.append(tok)
-    return phrase
+# Words after "one" that make it a count: "one hour", "one in ten", "one more", "one to
+# three"; before any other word it is an article ("one step ahead", "one practice").
+_COUNTS_ONE = lex.UNIT_WORDS | lex.MORE | lex.ARROWS | frozenset(["in", "to", "or", ""])
 
 
 def _quantity(toks: list[str], i: int) -> bool:
     """Whether token ``i`` counts or measures something."""
     tok = toks[i]
+    if tok == "one":  # "one step ahead", "into one layer": an article, not a count
+        return next_word(toks, i) in _COUNTS_ONE
     if tok in lex.NUMBER_WORDS:
         return True
+    if phrase.is_ratio(toks, i):
+        return True
     if not is_number(tok) or tok[0] == "#" or "/" in tok or ":" in tok or "-" in tok:
-        return lex.is_rating(tok)
+        return phrase.is_rating(tok)
     if _YEAR.fullmatch(tok):
         return False
     if i and toks[i - 1] in lex.FRAMING:
@@ -73,7 +75,7 @@ def _quantity(toks: list[str], i: int) -> bool:
     # "the 311 service", "our 2.0 platform": a bare number after a determiner, with no
     # plural noun to count, names something
     named = i and toks[i - 1] in lex.DETERMINERS and lex.BARE_NUMBER.fullmatch(tok)
-    return not named or any(is_plural(w) for w in _noun_phrase(toks, i))
+    return not named or any(is_plural(w) for w in phrase.noun_phrase(toks, i))
 
 
 def _share_of_plan(toks: list[str], i: int) -> bool:
@@ -91,7 +93,7 @@ def _measure(toks: list[str], i: int) -> bool:
     if _share_of_plan(toks, i):
         return False
     tok = toks[i]
-    unit = tok[0] in "$€£" or _UNIT_SUFFIX.search(tok) is not None or lex.is_rating(tok)
+    unit = tok[0] in "$€£" or _UNIT_SUFFIX.search(tok) is not None or phrase.is_rating(tok)
     return unit or next_word(toks, i) in lex.UNIT_WORDS
 
 
@@ -167,8 +169,9 @@ def _change(toks: list[str]) -> bool:
             after_from = True
         elif (
             (tok == "to" and after_from and any(_quantity(toks, j) for j in near))
-            or (tok == "by" and any(_measure(toks, j) or lex.is_fraction(toks, j) for j in near))
+            or (tok == "by" and any(_measure(toks, j) or phrase.is_fraction(toks, j) for j in near))
             or (tok == "in" and next_word(toks, i) == "half")
+            or _moved(toks, i)
             or _step(toks, i)
             or _equative(toks, i)
             or _ratio(toks, i)
@@ -176,6 +179,17 @@ def _change(toks: list[str]) -> bool:
         ):
             return True
     return False
+
+
+def _moved(toks: list[str], i: int) -> bool:
+    """Whether token ``i`` moves a quantity: "up" or "down" after a noun ("Weekday
+    boardings up 8,000"; not a verb's particle: "Set up 30 sessions"), "instead of 9"."""
+    if toks[i] == "instead" and next_word(toks, i) == "of":
+        return i + 2 < len(toks) and _quantity(toks, i + 2)
+    if toks[i] not in ("up", "down") or i < 2 or i + 1 >= len(toks):
+        return False
+    before = toks[i - 1]
+    return not (is_form(before, _VERBS) or lex.is_work(before)) and _quantity(toks, i + 1)
 
 
 def _gain(toks: list[str]) -> bool:
@@ -189,7 +203,7 @@ def _gain(toks: list[str]) -> bool:
         end += 1
     if next_word(toks, end) not in lex.NEW_WORDS:
         return False
-    return any(w in lex.MARKET_NOUNS for w in _noun_phrase(toks, end + 1))
+    return any(w in lex.MARKET_NOUNS for w in phrase.noun_phrase(toks, end + 1))
 
 
 def _activity_count(toks: list[str]) -> bool:
@@ -198,35 +212,29 @@ def _activity_count(toks: list[str]) -> bool:
     at = 2 if next_word(toks, 0) in lex.WORK_PARTICLES else 1
     if len(toks) <= at or not _quantity(toks, at):
         return False
-    return any(w in lex.ACTIVITY_NOUNS for w in _noun_phrase(toks, at))
+    return any(w in lex.ACTIVITY_NOUNS for w in phrase.noun_phrase(toks, at))
 
 
 def _scope(toks: list[str]) -> set[int]:
     """The quantities that say which things a task's work is done on, or when: "Audit
-    every vendor contract over $50k", "Launch kiosks at 3 terminals", "Send reminders 48
-    hours before every appointment". They are no result to reach."""
+    every vendor contract over $50k", "Launch kiosks at 3 terminals", "Roll out the grid
+    to 12 category pages", "Send reminders 48 hours before every appointment". They are
+    no result to reach."""
     found: set[int] = set()
-    if not toks or not lex.is_work(toks[0], base=True):
+    if not toks or not (_task_head(toks) or _unknown_work(toks)):
         return found
     quantifier = -1
     for i, tok in enumerate(toks):
         near = quantifier >= 0 and i - quantifier <= 4
         if tok in lex.SCOPE_QUANTIFIERS or (near and tok in lex.SCOPE_LINKS):
             quantifier = i  # "every supplier with a risk score above 7": still its scope
-        elif (tok in lex.SCOPE_BOUNDS and near) or (tok == "at" and _places(toks, i + 1)):
+        elif (tok in lex.SCOPE_BOUNDS and near) or (
+            tok in ("at", "to") and phrase.is_places(toks, i + 1)
+        ):
             found.add(i + 1)
         elif _measure(toks, i) and lex.TIMING_WORDS & set(toks[i + 1 : i + 3]):
             found.add(i)
     return found
-
-
-def _places(toks: list[str], i: int) -> bool:
-    """Whether token ``i`` is a bare count of places or things: "at 3 terminals", not a
-    level ("at 95%", "at 40 minutes")."""
-    if i >= len(toks) or not lex.BARE_NUMBER.fullmatch(toks[i]):
-        return False
-    counted = next_word(toks, i)
-    return is_plural(counted) and counted not in lex.UNIT_WORDS
 
 
 def _outcome(toks: list[str]) -> bool:
@@ -248,19 +256,6 @@ def _outcome(toks: list[str]) -> bool:
     return False
 
 
-def _held(toks: list[str], j: int) -> bool:
-    """Whether word ``j`` names a level without a digit: "flat", "certification",
-    "profitable", "cash-flow positive", "under budget"."""
-    tok = toks[j]
-    if tok in lex.LEVEL_WORDS or tok in lex.STATUS_WORDS or tok in lex.FINANCE_STATES:
-        return True
-    if lex.is_rating(tok) or lex.STATUS_SUFFIX.fullmatch(tok):  # "4.9-star", "GMP-certified"
-        return True
-    if lex.is_standard(toks, j):
-        return True
-    return tok in lex.SIGN_WORDS and j > 0 and toks[j - 1] in lex.MONEY_WORDS
-
-
 def _keeping_verb(toks: list[str]) -> int:
     """Where the verb of keeping is (-1 if none): maintain, keep, preserve...; or
     retain before a standing ("Retain our ISO certification"), not before a count."""
@@ -280,7 +275,7 @@ def _level(toks: list[str]) -> bool:
     if verb < 0 or _change(toks):
         return False
     rest = range(verb + 1, len(toks))
-    if any(_held(toks, j) or _target(toks, j) or _measure(toks, j) for j in rest):
+    if any(phrase.is_held(toks, j) or _target(toks, j) or _measure(toks, j) for j in rest):
         return True
     # "Keep 3 nurses on every night shift" holds a level; "Hold 12 interviews" runs events
     event = is_form(toks[verb], _HOLD)
@@ -291,7 +286,7 @@ def _level(toks: list[str]) -> bool:
     if not verb or not is_participle(toks[verb]):
         return False
     return any(
-        _held(toks, j)
+        phrase.is_held(toks, j)
         or _target(toks, j)
         or _measure(toks, j)
         or (not event and _quantity(toks, j))
@@ -303,16 +298,23 @@ def _task_head(toks: list[str]) -> bool:
     """Work done: an activity verb first ("Launch X"), or its participle after a noun
     phrase, ending the title or before a preposition or a particle ("New pricing page
     launched by August", "New dispatch board rolled out to night shift")."""
-    if not toks:
-        return False
-    if lex.is_work(toks[0], base=True):
+    if toks and lex.is_work(toks[0], base=True):
         return True
-    for i, tok in enumerate(toks[1:], start=1):
-        if is_participle(tok) and lex.is_work(tok):
-            following = next_word(toks, i)
-            if not following or following in lex.PREPOSITIONS or following in lex.WORK_PARTICLES:
-                return True
-    return False
+    return any(lex.is_work(toks[i]) for i in phrase.predicates(toks))
+
+
+def _unknown_work(toks: list[str]) -> bool:
+    """An imperative whose verb names no change, level, effect or part played, with no
+    vague wording: work, whatever the verb ("Convene quarterly town halls", "Stand up a
+    triage rota", "Digitise the glass-plate negatives"), where "Drive adoption" and
+    "Make onboarding delightful" are vague."""
+    if not toks or not lex.may_be_verb(toks[0]) or lex.is_work(toks[0], base=True):
+        return False
+    known = lex.CHANGE_VERBS | lex.MULTIPLIERS | lex.KPI_VERBS | lex.STANDING_VERBS
+    known = known | lex.EFFECT_VERBS | lex.INVOLVEMENT_VERBS | lex.ATTENTION_VERBS
+    if toks[0] in known or any(t in lex.FREQUENCY_ADVERBS for t in toks):
+        return False
+    return not phrase.is_vague_wording(toks) and next(phrase.predicates(toks), None) is None
 
 
 def _has_quantity(toks: list[str]) -> bool:
@@ -350,7 +352,10 @@ def is_task(title: str) -> bool:
     clauses = _clauses(tokens(title))
     # "Hold prices steady" holds a level (OKR202), like "Hold margin at 70%"
     work = any(
-        (_task_head(c) or _activity_count(c)) and not _outcome(c) and not _level(c) for c in clauses
+        (_task_head(c) or _activity_count(c) or _unknown_work(c))
+        and not _outcome(c)
+        and not _level(c)
+        for c in clauses
     )
     return work and not any(_outcome(c) and not _level(c) for c in clauses)
 
@@ -376,16 +381,12 @@ def is_vague(title: str) -> bool:
     held is no vague wording whatever its words ("Preserve our Outstanding rating"):
     OKR202 says what is wrong with it."""
     toks = tokens(title)
-    vague = any(
-        t in lex.VAGUE_WORDS or lex.VAGUE_STEM.fullmatch(t) or (i and t in lex.COMPARATIVES)
-        for i, t in enumerate(toks)
-    )
-    vague = vague or lex.is_hedged(toks) or lex.is_part_played(toks)
-    return vague and not _has_quantity(toks) and not _level(toks)
+    return phrase.is_vague_wording(toks) and not _has_quantity(toks) and not _level(toks)
 
 
 def is_unmeasured(title: str) -> bool:
     """No number to check at the end, and neither an activity nor a level held (their
     own rules say so): "Reduce churn", "Customers love the new dashboard"."""
     toks = tokens(title)
-    return not _has_quantity(toks) and not _task_head(toks) and not _level(toks)
+    worded_as_work = _task_head(toks) or _unknown_work(toks)
+    return not _has_quantity(toks) and not worded_as_work and not _level(toks)

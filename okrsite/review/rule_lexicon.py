@@ -118,6 +118,8 @@ PART_FRACTIONS = lexicon("quarter quarters fifth fifths tenth tenths")
 UNIT_WORDS = lexicon(
     "percent pp points pts minutes mins min hours hrs h days weeks months years seconds "
     "secs sec s ms x times"
+    # a unit after "one" or "1" is singular: "one hour ahead", "by one point"
+    " point minute hour day week month year second"
 )
 # Words before a number that make it a name, a rank or a time frame.
 FRAMING = lexicon(

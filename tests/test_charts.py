@@ -88,11 +88,13 @@ def test_ticks_are_round_numbers_that_cover_the_data(values):
 def test_tick_labels_are_round_and_carry_close_set_units():
     axis = charts.value_axis([11.84, 14.16])
     assert [charts.tick_label(t, axis.step, "%") for t in axis.ticks] == [
-        "11%",
+        "11.5%",
         "12%",
+        "12.5%",
         "13%",
+        "13.5%",
         "14%",
-        "15%",
+        "14.5%",
     ]
     axis = charts.value_axis([1.6, 3.1])
     assert [charts.tick_label(t, axis.step, "$M") for t in axis.ticks] == [
@@ -104,6 +106,19 @@ def test_tick_labels_are_round_and_carry_close_set_units():
     ]
     assert charts.unit_on_ticks("%") and charts.unit_on_ticks("$M")
     assert not charts.unit_on_ticks("min") and not charts.unit_on_ticks("")
+
+
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        ([0, 10], ["0", "2", "4", "6", "8", "10", "12"]),  # not up to 15: a third empty
+        ([3.0, 4.2, 3.6], ["2.5", "3", "3.5", "4", "4.5"]),  # not 8 lines of 0.25
+        ([0.9991, 0.9995], ["0.9990", "0.9992", "0.9994", "0.9996"]),  # no two alike
+    ],
+)
+def test_an_axis_leaves_little_empty_room_and_no_two_ticks_alike(values, labels):
+    axis = charts.value_axis(values)
+    assert [charts.tick_label(t, axis.step) for t in axis.ticks] == labels
 
 
 def test_a_spaced_unit_is_written_once_above_the_axis():
@@ -275,6 +290,54 @@ def test_goal_axis_runs_to_its_due_date(tmp_path):
     assert texts(root, "okr-chart__so-far-label") == ["26 so far"]
 
 
+def test_a_check_in_after_the_due_date_stretches_the_goals_axis(tmp_path):
+    ana = ANA + (
+        "    checkins:\n"
+        "      - {date: 2026-07-10, value: 20}\n"
+        "      - {date: 2026-09-25, value: 30}\n"  # ten days after the due date
+    )
+    org = org_of(tmp_path, {"2026-Q3/people/ana.yaml": ana})
+    (goal,) = org.goals.values()
+    root = parse(item_charts.goal_chart(goal, date(2026, 10, 1)))
+    labels = texts(root, "okr-chart__axis")
+    assert "2026-09-25" in labels and "due" in labels  # the due date, marked on the plot
+    dots = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "okr-chart__series-points")
+    assert f"M{charts.X_UNITS}.0," in (dots.get("d") or "")  # the late check-in at its date
+    pace = series_points(root, "okr-chart__pace")
+    assert not pace[-1].startswith(f"{charts.X_UNITS}.0,")  # the pace line ends when due
+
+
+def test_a_reference_line_at_the_bottom_has_its_label_above_it(tmp_path):
+    root = parse(
+        charts.line_chart(
+            title="t",
+            desc="d",
+            points=[(date(2026, 7, 10), 5.0)],
+            start=date(2026, 7, 1),
+            end=date(2026, 9, 30),
+            lines=[charts.Line(0, "baseline 0", "okr-chart__baseline", below=True)],
+        )
+    )
+    [label] = [t for t in root.iter(f"{SVG}text") if "".join(t.itertext()) == "baseline 0"]
+    # not below the line, where the end date is written
+    assert float(label.get("y") or 0) < charts.PAD_T + charts.PLOT_H
+
+
+def test_date_labels_too_close_to_each_other_are_not_printed_over_each_other():
+    root = parse(
+        charts.line_chart(
+            title="t",
+            desc="d",
+            points=[(date(2026, 9, 30), 0.6), (date(2026, 10, 3), 0.4)],
+            start=date(2026, 7, 1),
+            end=date(2026, 10, 3),
+            x_labels=[(date(2026, 9, 30), "2026-Q3"), (date(2026, 10, 3), "2026-Q4")],
+        )
+    )
+    assert texts(root, "okr-chart__axis").count("2026-Q3") == 1
+    assert "2026-Q4" not in texts(root, "okr-chart__axis")  # the later one gives way
+
+
 def test_kpi_chart_has_units_and_no_pace(tmp_path):
     kpis = FILES["kpis.yaml"].replace(
         "      - {date: 2026-06-30, value: 4.2}\n",
@@ -302,7 +365,8 @@ def test_team_chart_draws_the_running_period_at_today_so_far(tmp_path):
     x = float((dot.get("d") or "")[1:].split(",")[0])
     # from 2026-07-01 to 2026-12-31: today (123 days in), not the period's end (183)
     assert x == pytest.approx(charts.X_UNITS * 123 / 183, abs=0.1)
-    assert texts(root, "okr-chart__so-far-label")[0].endswith(" so far")
+    # day 32 of 92: where the score should be by now, beside where it is
+    assert texts(root, "okr-chart__so-far-label")[0].endswith(" so far, expected 0.35")
     assert [b.get("class") for b in root.iter(f"{SVG}rect")] == [
         "okr-chart__band okr-chart__red",
         "okr-chart__band okr-chart__yellow",
@@ -310,7 +374,8 @@ def test_team_chart_draws_the_running_period_at_today_so_far(tmp_path):
     ]
     assert tick_labels(root) == ["0", "0.4", "0.7", "1"]
     desc = root.find(f"{SVG}svg/{SVG}desc")
-    assert "2026-Q4" in (desc.text or "") and "so far (runs until 2026-12-31)" in desc.text
+    assert "2026-Q4" in (desc.text or "")
+    assert "so far, expected 0.35 by now (runs until 2026-12-31)" in (desc.text or "")
 
 
 def test_team_chart_leaves_out_a_period_not_yet_begun(tmp_path):

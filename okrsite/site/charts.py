@@ -77,7 +77,8 @@ def nice_step(raw: float) -> float:
 
 
 def value_axis(values: Sequence[float], n: int = 4) -> Axis:
-    """A y axis with about ``n`` nice steps around ``values`` (5% room each side).
+    """A y axis of nice steps around ``values`` (5% room each side): of ``n - 1`` to
+    ``n + 2`` steps, those that leave the least empty room (0 to 10 gets 0 to 12, not 15).
 
     When no value is negative the axis does not go below zero: counts, rates and money
     cannot be negative, and an axis at -4.8 suggests they could.
@@ -86,10 +87,17 @@ def value_axis(values: Sequence[float], n: int = 4) -> Axis:
     pad = (hi - lo) * 0.05 or abs(hi) * 0.1 or 1.0
     floor = 0.0 if lo >= 0 else -math.inf
     lo, hi = max(lo - pad, floor), hi + pad
-    step = nice_step((hi - lo) / n)
-    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
-    count = round((hi - lo) / step)
-    return Axis(lo, hi, tuple(lo + i * step for i in range(count + 1)), step)
+    best: tuple[float, float, float] | None = None
+    for steps in (n, n + 1, n + 2, n - 1):  # the first of the tightest wins a tie
+        step = nice_step((hi - lo) / steps)
+        a, b = math.floor(lo / step) * step, math.ceil(hi / step) * step
+        if round((b - a) / step) > n + 2:  # more lines than a small chart can carry
+            continue
+        if best is None or b - a < best[1] - best[0] - step * 1e-9:
+            best = (a, b, step)
+    a, b, step = best  # type: ignore[misc]
+    count = round((b - a) / step)
+    return Axis(a, b, tuple(a + i * step for i in range(count + 1)), step)
 
 
 def fixed_axis(ticks: Sequence[float]) -> Axis:
@@ -107,8 +115,9 @@ def unit_on_ticks(unit: str) -> bool:
 def tick_label(value: float, step: float, unit: str = "") -> str:
     """An axis number as precise as the step needs ('2.5', '0.05'), with ``unit`` as
     :func:`~okrsite.formatting.fmt_value` writes it: '$2.5M', '12%'."""
-    if step < 0.001:  # finer than fmt_number writes: three significant digits instead
-        return f"{value:.3g}"
+    if step < 0.001:  # finer than fmt_number writes: as many decimals as the step has
+        places = next(p for p in range(3, 16) if abs(round(step, p) - step) < step * 1e-6)
+        return f"{value:.{places}f}"
     return fmt_value(round(value, 3), unit or None)
 
 
@@ -135,6 +144,7 @@ def line_chart(
     pace: tuple[tuple[date, float], tuple[date, float]] | None = None,
     so_far: str = "",
     today: date | None = None,
+    due: date | None = None,
     confidence: Sequence[tuple[date, float]] = (),
     x_labels: Sequence[tuple[date, str]] = (),
     axis: Axis | None = None,
@@ -144,8 +154,9 @@ def line_chart(
     """A dated line chart with its legend (a ``<figcaption>``), as markup.
 
     ``so_far`` (a label such as '0.42 so far') marks the newest point as provisional:
-    drawn open, reached by a dashed segment. ``today`` draws a vertical line on that
-    day. ``pace`` is the expected-pace line from (start, baseline) to (end, target).
+    drawn open, reached by a dashed segment. ``today`` and ``due`` draw a vertical line
+    on that day, labelled above the plot. ``pace`` is the expected-pace line from
+    (start, baseline) to (end, target).
     ``confidence`` (0..1) gets its own strip below the dates, never a second axis.
     """
     span = max((end - start).days, 1)
@@ -200,27 +211,44 @@ def line_chart(
             f'text-anchor="end">{escape(caption)}</text>'
         )
     dates_y = PAD_T + PLOT_H + 17
+    placed: list[float] = []
     for d, text in x_labels or [(start, start.isoformat()), (end, end.isoformat())]:
         f = fx(d)
+        # A label too close to one already placed would print over it ('22026Q4' early
+        # in a quarter); the later one gives way, the marks on the plot still show it.
+        if any(abs(f - g) < 0.2 for g in placed):
+            continue
+        placed.append(f)
         out.append(
             f'<text class="okr-chart__axis" x="{f * 100:.2f}%" y="{dates_y}" '
             f'text-anchor="{_anchor(f)}">{escape(text)}</text>'
         )
-    if today is not None and start <= today <= end:
-        f = fx(today)
+    marks = [(d, word) for d, word in ((due, "due"), (today, "today")) if d is not None]
+    taken: list[float] = []
+    for d, word in marks:
+        if not start <= d <= end:
+            continue
+        f = fx(d)
         out.append(
             f'<line class="okr-chart__today" x1="{f * 100:.2f}%" x2="{f * 100:.2f}%" '
             f'y1="{PAD_T}" y2="{PAD_T + PLOT_H}"/>'
-            f'<text class="okr-chart__axis" x="{f * 100:.2f}%" y="{PAD_T - 8}" '
-            f'text-anchor="{_anchor(f)}">today</text>'
         )
+        if all(abs(f - g) > 0.12 for g in taken):  # two words in one place: the first
+            taken.append(f)
+            out.append(
+                f'<text class="okr-chart__axis" x="{f * 100:.2f}%" y="{PAD_T - 8}" '
+                f'text-anchor="{_anchor(f)}">{word}</text>'
+            )
     for ln in lines:
         yy = y(ln.value)
+        # Below the line when asked (away from the pace line), unless that would run
+        # into the dates under the plot; above it unless that would leave the plot.
+        below = (ln.below and yy + 15 <= PAD_T + PLOT_H - 2) or yy - 5 < PAD_T + 10
         out.append(
             f'<line class="okr-chart__ref {ln.css}" x1="0" x2="100%" '
             f'y1="{yy:.1f}" y2="{yy:.1f}"/>'
             f'<text class="okr-chart__label {ln.css}" x="100%" dx="-4" '
-            f'y="{yy + 15 if ln.below else yy - 5:.1f}" text-anchor="end">{escape(ln.label)}</text>'
+            f'y="{yy + 15 if below else yy - 5:.1f}" text-anchor="end">{escape(ln.label)}</text>'
         )
     # The data's marks: x in X_UNITS across the plot, y in pixels from its top.
     out.append(

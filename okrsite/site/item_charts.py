@@ -14,7 +14,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from okrsite.formatting import fmt_score, fmt_value, period_state
+from okrsite.formatting import fmt_score, fmt_value, period_state, plural
 from okrsite.model import scoring
 from okrsite.model.graph import Checkin, Goal, KeyResult, Kpi, Team
 from okrsite.model.periods import Period
@@ -60,11 +60,15 @@ def _measured_chart(
     start: date,
     end: date,
     today: date,
+    due: bool = False,
     extra: Sequence[charts.Line] = (),
     ident: str,
 ) -> Markup:
     """A key result's or goal's chart: check-ins, baseline, target, the expected-pace
-    line from baseline at ``start`` to target at ``end``, and a confidence strip."""
+    line from baseline at ``start`` to target at ``end``, and a confidence strip.
+
+    With ``due``, ``end`` is a goal's due date, marked as such; a check-in after it
+    stretches the axis to its date rather than being drawn at the due date."""
     rising = target >= baseline
     lines = [
         charts.Line(
@@ -75,6 +79,7 @@ def _measured_chart(
     ]
     points = [(c.date, c.value) for c in checkins]
     conf = [(c.date, c.confidence) for c in checkins if c.confidence is not None]
+    until = max([end, *(d for d, _ in points)]) if due else end
     running = _is_running(start, end, today)
     so_far = f"{fmt_value(points[-1][1], unit)} so far" if running and points else ""
     expected = baseline + (target - baseline) * scoring.elapsed_share(start, end, today)
@@ -85,10 +90,11 @@ def _measured_chart(
             f", so far: it runs until {end.isoformat()}" if running else ""
         )
     desc = (
-        f"{len(points)} {what} from {start.isoformat()} to {end.isoformat()}"
+        f"{plural(len(points), what)} from {start.isoformat()} to {until.isoformat()}"
         f"{', in ' + unit if unit else ''}; baseline {fmt_value(baseline, unit)}, "
         f"target {fmt_value(target, unit)}, {latest}. The expected-pace line runs straight "
         f"from the baseline on {start.isoformat()} to the target on {end.isoformat()}"
+        + (" (the due date)" if due else "")
         + (
             f"; expected by today {fmt_value(_like(expected, baseline, target), unit)}."
             if running
@@ -102,12 +108,13 @@ def _measured_chart(
         desc=desc,
         points=points,
         start=start,
-        end=end,
+        end=until,
         unit=unit or "",
         lines=lines,
         pace=((start, baseline), (end, target)),
         so_far=so_far,
         today=today if running else None,
+        due=end if due else None,
         confidence=conf,
         ident=ident,
     )
@@ -129,7 +136,7 @@ def kr_chart(kr: KeyResult, today: date) -> Markup:
         extra.append(charts.Line(kr.original_target, "original target", "okr-chart__original"))
     return _measured_chart(
         title=f"Check-ins: {kr.title}",
-        what="check-ins",
+        what="check-in",
         checkins=kr.checkins,
         baseline=kr.baseline,
         target=kr.target,
@@ -144,13 +151,14 @@ def kr_chart(kr: KeyResult, today: date) -> Markup:
 
 def goal_chart(goal: Goal, today: date) -> Markup | str:
     """A measurable goal's check-ins from its period's start to its due date (else the
-    period's end); nothing for a goal without baseline and target or check-ins."""
+    period's end), or to a later check-in; nothing for a goal without baseline and
+    target or check-ins."""
     if goal.baseline is None or goal.target is None or not goal.checkins:
         return ""
     start, end = scoring.goal_window(goal)
     return _measured_chart(
         title=f"Check-ins: {goal.title}",
-        what="check-ins",
+        what="check-in",
         checkins=goal.checkins,
         baseline=goal.baseline,
         target=goal.target,
@@ -158,6 +166,7 @@ def goal_chart(goal: Goal, today: date) -> Markup | str:
         start=start,
         end=end,
         today=today,
+        due=True,
         ident="chart-goal",
     )
 
@@ -176,7 +185,7 @@ def kpi_chart(kpi: Kpi, today: date) -> Markup | str:
         )
     state = scoring.kpi_state(kpi, today)
     desc = (
-        f"{len(points)} measurements from {points[0][0].isoformat()} to "
+        f"{plural(len(points), 'measurement')} from {points[0][0].isoformat()} to "
         f"{points[-1][0].isoformat()}{', in ' + kpi.unit if kpi.unit else ''}; current "
         f"{fmt_value(state.current, kpi.unit)}"
         + (
@@ -217,10 +226,17 @@ def team_chart(team: Team, periods: Sequence[Period], today: date) -> Markup | s
     if len(points) < 2:
         return ""
     running = period_state(points[-1][2], today) == "running"
+    # Early in a period a score "so far" is low by nature: the share of the period
+    # passed says what it should be by now, so the fall to it does not read as a loss.
+    expected = fmt_score(scoring.expected_by_now(points[-1][2], today))
     bands = score_bands()
     words = [
         f"{p.key} {fmt_score(s)}"
-        + (f" so far (runs until {p.end.isoformat()})" if p is points[-1][2] and running else "")
+        + (
+            f" so far, expected {expected} by now (runs until {p.end.isoformat()})"
+            if p is points[-1][2] and running
+            else ""
+        )
         for _, s, p in points
     ]
     desc = (
@@ -238,7 +254,7 @@ def team_chart(team: Team, periods: Sequence[Period], today: date) -> Markup | s
         start=points[0][2].start,
         end=points[-1][2].end,
         bands=bands,
-        so_far=f"{fmt_score(points[-1][1])} so far" if running else "",
+        so_far=f"{fmt_score(points[-1][1])} so far, expected {expected}" if running else "",
         today=today if running else None,
         x_labels=[(d, p.key) for d, _, p in points],
         axis=charts.fixed_axis(ticks),

@@ -54,15 +54,23 @@ SANITY = "mutants.py sanity check: the copy is imported"
 # Mutants that cannot change behaviour, keyed by (file, function, change, code changed).
 # Keyed by function rather than line so that edits elsewhere in the file keep the list.
 EQUIVALENT: dict[tuple[str, str, str, str], str] = {
-    ("scoring.py", "expected_by_now", "`>` -> `>=`", "today > period.end"): (
-        "on the period's last day both give 1.0: the formula's (days - 1 + 1) / days is "
-        "exactly 1.0 in floats"
-    ),
     ("scoring.py", "kpi_state", "`>` -> `>=`", "current > previous"): (
         "reached only when current != previous (equal values are 'flat' before it)"
     ),
     ("scoring.py", "kpi_state", "`<` -> `<=`", "current < previous"): (
         "reached only when current != previous (equal values are 'flat' before it)"
+    ),
+    ("scoring.py", "elapsed_share", "`>` -> `>=`", "today > end"): (
+        "on the last day both give 1.0: (days + 1) / (days + 1)"
+    ),
+    ("chain.py", "prune", "True -> False", "True"): (
+        "zip(..., strict=True) of two lists built the same length: strict never fires"
+    ),
+    ("chain.py", "_kind_rank", "2 -> 3", "2"): (
+        "objectives stay last either way: 3 is as much above 0 and 1 as 2 is"
+    ),
+    ("chain.py", "_kind_rank", "0 -> -1", "0"): (
+        "key results stay first either way: -1 is below 1 and 2 as 0 is"
     ),
 }
 

@@ -340,6 +340,19 @@ def test_without_a_kpi_on_the_path_the_nearest_objective_that_moves_one_is_reach
     assert _reaches(chain_of(found.goals["2026-Q3/ana/tips"])) == [("trials", "trial-rate")]
 
 
+def test_the_fallback_skips_an_objective_whose_key_results_move_no_kpi(tmp_path: Path):
+    # churn moves no KPI now; trials' key results none either; the nearest objective
+    # that moves one is retention, through nrr
+    company = FILES["2026-Q3/company.yaml"].replace("        kpi: gross-churn\n", "")
+    company = company.replace(
+        "        baseline: 102\n", "        kpi: trial-rate\n        baseline: 102\n"
+    )
+    found = org(tmp_path, {"kpis.yaml": TRIAL_RATE, "2026-Q3/company.yaml": company})
+    chain = chain_of(found.goals["2026-Q3/ana/tips"])
+    assert _ids(chain) == ["tips", "aha", "trials", "churn", "retention"]
+    assert _reaches(chain) == [("retention", "trial-rate")]
+
+
 def test_a_chain_without_a_kpi_is_broken(tmp_path: Path):
     growth = GROWTH.replace("    aligns_to: company/retention/churn\n", "")
     found = org(tmp_path, {"2026-Q3/growth.yaml": growth})

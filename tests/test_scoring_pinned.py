@@ -358,6 +358,7 @@ def test_only_an_open_goal_has_a_pace_or_is_overdue(status: str):
 def test_a_goal_has_no_pace_before_its_period_or_without_numbers():
     goal = _goal()
     assert scoring.goal_pace(goal, date(2026, 6, 30)) is None
+    assert scoring.goal_pace(goal, date(2026, 7, 1)) == scoring.ON_TRACK  # its first day
     goal.baseline = None
     assert scoring.goal_pace(goal, date(2026, 7, 18)) is None
 

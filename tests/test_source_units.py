@@ -300,6 +300,20 @@ def test_a_kpi_tree_holds_every_item_whose_chain_reaches_the_kpi(tmp_path: Path)
     assert (bare.children, bare.more) == ([], 7)
     assert prune([root, root], 1)[1] == 1  # the roots count too
     assert _outline(root)[-1] == "  KeyResult nrr"  # the tree itself is left whole
+    churn = root.children[0]
+    assert [n.item.id for n in churn.goals] == ["interviews"]
+    assert [n.item.id for n in churn.branches] == ["trials"]
+
+
+def test_a_kpi_trees_children_are_key_results_then_goals_then_objectives(tmp_path: Path):
+    """Whatever order the items come in: under retention, its key results, then a goal
+    that supports the objective itself."""
+    direct = MAYA.replace("company/retention/churn", "company/retention")
+    org = _org(tmp_path, {**FILES, "2026-Q3/people/maria.yaml": direct})
+    for items in (org_items(org), list(reversed(org_items(org)))):
+        [root] = kpi_trees(items)["gross-churn"]
+        kinds = [type(c.item).__name__ for c in root.children]
+        assert kinds == ["KeyResult", "KeyResult", "Goal"], kinds
 
 
 def test_team_objectives_and_all_key_results(tmp_path: Path):

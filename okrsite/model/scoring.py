@@ -11,6 +11,9 @@ from okrsite.model.graph import Goal, KeyResult, Kpi, Objective
 from okrsite.model.periods import Period
 
 RED, YELLOW, GREEN = "red", "yellow", "green"
+# Decimals a score is shown with (formatting.fmt_score): bands and pace go by the
+# numbers as shown, so a reader never sees 0.70 called yellow.
+SHOWN = 2
 
 
 def current_value(baseline: float, checkins: list) -> float:
@@ -64,7 +67,7 @@ def band(score: float | None) -> str | None:
     floats; a reader who sees 0.70 must see green)."""
     if score is None:
         return None
-    score = round(score, 2)
+    score = round(score, SHOWN)
     if score < 0.4:
         return RED
     return YELLOW if score < 0.7 else GREEN
@@ -127,7 +130,7 @@ def pace_gap(progress_now: float, expected: float) -> float:
     """How far progress trails the expected share, as read on the page: both to two
     decimals first, as they are shown, then the difference (0.8 - 0.7 is
     0.10000000000000009 in floats)."""
-    return round(round(expected, 2) - round(progress_now, 2), 2)
+    return round(round(expected, SHOWN) - round(progress_now, SHOWN), SHOWN)
 
 
 def pace(progress_now: float | None, expected: float) -> str | None:

@@ -78,9 +78,10 @@ class Score:
 
 
 def read_corpus(path: Path = CORPUS) -> dict[str, list[dict[str, Any]]]:
-    """The corpus: for each kind, its entries (title, fires, note)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {kind: data[kind] for kind in KINDS}
+    """The corpus: for each kind, its entries (title, fires, note); a kind left out of
+    the file has none."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {kind: data.get(kind) or [] for kind in KINDS}
 
 
 def _files(corpus: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:

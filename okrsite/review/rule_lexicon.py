@@ -149,7 +149,7 @@ ACTIVITY_NOUNS = lexicon(
     "calls webinars meetings interviews workshops sessions appeals emails mailings posts "
     "articles videos demos events conferences campaigns trainings courses newsletters "
     "presentations talks evenings consultations briefings lessons classes tours meetups "
-    "hackathons drills visits"
+    "hackathons drills visits exhibitions shows performances screenings"
 )
 # A body of planned work: a share of it done ("80% of the roadmap") is output, the
 # scope of a task, as 100% is.
@@ -246,7 +246,9 @@ PARTICIPLES = lexicon("held kept built rebuilt written rewritten sent set run")
 # "7-day" is one token), numbers (digits with an optional currency or "#" before and a
 # unit after: "$2.0m", "4.2%", "800ms") and arrows ("NPS 35 -> 50"). Each alternative
 # is a fixed prefix then one run of a character class: no backtracking on any input.
-_TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[a-z][a-z0-9'-]*|->|=>|[→⇒⟶]")
+# Words of any script, so "café" or "Réduire" stays one word, not an ASCII fragment
+# read as a word of its own; the word lists themselves are English.
+_TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[^\W\d_][\w'-]*|->|=>|[→⇒⟶]")
 
 
 # A number with no unit, currency or other mark: "3", "4.9".
@@ -306,7 +308,11 @@ def may_be_verb(word: str) -> bool:
     or a count ("Our", "Zero"), a plural noun ("Customers"), a comparative ("Faster",
     "Happier"), an adverb ("Significantly"), an adjective ("Personal") or an "-ing" or "-ed"
     form ("Improved")."""
-    if not word[:1].isalpha() or is_plural(word) or word.endswith(("ing", "ed", "ier")):
+    # English verbs only: the word lists are English, and a word of another language
+    # ("Réduire") is no verb of theirs to judge.
+    if not word.isascii() or not word[:1].isalpha() or is_plural(word):
+        return False
+    if word.endswith(("ing", "ed", "ier")):
         return False
     if word.endswith("ly") and not word.endswith("ply"):  # "apply", "supply" are verbs
         return False
@@ -319,3 +325,16 @@ def may_be_verb(word: str) -> bool:
 def next_word(toks: list[str], i: int) -> str:
     """The token after ``i``, or "" at the end of the title."""
     return toks[i + 1] if i + 1 < len(toks) else ""
+
+
+# Verbs the rules know as something other than work: a change, a level held, an effect
+# or direction, a part played, attention. Any other verb first in a title may be work.
+NOT_WORK_VERBS = (
+    CHANGE_VERBS
+    | MULTIPLIERS
+    | KPI_VERBS
+    | STANDING_VERBS
+    | EFFECT_VERBS
+    | INVOLVEMENT_VERBS
+    | ATTENTION_VERBS
+)

@@ -256,3 +256,20 @@ def test_open_goals_and_key_results_show_their_pace(site: Path):
     kpi = _html(site, "kpis/arr")
     moved = kpi[kpi.index('id="moved-by"') : kpi.index("</article>")]
     assert "okr-pace" in moved and "okr-badge--overdue" not in moved
+
+
+def test_every_list_of_scores_in_a_running_period_shows_pace(site: Path):
+    """Home, period, team, person and print pages: a pace chip beside the scores of the
+    running quarter (2026-Q4 on the build's today), none beside the closed one's."""
+    for rel in (
+        "",
+        "periods/2026-q4/",
+        "teams/growth/",
+        "people/ana/",
+        "okrs/2026-q4/company/retention/",
+    ):
+        assert 'class="okr-pace okr-pace--' in _html(site, rel), rel
+    printed = (site / "periods/2026-q4/print.html").read_text(encoding="utf-8")
+    assert printed.count('class="okr-pace okr-pace--') >= 8  # the period, teams, objectives
+    closed = _html(site, "periods/2026-q3/")
+    assert "okr-pace" not in closed  # a closed period's scores are final

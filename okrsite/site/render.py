@@ -113,8 +113,12 @@ class Renderer:
             kpi_state=_memoised(lambda k: scoring.kpi_state(k, today)),
             kpi_state_at=lambda k, day: scoring.kpi_state(k, min(day, today), until=day),
             expected=lambda p: scoring.expected_by_now(p, today),
-            pace_chip=lambda value, p: pace_chip(
-                value, scoring.expected_by_now(p, today), "the period"
+            # Pace only while a period runs: before, nothing is expected yet; after,
+            # the score is final.
+            pace_chip=lambda value, p: (
+                pace_chip(value, scoring.expected_by_now(p, today), "the period")
+                if period_state(p, today) == "running"
+                else Markup("")
             ),
             goal_pace_chip=lambda g: pace_chip(
                 scoring.goal_progress(g) if scoring.goal_pace(g, today) else None,

@@ -199,6 +199,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if spec is not None:
             # Material prints titles unescaped in <title> and the navigation.
             page.meta["title"] = str(escape(spec.title))
+            if "moved_to" in spec.extra:  # a forwarding page: nothing to find in it
+                page.meta["search"] = {"exclude": True}
         return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
@@ -240,7 +242,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
 
-    def on_post_page(self, output: str, page: Page, **kwargs: Any) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
+        if spec is not None and "moved_to" in spec.extra:
+            # An old address: the browser goes on to the new one at once.
+            to = urls.relative(spec.src_uri, spec.extra["moved_to"], config.use_directory_urls)
+            output = output.replace(
+                "<head>", f'<head><meta http-equiv="refresh" content="0; url={escape(to)}">', 1
+            )
         if not self.preview:
             return output
         # A preview must not be indexed, and must say what it is on every page.

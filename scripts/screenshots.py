@@ -34,7 +34,7 @@ PAGES = {
     "goal": "goals/2026-q3/fatima/outreach/",
     "kpi": "kpis/first-response/",
     "team": "teams/support/",
-    "health": "health/",
+    "health": "quality/",
 }
 # One page of each chart kind, in the example's running quarter where it has one, so
 # that "so far" and the expected pace show.

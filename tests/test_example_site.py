@@ -159,7 +159,7 @@ def test_navigation_lists_index_pages_only(site: Path):
     html = _html(site, "")
     nav = html[html.index("md-nav--primary") : html.index("md-sidebar--secondary")]
     hrefs = set(re.findall(r'href="([^"]+)"', nav))
-    assert {"kpis/", "periods/", "teams/", "people/", "health/"} <= hrefs
+    assert {"kpis/", "periods/", "teams/", "people/", "quality/"} <= hrefs
     assert not any(h.startswith(("goals/", "okrs/")) for h in hrefs)
     assert len(hrefs) < 30  # index pages, the guide and the TOC: not one per item
 
@@ -273,3 +273,17 @@ def test_every_list_of_scores_in_a_running_period_shows_pace(site: Path):
     assert printed.count('class="okr-pace okr-pace--') >= 8  # the period, teams, objectives
     closed = _html(site, "periods/2026-q3/")
     assert "okr-pace" not in closed  # a closed period's scores are final
+
+
+def test_the_old_health_address_forwards_to_goal_quality(site: Path):
+    """The goal-quality page was 'Health' at /health/ before version 2: links and
+    bookmarks to it still arrive, and the old page is not a search result."""
+    quality = _html(site, "quality/")
+    assert '<h1 id="quality">Goal quality</h1>' in quality
+    old = _html(site, "health/")
+    head = old[: old.index("</head>")]
+    assert '<meta http-equiv="refresh" content="0; url=../quality/">' in head
+    assert 'This page has moved to <a href="../quality/">Goal quality</a>' in old
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("health/")]
+    assert 'href="quality/"' in _html(site, "")

@@ -884,7 +884,7 @@ def test_negative_zero_shows_as_zero(tmp_path: Path):
     for name in (
         "okrs/2026-q3/growth/trials/index.html",
         "okrs/2026-q3/company/retention/index.html",
-        "health/index.html",
+        "quality/index.html",
         "api/okrsite.json",
     ):
         assert not negative_zero.findall(pages[name]), name

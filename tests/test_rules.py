@@ -285,7 +285,7 @@ def test_strict_build_fails_on_warnings_but_not_on_hints(builds):
 def test_health_page_lists_findings_by_team_with_links(builds):
     root = builds["bad"]["root"]
     subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True, check=True)
-    html = (root / "site/health/index.html").read_text(encoding="utf-8")
+    html = (root / "site/quality/index.html").read_text(encoding="utf-8")
     assert 'id="team-ops"' in html and 'id="team-product"' in html
     assert 'href="../okrs/2026-q3/ops/nokpi/"' in html
     assert 'href="../rules/okr401/"' in html

@@ -54,12 +54,16 @@ def plan(
         PageSpec(urls.TEAMS, "Teams", "okrsite/teams.html", in_nav=True, nav_title="Teams"),
         PageSpec(urls.PEOPLE, "People", "okrsite/people.html", in_nav=True, nav_title="People"),
         PageSpec(
-            urls.HEALTH,
-            "Goal health",
-            "okrsite/health.html",
+            urls.QUALITY,
+            "Goal quality",
+            "okrsite/quality.html",
             in_nav=True,
-            nav_title="Health",
+            nav_title="Goal quality",
             extra={"findings": findings},
+        ),
+        # Links and bookmarks to the old address keep working.
+        PageSpec(
+            urls.HEALTH, "Goal quality", "okrsite/moved.html", extra={"moved_to": urls.QUALITY}
         ),
         PageSpec(urls.RULES, "Goal-quality rules", "okrsite/rules.html"),
     ]

@@ -16,6 +16,8 @@ KPIS = "kpis/index.md"
 PERIODS = "periods/index.md"
 TEAMS = "teams/index.md"
 PEOPLE = "people/index.md"
+QUALITY = "quality/index.md"
+# The goal-quality page's address before version 2: a page that sends readers on.
 HEALTH = "health/index.md"
 RULES = "rules/index.md"
 CHANGES = "changes/index.md"

@@ -287,3 +287,20 @@ def test_the_old_health_address_forwards_to_goal_quality(site: Path):
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith("health/")]
     assert 'href="quality/"' in _html(site, "")
+
+
+def test_a_person_page_gives_each_goal_its_chain_and_puts_periods_newest_first(site: Path):
+    html = _html(site, "people/fatima/")
+    rows = html[html.index('id="goals-2026-q3"') :]
+    line = rows[rows.index('<span class="okr-chain-line">') :]
+    line = line[: line.index("</span>")]
+    steps = [
+        "Cut churn in bottom-quartile accounts",
+        "Turn at-risk accounts into advocates",
+        "Reduce monthly gross churn from 4.2% to 3.0%",
+        "Make retention our strongest growth lever",
+        "KPI Monthly gross churn",
+    ]
+    assert [line.index(s) for s in steps] == sorted(line.index(s) for s in steps)
+    owns = html[html.index('id="owns"') :]
+    assert owns.index("2026-Q4") < owns.index("2026-Q3")  # as the goals above

@@ -121,6 +121,12 @@ def test_an_axis_leaves_little_empty_room_and_no_two_ticks_alike(values, labels)
     assert [charts.tick_label(t, axis.step) for t in axis.ticks] == labels
 
 
+def test_ticks_finer_than_fifteen_decimals_are_labelled_without_an_error():
+    axis = charts.value_axis([1e-20, 2e-20])  # a goal file may hold such check-ins
+    labels = [charts.tick_label(t, axis.step) for t in axis.ticks]
+    assert labels and all("e-" in label for label in labels)
+
+
 def test_a_spaced_unit_is_written_once_above_the_axis():
     root = parse(
         charts.line_chart(

@@ -116,8 +116,9 @@ def tick_label(value: float, step: float, unit: str = "") -> str:
     """An axis number as precise as the step needs ('2.5', '0.05'), with ``unit`` as
     :func:`~okrsite.formatting.fmt_value` writes it: '$2.5M', '12%'."""
     if step < 0.001:  # finer than fmt_number writes: as many decimals as the step has
-        places = next(p for p in range(3, 16) if abs(round(step, p) - step) < step * 1e-6)
-        return f"{value:.{places}f}"
+        places = next((p for p in range(3, 16) if abs(round(step, p) - step) < step * 1e-6), 0)
+        # past 15 decimals (check-ins of 1e-20), three significant digits will do
+        return f"{value:.{places}f}" if places else f"{value:.3g}"
     return fmt_value(round(value, 3), unit or None)
 
 

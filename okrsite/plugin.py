@@ -36,6 +36,8 @@ from okrsite.source.folder import ParseCache
 log = get_plugin_logger(__name__)
 _LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: log.warning, rules.INFO: log.info}
 CSS = "assets/okrsite/okrsite.css"
+# The page filter and the alignment map's "expand all"; every page reads whole without it.
+JS = "assets/okrsite/okrsite.js"
 
 
 class _AsWritten(base.BaseConfigOption[Any]):
@@ -106,6 +108,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             config.theme.dirs.append(str(TEMPLATES))
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -157,8 +161,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 continue
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
-        if CSS not in files:
-            files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "okrsite.css")))
+        for asset in (CSS, JS):
+            if asset not in files:
+                name = asset.rsplit("/", 1)[-1]
+                files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
         for name, text in published_files(org, self.today, findings, config.use_directory_urls):
             files.append(File.generated(config, name, content=text))
         self.renderer = pipeline.renderer(

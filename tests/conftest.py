@@ -7,7 +7,8 @@ The marker is derived from the test's code rather than from a list kept by hand,
 new test lands in the right tier by itself. A test is a site test when its function, a
 fixture of its module it uses, or one of its module's functions that these call
 (followed through any number of the module's own functions) builds a site with
-``orgkit.build`` or MkDocs' build function, drives Chromium through Playwright, or
+``orgkit.build`` or MkDocs' build function, drives Chromium through Playwright (or
+:mod:`browserkit`), or
 starts a process with :mod:`subprocess` in the test's own code (mkdocs, okrsite,
 Chromium, git, or a Python that bounds a test's time). A fast test may still make
 okrsite start a quick process (git for a diff, a stand-in for Chromium); what decides
@@ -39,7 +40,10 @@ def _is_slow(node: ast.AST, module: types.ModuleType) -> bool:
     if not isinstance(node, ast.Name):
         return False
     value = getattr(module, node.id, None)
-    if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] == "playwright":
+    if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] in (
+        "playwright",
+        "browserkit",
+    ):
         return True
     return any(value is slow for slow in SLOW)
 

@@ -4,62 +4,26 @@ on 127.0.0.1. Nothing is downloaded: the browser is /usr/bin/chromium."""
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
+import browserkit
 import pytest
+from browserkit import serve
 
-from okrsite.commands.pdf import QUIET_ARGS, PdfError, find_chromium
-
-from orgkit import ENV, build, write_site
+from orgkit import build, write_site
 
 playwright = pytest.importorskip("playwright.sync_api")
-try:
-    CHROMIUM = find_chromium()
-except PdfError:
-    CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"
-)
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def handle(self) -> None:
-        # the browser may move on before a file was sent
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
-
-
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+pytestmark = browserkit.NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    site = tmp_path_factory.mktemp("example") / "site"
-    subprocess.run(["mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True)
-    server, base = serve(site)
-    yield base, site
-    server.shutdown()
+def example(tmp_path_factory):
+    yield from browserkit.serve_example(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
-        yield b
-        b.close()
+    yield from browserkit.launch()
 
 
 def search(page, query: str) -> None:

@@ -47,6 +47,11 @@ def src_uri(item: object) -> str:
     raise TypeError(f"no page for {type(item).__name__}")
 
 
+def map_page(period: Period) -> str:
+    """The alignment map of a period: every item from the company's KPIs down to goals."""
+    return f"periods/{period.slug}/map/index.md"
+
+
 def print_page(period: Period) -> str:
     """The standalone print summary of a period (a static HTML file)."""
     return f"periods/{period.slug}/print.html"

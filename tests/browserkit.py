@@ -1,0 +1,67 @@
+"""What every browser test needs: Debian's Chromium driven by Playwright, and built
+sites served on 127.0.0.1. Nothing is downloaded: the browser is /usr/bin/chromium.
+
+A browser test module starts with ``pytestmark = browserkit.NEEDS_CHROMIUM`` and makes
+its module-scoped fixtures from :func:`launch` and :func:`serve_example` (conftest counts
+any use of this module as a site test).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from okrsite.commands.pdf import QUIET_ARGS, PdfError, find_chromium
+
+from orgkit import ENV
+
+try:
+    CHROMIUM = find_chromium()
+except PdfError:
+    CHROMIUM = "/usr/bin/chromium"
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="needs Debian's chromium (.ci/run installs it)"
+)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def handle(self) -> None:
+        # the browser may move on before a file was sent
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def serve_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Build the example site and serve it: yields its base URL and folder."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    subprocess.run(["mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True)
+    server, base = serve(site)
+    yield base, site
+    server.shutdown()
+
+
+def launch() -> Iterator[object]:
+    """Debian's Chromium, headless, for as long as the caller's fixture lasts."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
+        yield b
+        b.close()

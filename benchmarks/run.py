@@ -88,6 +88,13 @@ def body_sizes(site: Path) -> list[int]:
     return sizes
 
 
+def largest_pages(site: Path, count: int = 3) -> list[tuple[int, str]]:
+    """The ``count`` largest HTML files of a built site (whole file bytes, path): what
+    a reader of the heaviest page downloads before the first paint."""
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return sorted(pages, reverse=True)[:count]
+
+
 def plain_project(root: Path, sizes: list[int]) -> Path:
     """A Material project of hand-written pages, one per entry of ``sizes``.
 
@@ -210,7 +217,7 @@ def main() -> None:
         bodies = [statistics.mean(sizes) / 1000] + [
             statistics.mean(body_sizes(p / "site")) / 1000 for p in (same, short)
         ]
-        rows.append((size, pages, runs, loads, rss, bodies))
+        rows.append((size, pages, runs, loads, rss, bodies, largest_pages(org / "site")))
         print(f"size {size}: {pages} pages done", file=sys.stderr)
 
     def med(results: list[dict[str, float | str]], key: str = "wall") -> float:
@@ -221,7 +228,7 @@ def main() -> None:
         "plain, short pages (s) | ratio | mean page body okrsite / same / short (KB) |"
     )
     print("|---:|---:|---|---|---:|---|---:|---|")
-    for size, pages, runs, _, _, bodies in rows:
+    for size, pages, runs, _, _, bodies, _ in rows:
         walls = {k: [float(r["wall"]) for r in v] for k, v in runs.items()}
         print(
             f"| {size:,} | {pages:,} | {stats(walls['okr'])} | {stats(walls['same'])} | "
@@ -235,7 +242,7 @@ def main() -> None:
         "| peak RSS (MiB) |"
     )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-    for size, _, runs, loads, rss, _ in rows:
+    for size, _, runs, loads, rss, _, _ in rows:
         okr = runs["okr"]
         phases = {k: med(okr, k) for k in ("load", "rules", "plan", "render")}
         share = sum(phases.values()) / med(okr)
@@ -244,7 +251,12 @@ def main() -> None:
             f"{phases['plan']:.2f} | {phases['render']:.2f} | "
             f"{med(okr) - sum(phases.values()):.2f} | {share:.0%} | {rss:.0f} |"
         )
-    per_goal = {size: med(runs["okr"]) / size for size, _, runs, _, _, _ in rows}
+    print("\n| goals | largest pages (KB, whole HTML file) |")
+    print("|---:|---|")
+    for size, *_, largest in rows:
+        listed = ", ".join(f"{path} {nbytes / 1000:,.0f}" for nbytes, path in largest)
+        print(f"| {size:,} | {listed} |")
+    per_goal = {size: med(runs["okr"]) / size for size, _, runs, *_ in rows}
     if len(per_goal) > 1:
         small, large = min(per_goal), max(per_goal)
         print(

@@ -3,6 +3,7 @@ each kind of chart, light and dark, at desktop (1280 px) and phone (390 px) widt
 
     python scripts/screenshots.py            # writes docs/assets/screenshots/*.png
     python scripts/screenshots.py --charts   # only the charts (chart-*.png)
+    python scripts/screenshots.py --views    # only the views (view-*.png, pdf-first-page.png)
 
 For each chart it prints the smallest text on it as rendered, in CSS pixels.
 
@@ -44,6 +45,15 @@ CHART_PAGES = {
     "kpi": "kpis/arr/",
     "team": "teams/growth/",  # the issue's case: 0.63, then 0.42 so far
 }
+# The views people open first (issue 17), at both widths and in both schemes: the top of
+# each page as a reader lands on it. "map-open" clicks "Expand all" first.
+VIEWS = {
+    "glance": "periods/2026-q4/",
+    "map": "periods/2026-q4/map/",
+    "map-open": "periods/2026-q4/map/",
+    "team": "teams/support/",
+    "person": "people/fatima/",
+}
 WIDTHS = {"desktop": 1280, "phone": 390}
 # The smallest rendered size of a chart's text: its font size times the scale the
 # browser draws it at.
@@ -76,6 +86,39 @@ def page_shots(browser: Browser, base: str) -> None:
         page.close()
 
 
+def view_shots(browser: Browser, base: str) -> None:
+    """Each page of VIEWS as a reader lands on it: view-<name>-<scheme>-<width>.png."""
+    for scheme in ("light", "dark"):
+        for width_name, width in WIDTHS.items():
+            height = 900 if width_name == "desktop" else 844
+            page = browser.new_page(
+                viewport={"width": width, "height": height},
+                color_scheme=scheme,
+                device_scale_factor=1,
+            )
+            for name, url in VIEWS.items():
+                page.goto(base + url)
+                if name.endswith("-open"):
+                    page.locator("button[data-okr-expand]").first.click()
+                path = OUT / f"view-{name}-{scheme}-{width_name}.png"
+                page.screenshot(path=str(path), full_page=False)
+                print(path.relative_to(ROOT))
+            page.close()
+
+
+def pdf_first_page(env: dict[str, str]) -> None:
+    """The first page of the running quarter's PDF, as poppler renders it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "q4.pdf"
+        subprocess.run(["okrsite", "pdf", "2026-Q4", "-o", str(pdf)], cwd=ROOT, env=env, check=True)
+        out = OUT / "pdf-first-page"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), out],
+            check=True,
+        )
+        print(out.with_suffix(".png").relative_to(ROOT))
+
+
 def chart_shots(browser: Browser, base: str) -> None:
     """The first chart's figure on each page of CHART_PAGES, light and dark, desktop
     and phone: chart-<kind>-<scheme>-<width>.png."""
@@ -98,6 +141,7 @@ def chart_shots(browser: Browser, base: str) -> None:
 
 def main() -> int:
     charts_only = "--charts" in sys.argv[1:]
+    views_only = "--views" in sys.argv[1:]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
@@ -107,12 +151,17 @@ def main() -> int:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
-                if not charts_only:
+                if not (charts_only or views_only):
                     page_shots(browser, base)
-                chart_shots(browser, base)
+                if not views_only:
+                    chart_shots(browser, base)
+                if not charts_only:
+                    view_shots(browser, base)
                 browser.close()
         finally:
             server.shutdown()
+        if not charts_only:
+            pdf_first_page(env)
     return 0
 
 

@@ -1,0 +1,187 @@
+"""The quarter at a glance: what state each objective and key result is in, and what in a
+period needs attention. Read by the period page, the home page and the print summary.
+
+How an item is grouped (:func:`state_of`; docs/guide/scoring.md, "At a glance"), first
+rule that applies:
+
+1. **not started**: no check-in yet (a key result without check-ins; an objective none
+   of whose key results has one, or with no key results at all). Nothing has been
+   reported, so no score of it says anything yet.
+2. **done**: progress (a key result) or score (an objective) is 1.00 as shown
+   (:data:`scoring.SHOWN` decimals, as bands and pace read it).
+3. While the period runs, or before it starts: its **pace**,
+   :func:`scoring.pace` of the progress against :func:`scoring.expected_by_now`
+   (on track, at risk, off track).
+4. After the period ends: its **final band**, green = on track, yellow = at risk,
+   red = off track.
+
+:func:`attention` lists what needs a reader's attention in one period: items off track,
+KPIs in alert (as of the period's end once it is over), stale key results, objectives
+whose chain reaches no KPI, and how many goals have a broken chain (a count only:
+private goals are never named).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from okrsite.model import scoring
+from okrsite.model.chain import Chain, Step, chain_of
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization
+from okrsite.model.periods import Period
+
+NOT_STARTED, DONE = "not started", "done"
+# The order of the groups on the page: what needs action first, what is finished and
+# what has not begun last.
+STATES = (scoring.OFF_TRACK, scoring.AT_RISK, scoring.ON_TRACK, DONE, NOT_STARTED)
+# A final band read as a state once the period is over.
+_BAND_STATE = {
+    scoring.RED: scoring.OFF_TRACK,
+    scoring.YELLOW: scoring.AT_RISK,
+    scoring.GREEN: scoring.ON_TRACK,
+}
+
+Item = Objective | KeyResult
+
+
+class PeriodLists(Protocol):
+    """Per-period lists made once per build (``okrsite.site.site_index.SiteIndex`` is
+    one), so that asking about each period does not walk the whole organisation."""
+
+    def objectives_in(self, period: Period) -> list[Objective]: ...
+
+    def goals_in(self, period: Period) -> list[Goal]: ...
+
+
+def _started(item: Item) -> bool:
+    if isinstance(item, KeyResult):
+        return bool(item.checkins)
+    return any(kr.checkins for kr in item.key_results)
+
+
+def _value(item: Item) -> float | None:
+    if isinstance(item, KeyResult):
+        return scoring.kr_progress(item)
+    return scoring.objective_score(item)
+
+
+def state_of(item: Item, today: date) -> str:
+    """The group of ``item`` on the at-a-glance page, one of :data:`STATES` (the rules
+    are in this module's docstring)."""
+    value = _value(item)
+    if value is None or not _started(item):
+        return NOT_STARTED
+    if round(value, scoring.SHOWN) >= 1:
+        return DONE
+    period = item.period
+    if today > period.end:
+        return _BAND_STATE[scoring.band(value) or scoring.RED]
+    # pace() returns a state for any number; the fallback is for the type checker.
+    return scoring.pace(value, scoring.expected_by_now(period, today)) or scoring.ON_TRACK
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What needs attention in one period."""
+
+    off_track: list[Item]  # objectives, each followed by its key results, file order
+    kpis_in_alert: list[Kpi]
+    stale: list[KeyResult]
+    broken: list[Objective]  # objectives of the period whose chain reaches no KPI
+    broken_goals: int  # public + private goals of the period with a broken chain
+
+    @property
+    def empty(self) -> bool:
+        """Nothing needs attention."""
+        return not (
+            self.off_track or self.kpis_in_alert or self.stale or self.broken or self.broken_goals
+        )
+
+
+def period_items(objectives: Sequence[Objective]) -> list[Item]:
+    """Each objective followed by its key results, in the order given."""
+    items: list[Item] = []
+    for obj in objectives:
+        items.append(obj)
+        items.extend(obj.key_results)
+    return items
+
+
+def attention(
+    org: Organization,
+    period: Period,
+    today: date,
+    stale_days: int,
+    *,
+    index: PeriodLists | None = None,
+    chain: Callable[[Step], Chain] = chain_of,
+) -> Attention:
+    """What needs attention in ``period`` as of ``today``.
+
+    ``index`` gives the period's objectives and goals without walking the organisation
+    (without it, one walk of it); ``chain`` is :func:`chain_of` or a memoised copy.
+
+    Goals with a broken chain: the period's public goals whose chain reaches no KPI
+    (those supporting nothing included), the private goals supporting a key result or
+    objective of the period whose chain is broken, and the period's private goals that
+    support nothing. Only a count of private goals survives loading, per item they
+    support and per period, so the last is the period's private goals less those counted
+    on its items: exact whenever goals support items of their own period, as they do
+    unless their ``supports`` names another period.
+    """
+    if index is not None:
+        objectives, goals = index.objectives_in(period), index.goals_in(period)
+    else:
+        objectives = [o for o in org.objectives.values() if o.period == period]
+        goals = [g for g in org.goals.values() if g.period == period]
+    items = period_items(objectives)
+    off_track = [i for i in items if state_of(i, today) == scoring.OFF_TRACK]
+    # A KPI has no period: its state as of the period's end once the period is over.
+    day = min(today, period.end)
+    alerts = [k for k in org.kpis.values() if scoring.kpi_state(k, day, until=day).alert]
+    stale = [
+        i for i in items if isinstance(i, KeyResult) and scoring.kr_is_stale(i, today, stale_days)
+    ]
+    broken = [o for o in objectives if chain(o).broken]
+    # Goals held as objects: the public ones (all of them with include_private).
+    held = sum(1 for g in goals if chain(g).broken)
+    # The rest are counts. A goal's chain is that of the item it supports (the same
+    # steps above it).
+    linked_private = sum(i.private_goals for i in items)
+    broken_private = sum(i.private_goals for i in items if chain(i).broken)
+    unlinked_private = max(0, org.private_by_period.get(period.key, 0) - linked_private)
+    return Attention(off_track, alerts, stale, broken, held + broken_private + unlinked_private)
+
+
+def team_ranks(org: Organization) -> dict[str, int]:
+    """Each team's place in the team tree, depth first from the root: the order in which
+    a group lists its items."""
+    ranks: dict[str, int] = {}
+    stack = [org.root]
+    while stack:  # a loop, not recursion: a deep tree of teams must not overflow
+        team = stack.pop()
+        ranks[team.id] = len(ranks)
+        stack.extend(reversed(team.children))
+    return ranks
+
+
+def grouped(
+    objectives: Sequence[Objective], today: date, ranks: dict[str, int]
+) -> list[tuple[str, list[Item]]]:
+    """The objectives and key results of a period, by state in :data:`STATES` order,
+    each group by team in tree order (``ranks``, :func:`team_ranks`), then in file order
+    with each objective before its key results. Every state is listed, empty or not."""
+    groups: dict[str, list[Item]] = {state: [] for state in STATES}
+    for item in period_items(objectives):
+        groups[state_of(item, today)].append(item)
+    last = len(ranks)
+    for items in groups.values():
+        items.sort(key=lambda i: ranks.get(_team_id(i), last))  # stable: file order kept
+    return list(groups.items())
+
+
+def _team_id(item: Item) -> str:
+    return (item.objective if isinstance(item, KeyResult) else item).team.id

@@ -23,14 +23,14 @@ private goals are never named).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from okrsite.model import scoring
 from okrsite.model.chain import Chain, Step, chain_of
-from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person
 from okrsite.model.periods import Period
 
 NOT_STARTED, DONE = "not started", "done"
@@ -185,3 +185,16 @@ def grouped(
 
 def _team_id(item: Item) -> str:
     return (item.objective if isinstance(item, KeyResult) else item).team.id
+
+
+def owner_of(item: Item) -> Person:
+    """Who answers for ``item``: a key result's owner, else its objective's."""
+    if isinstance(item, KeyResult):
+        return item.owner or item.objective.owner
+    return item.owner
+
+
+def owners(items: Iterable[Item]) -> list[Person]:
+    """The people who answer for ``items`` (:func:`owner_of`), each once, by name."""
+    found = {id(p): p for p in map(owner_of, items)}
+    return sorted(found.values(), key=lambda p: (p.name.casefold(), p.id))

@@ -32,6 +32,15 @@ from okrsite.formatting import (
     plural,
 )
 from okrsite.model import chain, scoring
+from okrsite.model.attention import (
+    attention,
+    grouped,
+    owner_of,
+    owners,
+    period_items,
+    state_of,
+    team_ranks,
+)
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from okrsite.model.periods import Period, current_period
 from okrsite.review.diff import GoalDiff
@@ -172,6 +181,19 @@ class Renderer:
                 chain.private_in_tree(root) for root in self.kpi_trees().get(kpi.id, [])
             ),
             people_sorted=lambda: index.people_sorted,
+            # The quarter at a glance: each period's groups and what needs attention, made
+            # once a build (the home page and the period page show the same).
+            needs_attention=_memoised(
+                lambda p: attention(
+                    org, p, today, stale_after_days, index=index, chain=self._chain_of
+                )
+            ),
+            glance_groups=_memoised(
+                lambda p: grouped(index.objectives_in(p), today, team_ranks(org))
+            ),
+            glance_owners=lambda p: owners(period_items(index.objectives_in(p))),
+            owner_of=owner_of,
+            state_of=lambda i: state_of(i, today),
         )
 
     def kpi_trees(self) -> dict[str, list[chain.Node]]:

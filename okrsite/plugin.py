@@ -181,6 +181,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     config, urls.print_page(period), content=self.renderer.render_print(period)
                 )
             )
+            # The same summary with the period's public goals appended, as `pdf --goals`.
+            files.append(
+                File.generated(
+                    config,
+                    urls.print_goals_page(period),
+                    content=self.renderer.render_print(period, goals=True),
+                )
+            )
         config.nav = self._nav(config.nav, user_pages, home)
         self._time("plan", start)
         return files

@@ -48,15 +48,52 @@ def q3_pdf(tmp_path_factory) -> Path:
     return _pdf(tmp_path_factory.mktemp("pdf"), "2026-Q3")
 
 
+def _text(pdf: Path, *args: str) -> str:
+    return subprocess.run(
+        ["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _gray_pages(pdf: Path, folder: Path) -> list[tuple[int, int, bytes]]:
+    """(width, height, pixels) of every page, one byte a pixel (PGM "P5")."""
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), str(folder / "p")], check=True)
+    pages = []
+    for pgm in sorted(folder.glob("p*.pgm")):
+        data = pgm.read_bytes()
+        magic, size, _maxval, pixels = data.split(b"\n", 3)
+        assert magic == b"P5"
+        width, height = map(int, size.split())
+        pages.append((width, height, pixels))
+    return pages
+
+
+def _filled_to(width: int, height: int, pixels: bytes) -> float:
+    """How far down the page its content reaches, as a share of the page above the footer
+    (the page numbers at the foot are left out)."""
+    body = int(height * 0.93)
+    last = max(
+        (y for y in range(body) if min(pixels[y * width : (y + 1) * width]) < 128), default=0
+    )
+    return last / body
+
+
+# The example's summary was 9 A4 pages (a cover, then each team forced onto a page of its
+# own, most about 75% blank); the target is about a third of that.
 @needs_tools
-def test_pdf_opens_with_a4_pages_and_a_sane_page_count(q3_pdf: Path):
-    info = _info(q3_pdf)
-    assert "A4" in info["Page size"]
-    pages = int(info["Pages"])
-    org = load(ROOT / "goals").org
-    teams = {o.team.id for o in org.objectives.values() if o.period.key == "2026-Q3"}
-    # cover + KPIs/alignment + one page per team, and not much more
-    assert len(teams) + 2 <= pages <= 2 * len(teams) + 3
+@pytest.mark.parametrize("period", ["2026-Q3", "2026-Q4"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_example_fits_a_third_of_the_pages_with_none_mostly_blank(
+    tmp_path: Path, period: str, paper: str
+):
+    pdf = _pdf(tmp_path, period, "--paper", paper)
+    pages = _gray_pages(pdf, tmp_path)
+    assert len(pages) == int(_info(pdf)["Pages"])
+    assert len(pages) <= 3
+    # Teams flow on from one another: every page but the last is filled to its foot, and
+    # the last holds more than a heading.
+    for number, page in enumerate(pages[:-1], 1):
+        assert _filled_to(*page) > 0.8, f"page {number} of {len(pages)} is mostly blank"
+    assert _filled_to(*pages[-1]) > 0.25
 
 
 @needs_tools
@@ -82,20 +119,6 @@ def test_pdf_text_holds_every_objective_and_score(q3_pdf: Path):
     assert re.search(r"Page 1 of \d+", flat)
     # private goals are counted, never named
     assert "coaching plan" not in flat.lower()
-
-
-@needs_tools
-def test_first_page_is_not_blank(q3_pdf: Path, tmp_path: Path):
-    subprocess.run(
-        ["pdftoppm", "-r", "30", "-f", "1", "-l", "1", "-gray", str(q3_pdf), str(tmp_path / "p")],
-        check=True,
-    )
-    pgm = next(tmp_path.glob("p*.pgm")).read_bytes()
-    # PGM: header "P5\nW H\n255\n" then one byte a pixel
-    header_end = pgm.index(b"\n", pgm.index(b"\n", pgm.index(b"\n") + 1) + 1) + 1
-    pixels = pgm[header_end:]
-    dark = sum(1 for b in pixels if b < 128)
-    assert dark > len(pixels) * 0.002, "page 1 looks blank"
 
 
 def test_unknown_period_is_a_clear_error():
@@ -143,7 +166,9 @@ def test_pdf_uses_the_template_overrides_of_the_site(tmp_path: Path):
     override.parent.mkdir(parents=True)
     original = (ROOT / "okrsite/site/templates/okrsite/print.html").read_text(encoding="utf-8")
     marker = "Acme internal: do not forward"
-    override.write_text(original.replace('<p class="kicker">OKR summary</p>', f"<p>{marker}</p>"))
+    kicker = '<p class="kicker">OKR summary &middot; {{ org.name }}</p>'
+    assert kicker in original
+    override.write_text(original.replace(kicker, f"<p>{marker}</p>"))
     yml = _with_custom_dir(root, "overrides")
     assert "custom_dir: overrides" in yml.read_text(encoding="utf-8")
     out = tmp_path / "q3.pdf"
@@ -202,3 +227,216 @@ def test_a_broken_template_override_is_one_line_naming_it(tmp_path: Path):
     assert run.stderr.startswith(f"okrsite: a template cannot be rendered ({where}): ")
     assert run.stderr.endswith("; fix the override in custom_dir\n")
     assert not (tmp_path / "x.pdf").exists()
+
+
+# A small running quarter with one of each thing that needs attention: a key result off
+# track (no progress at 55% of the quarter), a stale one (no check-in since the quarter
+# began), a KPI in alert and an objective whose chain reaches no KPI; one public goal and
+# one private goal.
+ATTENTION_TODAY = "2026-08-20"
+ATTENTION_FILES = {
+    "org.yaml": """\
+        organization: Tiny Co
+        teams:
+          - {id: company, name: Tiny Co}
+          - {id: growth, name: Growth, parent: company}
+          - {id: docs, name: Docs, parent: company}
+        people:
+          - {id: maria, name: Maria Lopez, team: company}
+          - {id: ana, name: Ana Silva, team: growth}
+        """,
+    "kpis.yaml": """\
+        kpis:
+          - id: gross-churn
+            name: Monthly gross churn
+            unit: "%"
+            direction: down
+            alert: 5.0
+            history:
+              - {date: 2026-06-30, value: 4.2}
+              - {date: 2026-08-10, value: 5.6}
+        """,
+    "2026-Q3/company.yaml": """\
+        period: 2026-Q3
+        team: company
+        objectives:
+          - id: retention
+            title: Keep customers longer
+            owner: maria
+            key_results:
+              - id: churn
+                title: Cut churn to 3%
+                kpi: gross-churn
+                baseline: 4.2
+                target: 3.0
+                checkins:
+                  - {date: 2026-08-15, value: 3.6}
+        """,
+    "2026-Q3/growth.yaml": """\
+        period: 2026-Q3
+        team: growth
+        objectives:
+          - id: trials
+            title: Win more trials
+            owner: ana
+            aligns_to: company/retention/churn
+            key_results:
+              - id: paid
+                title: Lift paid conversion to 14%
+                baseline: 8
+                target: 14
+                checkins:
+                  - {date: 2026-08-15, value: 8}
+              - id: aha
+                title: Reach aha in session one
+                baseline: 25
+                target: 45
+        """,
+    "2026-Q3/docs.yaml": """\
+        period: 2026-Q3
+        team: docs
+        objectives:
+          - id: handbook
+            title: Write the handbook
+            owner: maria
+            key_results:
+              - id: chapters
+                title: Publish 12 chapters
+                baseline: 0
+                target: 12
+                checkins:
+                  - {date: 2026-08-15, value: 7}
+        """,
+    "2026-Q3/people/ana.yaml": """\
+        period: 2026-Q3
+        owner: ana
+        goals:
+          - id: tips
+            title: Ship usage tips in the app
+            supports: growth/trials/paid
+            metric: Users seeing a tip
+            baseline: 0
+            target: 100
+            due: 2026-09-15
+          - id: secret
+            title: Zebra coaching plan for me
+            visibility: private
+            supports: growth/trials
+            metric: Coaching sessions
+            baseline: 0
+            target: 6
+            due: 2026-09-30
+        """,
+}
+PRIVATE_TITLE = "Zebra coaching plan"
+
+
+@pytest.fixture(scope="module")
+def attention_site(tmp_path_factory) -> Path:
+    from orgkit import write_site
+
+    return write_site(tmp_path_factory.mktemp("attention"), ATTENTION_FILES)
+
+
+def _site_pdf(root: Path, out: Path, *extra: str) -> Path:
+    run = subprocess.run(
+        ["okrsite", "pdf", "2026-Q3", "-o", str(out), "--today", ATTENTION_TODAY, *extra],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def attention_pdfs(attention_site: Path, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("attention-pdf")
+    return {
+        "plain": _site_pdf(attention_site, out / "plain.pdf"),
+        "goals": _site_pdf(attention_site, out / "goals.pdf", "--goals"),
+    }
+
+
+def _rows(text: str) -> list[str]:
+    """The lines of ``pdftotext -layout``, spaces collapsed: a table row is one line."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+@needs_tools
+def test_the_first_page_says_what_needs_attention(attention_pdfs: dict[str, Path]):
+    page1 = _text(attention_pdfs["plain"], "-layout", "-f", "1", "-l", "1")
+    flat = " ".join(page1.split())
+    # The attention lists come first, before the KPIs, the alignment and the teams.
+    start, kpis = flat.index("Needs attention"), flat.index("Company KPIs")
+    attention = flat[start:kpis]
+    off_track = attention[attention.index("Off track") : attention.index("KPIs in alert")]
+    assert "Lift paid conversion to 14%" in off_track
+    assert "Win more trials" in off_track  # its objective: no progress in either KR
+    assert "Keep customers longer" not in off_track  # on pace
+    alerts = attention[attention.index("KPIs in alert") : attention.index("Stale key results")]
+    assert "Monthly gross churn" in alerts and "5.6%" in alerts
+    stale = attention[attention.index("Stale key results") : attention.index("Broken chains")]
+    assert "Reach aha in session one" in stale
+    assert "Lift paid conversion" not in stale  # checked in five days ago
+    broken = attention[attention.index("Broken chains") :]
+    assert "Write the handbook" in broken
+    assert "Win more trials" not in broken and "Keep customers longer" not in broken
+
+
+@needs_tools
+def test_every_key_result_row_has_its_pace_and_stale_flag(attention_pdfs: dict[str, Path]):
+    text = _text(attention_pdfs["plain"], "-layout")
+    teams = text[text.index("Alignment") :]
+    rows = _rows(teams)
+
+    def row(title: str) -> str:
+        (found,) = [r for r in rows if r.startswith(title)]
+        return found
+
+    assert re.search(r"0\.00 RED off track 2026-08-15$", row("Lift paid conversion to 14%"))
+    # no check-in yet: not started (as the period page groups it), and stale
+    assert re.search(r"0\.00 RED not started none yet STALE$", row("Reach aha in session one"))
+    assert re.search(r"0\.58 YELLOW on track 2026-08-15$", row("Publish 12 chapters"))
+    assert "STALE" not in row("Cut churn to 3%")
+
+
+@needs_tools
+def test_the_goals_appendix_only_with_the_option_and_never_a_private_goal(
+    attention_pdfs: dict[str, Path],
+):
+    plain = " ".join(_text(attention_pdfs["plain"]).split())
+    with_goals = " ".join(_text(attention_pdfs["goals"]).split())
+    assert "Ship usage tips in the app" not in plain and "Appendix" not in plain
+    appendix = with_goals[with_goals.index("Appendix") :]
+    assert "Ship usage tips in the app" in appendix
+    assert "Users seeing a tip" in appendix and "Ana Silva" in appendix
+    assert "1 private (counted only)" in appendix
+    for text in (plain, with_goals):
+        assert PRIVATE_TITLE not in text and "Coaching sessions" not in text
+    # the appendix is added at the end: the summary before it is the same
+    assert with_goals.startswith(plain[: plain.index("Page 1 of")])
+
+
+def test_the_site_has_both_print_pages_linked_and_no_private_goal(attention_site: Path):
+    from orgkit import build
+
+    run = build(attention_site, "-q")
+    assert run.returncode == 0, run.stderr
+    folder = attention_site / "site" / "periods" / "2026-q3"
+    plain = (folder / "print.html").read_text(encoding="utf-8")
+    with_goals = (folder / "print-goals.html").read_text(encoding="utf-8")
+    assert 'href="print-goals.html"' in plain and 'href="print.html"' in with_goals
+    period_page = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="print.html"' in period_page and 'href="print-goals.html"' in period_page
+    assert "Ship usage tips in the app" in with_goals and "Ship usage tips" not in plain
+    for html in (plain, with_goals):
+        assert PRIVATE_TITLE not in html and "Coaching sessions" not in html
+
+
+def test_pdf_help_names_the_goals_option(capsys):
+    from okrsite.commands.cli import main
+
+    assert main(["pdf", "--help"]) == 0
+    assert "--goals" in capsys.readouterr().out

@@ -191,7 +191,7 @@ def make_pdf(args: argparse.Namespace) -> int:
         return EXIT_DATA
     renderer = pipeline.renderer(outcome, ctx.options, ctx.today, template_dirs=ctx.template_dirs)
     try:
-        html = renderer.render_print(period, paper=PAPERS[args.paper])
+        html = renderer.render_print(period, paper=PAPERS[args.paper], goals=args.goals)
     except jinja2.TemplateError as exc:
         # A template override in the theme's custom_dir: the site's build reports it in
         # MkDocs' way; here one line naming the template. The PDF renders with custom_dir

@@ -68,11 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     pdf = sub.add_parser(
         "pdf",
         help="make the printable summary of a period as a PDF",
-        description="Render the print summary of PERIOD (cover, company KPIs, alignment, "
-        "then each team's objectives and key results on pages of their own) to a PDF with "
-        "headless Chromium. Needs Chromium: on Debian, apt-get install chromium.",
+        description="Render the print summary of PERIOD to a PDF with headless Chromium: "
+        "first what needs attention (objectives and key results off track, KPIs in alert, "
+        "stale key results, broken chains), then the company KPIs, the alignment tree and "
+        "each team's objectives and key results with score, pace and last check-in, one "
+        "team after another; with --goals, an appendix of the period's public SMART goals "
+        "(private goals are only counted). Needs Chromium: on Debian, apt-get install "
+        "chromium.",
         epilog="examples:\n  okrsite pdf 2026-Q3\n  okrsite pdf 2026-Q3 --paper letter "
-        "-o board/2026-Q3.pdf",
+        "-o board/2026-Q3.pdf\n  okrsite pdf 2026-Q4 --goals",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     pdf.add_argument("period", metavar="PERIOD", help="the period, e.g. 2026-Q3")
@@ -80,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", metavar="FILE", help="where to write the PDF (default: okrs-PERIOD.pdf)"
     )
     pdf.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    pdf.add_argument(
+        "--goals",
+        action="store_true",
+        help="append the period's public SMART goals by team (private goals only counted)",
+    )
     _config_args(pdf)
     d = sub.add_parser(
         "diff",

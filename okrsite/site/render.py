@@ -217,16 +217,17 @@ class Renderer:
         key = item.id if kind in ("team", "person", "kpi") else getattr(item, "key", None)
         return self.changes.get(f"{kind}:{key}")
 
-    def render_print(self, period: Period, paper: str = "A4") -> str:
-        """The standalone print summary of ``period`` (A4 or Letter)."""
-        here = urls.print_page(period)
+    def render_print(self, period: Period, paper: str = "A4", goals: bool = False) -> str:
+        """The standalone print summary of ``period`` (A4 or Letter); with ``goals``, its
+        appendix of the period's public goals (private ones only counted)."""
+        here = urls.print_goals_page(period) if goals else urls.print_page(period)
 
         def url(target: Any) -> str:
             to = target if isinstance(target, str) else urls.src_uri(target)
             return urls.relative(here, to, self.use_directory_urls)
 
         template = self.env.get_template("okrsite/print.html")
-        return template.render(period=period, paper=paper, url=url, urls=urls)
+        return template.render(period=period, paper=paper, url=url, urls=urls, with_goals=goals)
 
     def render(self, page: PageSpec) -> str:
         """The HTML body of one page."""

@@ -57,6 +57,11 @@ def print_page(period: Period) -> str:
     return f"periods/{period.slug}/print.html"
 
 
+def print_goals_page(period: Period) -> str:
+    """The print summary of a period with its appendix of public goals (a static file)."""
+    return f"periods/{period.slug}/print-goals.html"
+
+
 def anchor(item: object) -> str:
     """The fragment of an item inside its page ('' for items with a page of their own)."""
     return f"kr-{item.id}" if isinstance(item, KeyResult) else ""

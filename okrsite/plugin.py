@@ -290,21 +290,22 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 # Charts, check-in histories and a KPI's tree are wrapped in these elements by
 # okrsite's templates (okrsite/site/templates), marked data-search-exclude: axis
 # numbers, dates and values are noise in search results, and every item of a KPI's tree
-# has its own page there. Material's search indexer skips such elements,
-# but only after parsing every tag inside them; cutting them out of the HTML it is given
-# yields the same index at a fraction of the parsing (they hold most of the tags of an
-# objective page).
+# or of an alignment map has its own page there. Material's search indexer skips such
+# elements, but only after parsing every tag inside them; cutting them out of the HTML it
+# is given yields the same index at a fraction of the parsing (they hold most of the tags
+# of an objective page).
 _INDEXED_AWAY = re.compile(
     r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
     r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>'
-    r'|<section class="okr-kpi-tree" data-search-exclude>.*?</section>',
+    r'|<section class="okr-kpi-tree" data-search-exclude>.*?</section>'
+    r'|<section class="okr-map" data-search-exclude>.*?</section>',
     re.S,
 )
 
 
 def search_body(html: str) -> str:
-    """The page body as the search indexer needs it: without charts, check-ins and
-    KPI trees."""
+    """The page body as the search indexer needs it: without charts, check-ins, KPI
+    trees and alignment maps."""
     return _INDEXED_AWAY.sub("", html)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from okrsite.model.graph import Organization
 from okrsite.review.diff import GoalDiff
 from okrsite.review.rules import RULES, Finding
-from okrsite.site import urls
+from okrsite.site import alignment, urls
 
 HOME = "index.md"
 HOME_FALLBACK = "okrs/index.md"  # where the overview goes when docs/ has an index.md
@@ -85,14 +85,20 @@ def plan(
         pages.append(
             PageSpec(urls.src_uri(period), f"OKRs {period.key}", "okrsite/period.html", period)
         )
+    # The alignment maps: each period's, then the maps of its items cut from it.
+    for page in alignment.maps(org):
+        pages.append(PageSpec(page.src_uri, page.title, "okrsite/map.html", page))
     for team in org.teams.values():
         pages.append(PageSpec(urls.src_uri(team), team.name, "okrsite/team.html", team))
     for person in org.people.values():
         pages.append(PageSpec(urls.src_uri(person), person.name, "okrsite/person.html", person))
     for obj in org.objectives.values():
-        pages.append(PageSpec(urls.src_uri(obj), obj.title, "okrsite/objective.html", obj))
+        # the period in the title: the same objective may be set again next quarter
+        title = f"{obj.title} ({obj.period.key})"
+        pages.append(PageSpec(urls.src_uri(obj), title, "okrsite/objective.html", obj))
     for goal in org.goals.values():
-        pages.append(PageSpec(urls.src_uri(goal), goal.title, "okrsite/goal.html", goal))
+        title = f"{goal.title} ({goal.period.key})"
+        pages.append(PageSpec(urls.src_uri(goal), title, "okrsite/goal.html", goal))
     for rule in RULES.values():
         pages.append(
             PageSpec(urls.src_uri(rule), f"{rule.code} {rule.name}", "okrsite/rule.html", rule)

@@ -1,0 +1,92 @@
+"""The alignment map in a real browser: 'Expand all' with the shared script, folding by
+hand without it, a phone's width, and axe-core's accessibility check."""
+
+from __future__ import annotations
+
+import browserkit
+import pytest
+
+pytestmark = browserkit.NEEDS_CHROMIUM
+
+MAP = "periods/2026-q4/map/"
+TREE = "#okr-map-tree"
+BUTTON = "button[data-okr-expand='okr-map-tree']"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    yield from browserkit.serve_example(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from browserkit.launch()
+
+
+def _closed(page) -> int:
+    return page.locator(f"{TREE} details:not([open])").count()
+
+
+def test_expand_all_then_collapse(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base + MAP)
+    button = page.locator(BUTTON)
+    assert button.is_visible()
+    assert button.inner_text() == "Expand all"
+    assert _closed(page) > 0  # team objectives and goals start folded
+    button.click()
+    assert _closed(page) == 0
+    assert page.locator(f"{TREE} details").count() > 3
+    assert button.inner_text() == "Collapse all"
+    assert button.get_attribute("aria-expanded") == "true"
+    # every goal of the tree can now be seen
+    goals = page.locator(f"{TREE} .okr-map__goal")
+    assert goals.count() >= 1 and all(goals.nth(i).is_visible() for i in range(goals.count()))
+    button.click()
+    assert page.locator(f"{TREE} details[open]").count() == 0
+    assert button.inner_text() == "Expand all"
+    assert button.get_attribute("aria-expanded") == "false"
+    page.close()
+
+
+def test_without_javascript_the_summaries_still_fold(example, browser):
+    base, _ = example
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + MAP)
+    assert not page.locator(BUTTON).is_visible()
+    folded = page.locator(f"{TREE} details:not([open])").first
+    ident = folded.evaluate("d => d.closest('li').id")
+    folded.locator("> summary").click(position={"x": 4, "y": 8})  # the triangle, not a link
+    assert page.evaluate(f"document.getElementById({ident!r}).querySelector('details').open")
+    context.close()
+
+
+@pytest.mark.parametrize("expanded", [False, True])
+def test_no_sideways_scroll_on_a_phone(example, browser, expanded):
+    base, _ = example
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + MAP)
+    if expanded:
+        page.locator(BUTTON).click()
+        assert _closed(page) == 0
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the map is {overflow}px wider than the phone"
+    page.close()
+
+
+def test_axe_finds_no_serious_violation(example, browser):
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base + MAP)
+    page.locator(BUTTON).click()  # every line visible, so every line is checked
+    results = axe_module.Axe().run(page, context={"include": [[".md-content"]]})
+    found = [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    page.close()
+    assert found == [], found

@@ -58,6 +58,7 @@ from okrsite.site.site_index import (
     kind_of,
     stale_krs,
 )
+from okrsite.site.team_view import TeamView
 from okrsite.site.widgets import css_string, pace_chip, progress_bar
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -181,6 +182,8 @@ class Renderer:
                 chain.private_in_tree(root) for root in self.kpi_trees().get(kpi.id, [])
             ),
             people_sorted=lambda: index.people_sorted,
+            # A team page's periods: objectives, members' goals, sub-teams, what changed.
+            team_periods=TeamView(index, periods, today, stale_after_days).team_periods,
             # The quarter at a glance: each period's groups and what needs attention, made
             # once a build (the home page and the period page show the same).
             needs_attention=_memoised(

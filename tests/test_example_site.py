@@ -150,8 +150,10 @@ def test_private_goals_leave_no_trace(site: Path):
 def test_search_index_finds_goals_objectives_and_kpis(site: Path):
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     titles = {d["title"] for d in index["docs"]}
-    assert "Reduce the onboarding flow from 7 steps to 3" in titles
-    assert "Become the most-loved support team in our category" in titles
+    # an objective's or a goal's title in the results names its period
+    assert "Reduce the onboarding flow from 7 steps to 3 (2026-Q3)" in titles
+    assert "Become the most-loved support team in our category (2026-Q3)" in titles
+    assert "Become the most-loved support team in our category (2026-Q4)" in titles
     assert "Monthly gross churn" in titles
 
 

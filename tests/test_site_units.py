@@ -133,7 +133,7 @@ def test_progress_bar() -> None:
     assert str(progress_bar(0.625)) == (
         '<span class="okr-progress okr-band--yellow" role="img" '
         'aria-label="Score 0.62 of 1.0 (yellow)" style="--okr-fill: 62.5%">'
-        '<span class="okr-progress__value">0.62</span>'
+        '<span class="okr-progress__value">0.62</span> '
         '<span class="okr-band-label">yellow</span></span>'
     )
     assert str(progress_bar(None)) == '<span class="okr-score okr-score--none">no score</span>'

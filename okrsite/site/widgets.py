@@ -24,7 +24,8 @@ def progress_bar(value: float | None, label: str = "Score") -> Markup:
         f'<span class="okr-progress okr-band--{b}" role="img" '
         f'aria-label="{escape(label)} {text} of 1.0 ({b})" '
         f'style="--okr-fill: {fmt_fill(value)}">'
-        f'<span class="okr-progress__value">{text}</span>'
+        # the space keeps number and band two words in search ("0.83 green")
+        f'<span class="okr-progress__value">{text}</span> '
         f'<span class="okr-band-label">{b}</span></span>'
     )
 

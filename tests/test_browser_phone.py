@@ -1,6 +1,7 @@
 """The example site on a 390 px phone, in Chromium: no page wider than the screen, every
-table's title, score and state in view without scrolling sideways, and axe-core finding
-no serious or critical problem, in the light and the dark scheme."""
+table's title, score and state in view without scrolling sideways, axe-core finding no
+serious or critical problem in the light and the dark scheme, and search results that
+tell one quarter's objective from the next."""
 
 from __future__ import annotations
 
@@ -151,3 +152,24 @@ def test_axe_finds_nothing_serious_at_phone_width(example, browser, scheme):
                 found.append((kind, v["id"], [n["target"] for n in v["nodes"]][:3]))
         page.close()
     assert found == []
+
+
+def test_search_results_name_the_period(example, browser):
+    """The example sets "Make retention our strongest growth lever" in 2026-Q3 and again
+    in 2026-Q4: each result's title says which."""
+    base, _ = example
+    page = browser.new_page(viewport=PHONE)
+    page.goto(base)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.wait_for_function(
+        "(document.querySelector('.md-search-result__meta') || {}).textContent"
+        "?.includes('Type to start searching')",
+        timeout=30000,
+    )
+    page.locator("input.md-search__input").press_sequentially("retention lever", delay=30)
+    titles = page.locator(".md-search-result__item > .md-search-result__link h1")
+    titles.first.wait_for(timeout=30000)
+    found = [t.strip() for t in titles.all_inner_texts()]
+    assert "Make retention our strongest growth lever (2026-Q3)" in found
+    assert "Make retention our strongest growth lever (2026-Q4)" in found
+    page.close()

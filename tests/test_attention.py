@@ -148,6 +148,59 @@ def test_grouped_by_state_then_team_tree_then_file_order():
     }
 
 
+# -- the list cut to a budget of rows -------------------------------------------------------
+
+
+def big_groups() -> list[tuple[str, list]]:
+    """Off track: 3 items of growth; at risk: 2 of company, 4 of growth, 2 of sales; on
+    track: 2 of sales; done and not started empty."""
+    off = objective(10, 10, oid="off")  # 0.10 and its two key results
+    c, g, s = (objective(30, oid=o, owner_team=t) for o, t in
+               (("c", COMPANY), ("g", GROWTH), ("s", SALES)))  # fmt: skip
+    g2 = objective(30, oid="g2")
+    on = objective(60, oid="on", owner_team=SALES)
+    org = Organization("X", COMPANY, {}, {}, {}, {}, {}, {})
+    return attention.grouped([off, c, g, g2, s, on], MID, attention.team_ranks(org))
+
+
+def rests(group: attention.Group) -> list[tuple[str, int, bool]]:
+    return [(r.team.id, r.count, r.more) for r in group.rest]
+
+
+def test_within_the_budget_every_item_is_a_row():
+    groups = big_groups()
+    assert [len(items) for _, items in groups] == [3, 8, 2, 0, 0]
+    for budget in (13, 400):
+        cut = attention.cut(groups, budget)
+        assert [(g.state, g.shown, g.rest) for g in cut] == [(s, i, []) for s, i in groups]
+    assert attention.GLANCE_ROWS == 400
+
+
+def test_rows_in_group_order_then_the_rest_counted_per_team():
+    groups = big_groups()
+    cut = attention.cut(groups, 5)  # off track whole, then 2 at risk: company's 2
+    assert [len(g.shown) for g in cut] == [3, 2, 0, 0, 0]
+    assert [g.total for g in cut] == [3, 8, 2, 0, 0]  # headings keep their full counts
+    assert cut[1].shown == groups[1][1][:2]
+    assert rests(cut[0]) == []
+    assert rests(cut[1]) == [("growth", 4, False), ("sales", 2, False)]
+    assert rests(cut[2]) == [("sales", 2, False)]
+    # a team cut in the middle: 'more', its first rows shown
+    cut = attention.cut(groups, 6)
+    assert rests(cut[1]) == [("growth", 3, True), ("sales", 2, False)]
+    for budget in range(0, 15):  # shown and counted always add up to the whole group
+        for g in attention.cut(groups, budget):
+            assert len(g.shown) + sum(r.count for r in g.rest) == g.total
+        assert sum(len(g.shown) for g in attention.cut(groups, budget)) == min(budget, 13)
+
+
+def test_a_budget_of_nothing_counts_everything():
+    cut = attention.cut(big_groups(), 0)
+    assert all(not g.shown for g in cut)
+    assert rests(cut[0]) == [("growth", 3, False)]
+    assert [rests(g) for g in attention.cut(big_groups(), -3)] == [rests(g) for g in cut]
+
+
 # -- what needs attention ------------------------------------------------------------------
 
 KPIS = """\

@@ -1,11 +1,17 @@
 """The quarter at a glance in a real browser: the team and owner filter (a parent team
 shows its sub-teams' items, groups left empty hide, the reset shows all), the page without
-JavaScript (no form, every item), and no sideways scrolling on a phone."""
+JavaScript (no form, every item), and no sideways scrolling on a phone; a list cut to its
+budget of rows filters its team counts too and keeps saying it is cut."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import browserkit
 import pytest
+
+from orgkit import ENV
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = browserkit.NEEDS_CHROMIUM
@@ -114,4 +120,66 @@ def test_no_sideways_scrolling_on_a_phone(example, browser, path):
     what = row.locator(".okr-glance__what").bounding_box()
     score = row.locator(".okr-glance__score").bounding_box()
     assert what and score and score["y"] >= what["y"] + what["height"] - 1
+    page.close()
+
+
+# -- a list cut to its budget of rows ----------------------------------------------------------
+
+LARGE = "#glance-items-2026-q3"
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """A generated organisation just over the budget of rows, served."""
+    sys.path.insert(0, str(browserkit.ROOT / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("large")
+    generate(320, root)
+    subprocess.run(["mkdocs", "build", "-q"], cwd=root, env=ENV, check=True)
+    server, base = browserkit.serve(root / "site")
+    yield base
+    server.shutdown()
+
+
+def test_a_cut_list_filters_rows_and_team_counts_and_says_it_is_cut(large, browser):
+    page = browser.new_page()
+    page.goto(large + "periods/2026-q3/")
+    note = page.locator(".okr-glance__cut")
+    assert note.is_visible() and "Showing the first 400 of" in note.inner_text()
+    form = page.locator("form[data-okr-filter='glance-items-2026-q3']")
+    team = page.eval_on_selector(
+        f"{LARGE} .okr-glance__rest [data-okr-item]", "e => e.dataset.teams.split(' ')[0]"
+    )
+    form.locator("select[name=team]").select_option(team)
+    visible = page.eval_on_selector_all(
+        f"{LARGE} [data-okr-item]",
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.teams.split(' '))",
+    )
+    assert visible and all(team in teams for teams in visible)
+    # the team's counts are folded under each group; opened, only that team's show
+    for summary in page.locator(f"{LARGE} details.okr-glance__rest > summary:visible").all():
+        summary.click()
+    rest = page.locator(f"{LARGE} .okr-glance__rest [data-okr-item]:visible")
+    assert rest.count() > 0
+    assert all(t.split()[0] == team for t in [e.get_attribute("data-teams") for e in rest.all()])
+    assert note.is_visible()  # still said while filtered
+    # an owner's rows only: team counts are not anyone's
+    form.locator("select[name=team]").select_option("")
+    owner = page.eval_on_selector(f"{LARGE} .okr-glance__item", "e => e.dataset.owner")
+    form.locator("select[name=owner]").select_option(owner)
+    assert page.locator(f"{LARGE} .okr-glance__rest [data-okr-item]:not([hidden])").count() == 0
+    assert page.locator(f"{LARGE} .okr-glance__item:visible").count() > 0
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["periods/2026-q3/", ""])
+def test_a_cut_list_has_no_sideways_scrolling_on_a_phone(large, browser, path):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(large + path)
+    overflow = page.evaluate(
+        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - window.innerWidth"
+    )
+    assert overflow <= 1, f"{path}: {overflow}px wider than the phone"
     page.close()

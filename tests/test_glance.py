@@ -1,18 +1,20 @@
 """The quarter at a glance, read from built sites: the period page and the home page show
 every objective and key result grouped off track -> at risk -> on track -> done -> not
 started, then by team in tree order; what needs attention (KPIs in alert, stale key
-results, broken chains); the filter's markup; private goals only ever counted."""
+results, broken chains); the filter's markup; private goals only ever counted; over the budget of rows, the rest
+counted per team, adding up, each count linking to the team's period."""
 
 from __future__ import annotations
 
 import html
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from okrsite.model.attention import STATES
+from okrsite.model.attention import GLANCE_ROWS, NEEDS_ROWS, STATES
 
 from orgkit import ENV, FILES, build, site_files, write_site
 
@@ -216,3 +218,114 @@ def test_an_upcoming_period_is_not_started(tmp_path: Path):
     # the kit's churn key result has a check-in (dated in the period): nothing is expected
     # yet, so it is on track; every other item has none
     assert [s for s, _ in groups(text)] == ["on-track", "not-started"]
+
+
+# -- an organisation over the budget ---------------------------------------------------------
+
+REST = re.compile(  # (teams, href, team name, count, " more", state)
+    r'<li data-okr-item data-teams="([^"]*)" data-owner=""><a href="([^"]*)">([^<]*)</a> '
+    r'<span class="okr-muted">([\d,]+)( more)? ([a-z ]+)</span></li>'
+)
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Path:
+    """A generated organisation of some 400 objectives and key results: just over the
+    budget of rows."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("large")
+    generate(320, root)
+    run = build(root, "-q")
+    assert run.returncode == 0, run.stderr
+    return root / "site"
+
+
+def test_over_the_budget_rows_then_counts_per_team_adding_up(large: Path):
+    text = page(large, "periods/2026-q3")
+    totals = {s: int(n.replace(",", "")) for s, n in
+              re.findall(r'href="#([a-z-]+)"><strong>([\d,]+)</strong>', text)}  # fmt: skip
+    n_items = sum(totals.values())
+    assert n_items > GLANCE_ROWS
+    shown = 0
+    for state, body in SECTION.findall(text):
+        rows = ROW.findall(body)
+        rests = REST.findall(body)
+        shown += len(rows)
+        heading = re.search(r'<span class="okr-glance__count"[^>]*>([\d,]+)</span>', body)
+        assert heading is not None and int(heading.group(1).replace(",", "")) == totals[state]
+        assert len(rows) + sum(int(r[3].replace(",", "")) for r in rests) == totals[state]
+        assert all(r[5] == state.replace("-", " ") for r in rests)
+        # a team's count says "more" exactly when rows of it are shown above
+        row_teams = {r[0].split()[0] for r in rows}
+        assert all(bool(r[4]) == (r[0].split()[0] in row_teams) for r in rests)
+        assert all(r[2] == "Team " + r[0].split()[0] for r in rests)  # the generator's names
+        if rests:  # a cut group's count is the whole group's, not the filter's
+            assert "data-okr-count" not in body
+    assert shown == GLANCE_ROWS
+    assert f"Showing the first {GLANCE_ROWS} of {n_items}</strong>" in text
+    assert "data-okr-status" not in text  # the script would count the team counts as rows
+
+
+def test_every_team_count_links_to_the_teams_period(large: Path):
+    text = page(large, "periods/2026-q3")
+    here = large / "periods/2026-q3/index.html"
+    rests = REST.findall(text)
+    assert rests
+    for teams, href, *_ in rests:
+        path, _, fragment = href.partition("#")
+        assert fragment == "period-2026-q3"
+        target = (here.parent / path / "index.html").resolve()
+        assert target.parent.name == teams.split()[0]
+        assert f'id="{fragment}"' in target.read_text(encoding="utf-8"), href
+
+
+def test_the_filter_offers_the_owners_of_the_rows_shown(large: Path):
+    text = page(large, "periods/2026-q3")
+    start = text.index('name="owner"')
+    form = text[start : text.index("</form>", start)]
+    owners = set(re.findall(r'<option value="([^"]*)">', form))
+    assert owners == {""} | {r[1] for r in ROW.findall(text)}
+
+
+def test_the_home_page_cuts_the_same_way(large: Path):
+    home, period = page(large, ""), page(large, "periods/2026-q3")
+
+    def shape(text):
+        return [(s, len(ROW.findall(b)), [(r[0], r[2]) for r in REST.findall(b)])
+                for s, b in SECTION.findall(text)]  # fmt: skip
+
+    assert shape(home) == shape(period)
+    assert "Showing the first" in home
+
+
+STALE = """\
+period: 2026-Q3
+team: growth
+objectives:
+  - id: many
+    title: Many key results nobody reports on
+    owner: maria
+    key_results:
+""" + "".join(
+    f"      - {{id: k{i}, title: Key result number {i}, baseline: 0, target: 10}}\n"
+    for i in range(NEEDS_ROWS + 5)
+)
+
+
+def test_needs_attention_lists_name_a_budget_then_say_how_many_more(tmp_path: Path):
+    root = write_site(tmp_path, {**FILES, "2026-Q3/growth-more.yaml": STALE})
+    run = build(root, "-q")
+    assert run.returncode == 0, run.stderr
+    text = page(root / "site", "periods/2026-q3")
+    stale = section(text, "stale")
+    title = re.search(r"(\d+) stale key results", stale)
+    assert title is not None and int(title.group(1)) >= NEEDS_ROWS + 5  # and the kit's own
+    assert stale.count("<li>") == NEEDS_ROWS
+    more = re.search(r'<li class="okr-glance__more">and (\d+) more stale key results .*?'
+                     r'<a href="([^"]*)">', stale)  # fmt: skip
+    assert more is not None and int(more.group(1)) == int(title.group(1)) - NEEDS_ROWS
+    assert (root / "site/periods/2026-q3" / more.group(2) / "index.html").resolve().is_file()
+    # the list below the budget of rows: every item a row, no team counts
+    assert "Showing the first" not in text and not REST.findall(text)

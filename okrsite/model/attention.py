@@ -19,6 +19,10 @@ rule that applies:
 KPIs in alert (as of the period's end once it is over), stale key results, objectives
 whose chain reaches no KPI, and how many goals have a broken chain (a count only:
 private goals are never named).
+
+:func:`cut` keeps the list within :data:`GLANCE_ROWS` rows: a page of every item of a
+10,000-goal organisation would be megabytes. Rows go in group order until the budget is
+used; what does not fit is counted per team, each count linking to that team's page.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from typing import Protocol
 
 from okrsite.model import scoring
 from okrsite.model.chain import Chain, Step, chain_of
-from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from okrsite.model.periods import Period
 
 NOT_STARTED, DONE = "not started", "done"
@@ -45,6 +49,14 @@ _BAND_STATE = {
 }
 
 Item = Objective | KeyResult
+
+# How many objectives and key results the at-a-glance list shows as rows: every one in an
+# organisation of some hundred goals; beyond, the first in group order (off track first)
+# and the rest counted per team.
+GLANCE_ROWS = 400
+# How many entries each "Needs attention" list names before it says how many more there
+# are: stale key results and broken chains can number thousands in a large organisation.
+NEEDS_ROWS = 10
 
 
 class PeriodLists(Protocol):
@@ -198,3 +210,50 @@ def owners(items: Iterable[Item]) -> list[Person]:
     """The people who answer for ``items`` (:func:`owner_of`), each once, by name."""
     found = {id(p): p for p in map(owner_of, items)}
     return sorted(found.values(), key=lambda p: (p.name.casefold(), p.id))
+
+
+@dataclass(frozen=True)
+class Rest:
+    """The items of one group and one team that the list does not show as rows."""
+
+    team: Team
+    count: int
+    more: bool  # some of the team's items of the same group are shown as rows
+
+
+@dataclass(frozen=True)
+class Group:
+    """One state's items on the at-a-glance list: all of them (``total`` counts them),
+    those shown as rows, and the rest counted per team in the order of ``items``."""
+
+    state: str
+    items: list[Item]
+    shown: list[Item]
+    rest: list[Rest]
+
+    @property
+    def total(self) -> int:
+        """How many items are in the group, shown or not."""
+        return len(self.items)
+
+
+def cut(groups: Sequence[tuple[str, list[Item]]], budget: int = GLANCE_ROWS) -> list[Group]:
+    """``groups`` (:func:`grouped`) cut to ``budget`` rows: rows in group order until the
+    budget is used, each item beyond it counted with its team (:class:`Rest`), so that
+    the counts and rows of a group always add up to its total. Within the budget every
+    item is a row and no group has a rest."""
+    out = []
+    left = max(0, budget)
+    for state, items in groups:
+        shown, hidden = items[:left], items[left:]
+        left -= len(shown)
+        with_rows = {_team_id(i) for i in shown}
+        counts: dict[str, int] = {}
+        teams: dict[str, Team] = {}
+        for item in hidden:
+            team = (item.objective if isinstance(item, KeyResult) else item).team
+            counts[team.id] = counts.get(team.id, 0) + 1
+            teams[team.id] = team
+        rest = [Rest(teams[t], n, t in with_rows) for t, n in counts.items()]
+        out.append(Group(state, items, shown, rest))
+    return out

@@ -33,11 +33,13 @@ from okrsite.formatting import (
 )
 from okrsite.model import chain, scoring
 from okrsite.model.attention import (
+    GLANCE_ROWS,
+    NEEDS_ROWS,
     attention,
+    cut,
     grouped,
     owner_of,
     owners,
-    period_items,
     state_of,
     team_ranks,
 )
@@ -103,6 +105,10 @@ class Renderer:
         )
         periods = org.periods_sorted()
         index = SiteIndex(org)
+        ranks = team_ranks(org)
+        glance_groups = _memoised(
+            lambda p: cut(grouped(index.objectives_in(p), today, ranks), GLANCE_ROWS)
+        )
         self.env.globals.update(
             org=org,
             today=today,
@@ -191,10 +197,10 @@ class Renderer:
                     org, p, today, stale_after_days, index=index, chain=self._chain_of
                 )
             ),
-            glance_groups=_memoised(
-                lambda p: grouped(index.objectives_in(p), today, team_ranks(org))
-            ),
-            glance_owners=lambda p: owners(period_items(index.objectives_in(p))),
+            glance_groups=glance_groups,
+            # The owners of the rows shown: the filter filters what the page shows.
+            glance_owners=lambda p: owners(i for g in glance_groups(p) for i in g.shown),
+            needs_rows=NEEDS_ROWS,
             owner_of=owner_of,
             state_of=lambda i: state_of(i, today),
         )

@@ -179,6 +179,10 @@ def test_the_kpi_at_the_end_of_each_period(tmp_path: Path):
     on_the_day_before = scoring.kpi_state(gross, until=date(2026, 9, 29))
     assert (on_the_day_before.current, on_the_day_before.previous) == (3.9, 4.2)
     assert scoring.kpi_state(gross, until=date(2026, 6, 29)).current is None
+    # as of a day: what was measured after it is not known yet, whichever page asks
+    as_of = scoring.kpi_state(gross, date(2026, 9, 29))
+    assert (as_of.current, as_of.previous) == (3.9, 4.2)
+    assert scoring.kpi_state(gross, date(2026, 9, 30)).current == 3.1
 
 
 def test_the_objective_score_is_the_weighted_mean_of_three(tmp_path: Path):

@@ -190,9 +190,12 @@ def kpi_state(kpi: Kpi, today: date | None = None, until: date | None = None) ->
     """In alert when the newest value is worse than ``alert`` in the KPI's direction.
 
     Stale (with ``today`` and ``update_every``) when the newest measurement is older
-    than the update interval: 1, 7, 31, 92 or 366 days. With ``until``, the state as it
-    was on that day (measurements after it are ignored), e.g. at the end of a period.
+    than the update interval: 1, 7, 31, 92 or 366 days. Measurements after ``until``
+    (default: ``today``) are ignored: the state as it was on that day, e.g. at the end
+    of a period.
     """
+    # As of ``today``: a measurement dated later is not known yet on that day.
+    until = today if until is None else until
     history = kpi.history if until is None else [h for h in kpi.history if h.date <= until]
     current = history[-1].value if history else None
     previous = history[-2].value if len(history) > 1 else None

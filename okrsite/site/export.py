@@ -239,7 +239,7 @@ def build_export(
         "kpis": [{"id": k.id, "name": k.name, "description": k.description, "unit": k.unit,
                   "direction": k.direction, "alert": k.alert,
                   "owner": k.owner.id if k.owner else None, "current": k.current,
-                  "in_alert": scoring.kpi_state(k).alert,
+                  "in_alert": scoring.kpi_state(k, today).alert,
                   "history": [{"date": h.date.isoformat(), "value": h.value}
                               for h in k.history],
                   "url": url_of(k)}

@@ -104,7 +104,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         periods = org.periods_sorted()
-        index = SiteIndex(org)
+        index = SiteIndex(org, today)
         ranks = team_ranks(org)
         glance_groups = _memoised(
             lambda p: cut(grouped(index.objectives_in(p), today, ranks), GLANCE_ROWS)

@@ -28,7 +28,7 @@ from okrsite.review.rules import Finding
 class SiteIndex:
     """One organisation's objectives, goals, KPIs and people as the pages list them."""
 
-    def __init__(self, org: Organization):
+    def __init__(self, org: Organization, today: date | None = None):
         self.org = org
         self.by_period: dict[str, list[Objective]] = {}
         self.teams_with_objectives: set[tuple[str, str]] = set()
@@ -46,7 +46,8 @@ class SiteIndex:
         # as the public ones are (the home page counts them all too).
         self.private_by_period = org.private_by_period
         # KPIs in alert lead, then the rest in file order.
-        self.kpis_ordered = sorted(org.kpis.values(), key=lambda k: not scoring.kpi_state(k).alert)
+        self.in_alert = {k.id for k in org.kpis.values() if scoring.kpi_state(k, today).alert}
+        self.kpis_ordered = sorted(org.kpis.values(), key=lambda k: k.id not in self.in_alert)
         self.people_sorted = sorted(org.people.values(), key=lambda p: (p.name.casefold(), p.id))
 
     def objectives_in(self, period: Period) -> list[Objective]:
@@ -71,7 +72,7 @@ class SiteIndex:
 
     def kpis_in_alert(self) -> list[Kpi]:
         """The KPIs in alert, in file order."""
-        return [k for k in self.kpis_ordered if scoring.kpi_state(k).alert]
+        return [k for k in self.kpis_ordered if k.id in self.in_alert]
 
     def goal_counts(self, period: Period, team: Team | None) -> dict[str, int]:
         """Public goals by status supporting the OKRs of ``team`` in ``period`` (with no

@@ -125,7 +125,9 @@ def test_a_closed_period_groups_by_final_band_with_nothing_stale(example: Path):
 def test_the_filter_offers_only_teams_and_owners_that_occur(example: Path):
     text = page(example, "periods/2026-q4")
     form = re.search(
-        r'<form class="okr-filter[^"]*" data-okr-filter="([^"]+)" hidden>(.*?)</form>', text, re.S
+        r'<form class="okr-filter[^"]*" data-search-exclude data-okr-filter="([^"]+)" hidden>(.*?)</form>',
+        text,
+        re.S,
     )
     assert form is not None
     assert f'<div id="{form.group(1)}">' in text

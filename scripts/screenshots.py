@@ -29,14 +29,8 @@ from okrsite.commands.pdf import QUIET_ARGS, find_chromium
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "screenshots"
 CHROMIUM = find_chromium()
-PAGES = {
-    "home": "",
-    "objective": "okrs/2026-q3/company/retention/",
-    "goal": "goals/2026-q3/fatima/outreach/",
-    "kpi": "kpis/first-response/",
-    "team": "teams/support/",
-    "health": "quality/",
-}
+# The README's first picture: a goal's page with its chain up to the company KPI.
+PAGES = {"goal": "goals/2026-q3/fatima/outreach/"}
 # One page of each chart kind, in the example's running quarter where it has one, so
 # that "so far" and the expected pace show.
 CHART_PAGES = {

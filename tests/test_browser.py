@@ -255,6 +255,8 @@ AXE_PAGES = [
     "kpis/",
     "kpis/gross-churn/",
     "periods/2026-q3/",
+    "periods/2026-q4/",
+    "periods/2026-q4/map/",
     "teams/support/",
     "people/ana/",
     "okrs/2026-q3/company/retention/",

@@ -1,6 +1,7 @@
-"""Mutation testing of okrsite's scoring and chain, with nothing but the standard library.
+"""Mutation testing of okrsite's scoring, chain and at-a-glance states, with nothing but
+the standard library.
 
-Each mutant is one small change to okrsite/model/scoring.py or okrsite/model/chain.py (a
+Each mutant is one small change to okrsite/model/scoring.py, chain.py or attention.py (a
 comparison, an operator, a constant, ``and``/``or``, ``min``/``max``, a ``not``, a
 returned value, ``True``/``False``). It is applied to a COPY of the package in a
 temporary folder, never to the checkout, and the fast tests of the core are run against
@@ -37,12 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGETS = ("okrsite/model/scoring.py", "okrsite/model/chain.py")
+TARGETS = ("okrsite/model/scoring.py", "okrsite/model/chain.py", "okrsite/model/attention.py")
 TESTS = (
     "tests/test_core_units.py",
     "tests/test_scoring_pinned.py",
     "tests/test_source_units.py",
     "tests/test_chain_pages.py",  # its fast tests: the KPI trees of three organisations
+    "tests/test_attention.py",  # the at-a-glance states, cut and needs-attention lists
 )
 # What the tests need besides the package: their conftest, their kit, the pytest settings.
 SUPPORT = ("tests/conftest.py", "tests/orgkit.py", "pyproject.toml")

@@ -249,6 +249,9 @@ def test_the_current_period_is_the_shortest_running_else_the_latest_started():
     assert periods.current_period([q3, q1], date(2020, 1, 1)) == q3  # before all: earliest
     assert periods.current_period([], date(2026, 8, 1)) is None
     assert sorted(every, key=periods.Period.sort_key) == [year, q3, h2, q1]
+    # a team's and a person's page: the current one, then the others newest first
+    assert periods.current_first(every, date(2026, 8, 1)) == [q3, q1, h2, year]
+    assert periods.current_first([], date(2026, 8, 1)) == []
 
 
 # -- the chain ---------------------------------------------------------------------------

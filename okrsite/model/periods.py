@@ -88,3 +88,11 @@ def current_period(periods: list[Period], today: date) -> Period | None:
     if started:
         return max(started, key=lambda p: (p.end, -p.days))
     return min(periods, key=Period.sort_key)
+
+
+def current_first(periods: list[Period], today: date) -> list[Period]:
+    """Periods in the order a team's or a person's page lists them: the one to lead with
+    (:func:`current_period`) first, then the others newest first."""
+    lead = current_period(periods, today)
+    rest = sorted((p for p in periods if p is not lead), key=Period.sort_key, reverse=True)
+    return ([lead] if lead is not None else []) + rest

@@ -44,7 +44,7 @@ from okrsite.model.attention import (
     team_ranks,
 )
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
-from okrsite.model.periods import Period, current_period
+from okrsite.model.periods import Period, current_first, current_period
 from okrsite.review.diff import GoalDiff
 from okrsite.review.rule_docs import DOCS
 from okrsite.review.rules import RULES
@@ -114,6 +114,8 @@ class Renderer:
             today=today,
             current_period=current_period(periods, today),
             periods=periods,
+            # a team's and a person's page: the current period first, then newest first
+            periods_current_first=current_first(periods, today),
             md=markdown_html,
             num=fmt_number,
             val=fmt_value,

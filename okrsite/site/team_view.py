@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from okrsite.model import scoring
 from okrsite.model.graph import Goal, KeyResult, Objective, Team
-from okrsite.model.periods import Period, current_period
+from okrsite.model.periods import Period, current_first, current_period
 from okrsite.site.site_index import SiteIndex
 
 
@@ -82,6 +82,7 @@ class TeamView:
         # fresh in (scoring.kr_is_stale: stale when older than stale_days).
         self.since = today - timedelta(days=max(stale_days, 0))
         self.current = current_period(periods, today)
+        self.ordered = current_first(periods, today)
 
     def team_periods(self, team: Team) -> list[TeamPeriod]:
         """The periods ``team``'s page shows: the current one first, then the others
@@ -94,10 +95,7 @@ class TeamView:
         for person in sorted(team.members, key=lambda p: (p.name.casefold(), p.id)):
             for goal in person.goals:
                 goals.setdefault(goal.period.key, []).append(goal)
-        ordered = sorted(self.periods, key=Period.sort_key, reverse=True)
-        if self.current in ordered:
-            ordered.remove(self.current)
-            ordered.insert(0, self.current)
+        ordered = self.ordered
         out = []
         for period in ordered:
             objs = objectives.get(period.key, [])

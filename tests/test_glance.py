@@ -331,3 +331,20 @@ def test_needs_attention_lists_name_a_budget_then_say_how_many_more(tmp_path: Pa
     assert (root / "site/periods/2026-q3" / more.group(2) / "index.html").resolve().is_file()
     # the list below the budget of rows: every item a row, no team counts
     assert "Showing the first" not in text and not REST.findall(text)
+
+
+def test_an_item_not_yet_checked_in_is_not_started_on_every_page(example: Path):
+    """The mid-market sales cycle key result has no check-in in week 8: 'not started',
+    as its group says, on every page that shows it; never a red 'off track' for a 0.00
+    nobody has measured."""
+    chip = re.compile(r'class="okr-pace okr-pace--([a-z-]+)"')
+    end = re.compile(r"</(?:tr|li|p)>")
+    pages = ["okrs/2026-q4/mid-market/pipeline", "teams/mid-market", "periods/2026-q4/map"]
+    for url in pages:
+        text = page(example, url)
+        text = text[text.index("<article") :]  # not the table of contents
+        chips = []
+        for m in re.finditer("Shorten the mid-market sales cycle", text):
+            stop = end.search(text, m.end())
+            chips += chip.findall(text, m.end(), stop.start() if stop else len(text))
+        assert chips and set(chips) == {"not-started"}, (url, chips)

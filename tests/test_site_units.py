@@ -162,3 +162,13 @@ def test_plain_formatting_loads_no_html_libraries(module: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert run.stdout.strip() == "[]"
+
+
+def test_an_items_pace_chip_follows_its_glance_state() -> None:
+    from okrsite.model.attention import DONE, NOT_STARTED
+    from okrsite.site.widgets import item_pace_chip
+
+    assert "not started" in item_pace_chip(NOT_STARTED, 0.0, 0.58)
+    assert "off track" not in item_pace_chip(NOT_STARTED, 0.0, 0.58)
+    assert item_pace_chip(DONE, 1.0, 0.58) == ""
+    assert "off track" in item_pace_chip("off track", 0.2, 0.58)

@@ -61,7 +61,7 @@ from okrsite.site.site_index import (
     stale_krs,
 )
 from okrsite.site.team_view import TeamView
-from okrsite.site.widgets import css_string, pace_chip, progress_bar
+from okrsite.site.widgets import css_string, item_pace_chip, pace_chip, progress_bar
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -105,6 +105,7 @@ class Renderer:
         )
         periods = org.periods_sorted()
         index = SiteIndex(org, today)
+        score = _memoised(scoring.objective_score)
         ranks = team_ranks(org)
         glance_groups = _memoised(
             lambda p: cut(grouped(index.objectives_in(p), today, ranks), GLANCE_ROWS)
@@ -121,7 +122,7 @@ class Renderer:
             val=fmt_value,
             fmt_score=fmt_score,
             band=scoring.band,
-            score=_memoised(scoring.objective_score),
+            score=score,
             mean_score=scoring.mean_score,
             kr_progress=_memoised(scoring.kr_progress),
             kr_current=scoring.kr_current,
@@ -136,6 +137,17 @@ class Renderer:
             pace_chip=lambda value, p: (
                 pace_chip(value, scoring.expected_by_now(p, today), "the period")
                 if period_state(p, today) == "running"
+                else Markup("")
+            ),
+            # An objective's or key result's own chip: "not started" before a first
+            # check-in, none once done; the same states as the at-a-glance groups.
+            item_pace=lambda i: (
+                item_pace_chip(
+                    state_of(i, today),
+                    scoring.kr_progress(i) if isinstance(i, KeyResult) else score(i),
+                    scoring.expected_by_now(i.period, today),
+                )
+                if period_state(i.period, today) == "running"
                 else Markup("")
             ),
             goal_pace_chip=lambda g: pace_chip(

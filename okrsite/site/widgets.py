@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from okrsite.formatting import fmt_fill, fmt_score
 from okrsite.model import scoring
+from okrsite.model.attention import DONE, NOT_STARTED
 
 
 def progress_bar(value: float | None, label: str = "Score") -> Markup:
@@ -59,3 +60,17 @@ def pace_chip(progress: float | None, expected: float, span: str) -> Markup:
         '<span class="okr-pace okr-pace--{}" title="{}">{} '
         '<span class="okr-muted">&middot; expected {}</span></span>'
     ).format(p.replace(" ", "-"), title, p, fmt_score(expected))
+
+
+def item_pace_chip(state: str, progress: float | None, expected: float) -> Markup:
+    """The pace of an objective or key result of a running period, as its at-a-glance
+    ``state`` has it: "not started" before its first check-in (not "off track" for a
+    0.00 nobody has measured yet), nothing once done, else :func:`pace_chip`."""
+    if state == NOT_STARTED:
+        return Markup(
+            '<span class="okr-pace okr-pace--not-started" title="No check-in yet: nothing '
+            'to compare with the expected pace.">not started</span>'
+        )
+    if state == DONE:
+        return Markup("")
+    return pace_chip(progress, expected, "the period")

@@ -182,6 +182,7 @@ def test_the_kpi_at_the_end_of_each_period(tmp_path: Path):
     # as of a day: what was measured after it is not known yet, whichever page asks
     as_of = scoring.kpi_state(gross, date(2026, 9, 29))
     assert (as_of.current, as_of.previous) == (3.9, 4.2)
+    assert as_of.measured == date(2026, 7, 31)  # the date shown beside the value
     assert scoring.kpi_state(gross, date(2026, 9, 30)).current == 3.1
 
 
@@ -485,7 +486,9 @@ def test_a_kpis_trend_in_its_direction(direction, previous, current, trend):
 
 
 def test_one_measurement_has_no_trend():
-    assert scoring.kpi_state(kpi("up", (D, 4.0))) == scoring.KpiState(4.0, None, False, None)
+    assert scoring.kpi_state(kpi("up", (D, 4.0))) == scoring.KpiState(
+        4.0, None, False, None, measured=D
+    )
 
 
 def test_a_kpis_history_is_read_oldest_first_whatever_the_file_order(tmp_path: Path):

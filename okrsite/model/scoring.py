@@ -184,6 +184,7 @@ class KpiState:
     alert: bool
     trend: str | None  # "better" | "worse" | "flat" | None
     stale: bool = False  # no measurement within the KPI's update interval
+    measured: date | None = None  # the date of ``current``
 
 
 def kpi_state(kpi: Kpi, today: date | None = None, until: date | None = None) -> KpiState:
@@ -213,4 +214,4 @@ def kpi_state(kpi: Kpi, today: date | None = None, until: date | None = None) ->
     if today is not None and kpi.update_every:
         last = history[-1].date if history else None
         stale = last is None or (today - last).days > UPDATE_DAYS[kpi.update_every]
-    return KpiState(current, previous, alert, trend, stale)
+    return KpiState(current, previous, alert, trend, stale, history[-1].date if history else None)

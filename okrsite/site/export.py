@@ -238,7 +238,8 @@ def build_export(
                    for p in org.people.values()],
         "kpis": [{"id": k.id, "name": k.name, "description": k.description, "unit": k.unit,
                   "direction": k.direction, "alert": k.alert,
-                  "owner": k.owner.id if k.owner else None, "current": k.current,
+                  "owner": k.owner.id if k.owner else None,
+                  "current": scoring.kpi_state(k, today).current,
                   "in_alert": scoring.kpi_state(k, today).alert,
                   "history": [{"date": h.date.isoformat(), "value": h.value}
                               for h in k.history],

@@ -153,10 +153,12 @@ class TeamView:
         target: float | None,
         direction: str | None,
     ) -> Change | None:
+        # A check-in dated after today is not known yet on the page's day.
+        checkins = [c for c in checkins if c.date <= self.today]
         if not checkins:
             return None
         newest = checkins[-1]
-        if not self.since <= newest.date <= self.today:
+        if newest.date < self.since:
             return None
         before = checkins[-2].value if len(checkins) > 1 else baseline
         if before is None:  # a goal's first check-in, with no baseline to compare with

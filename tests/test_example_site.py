@@ -261,7 +261,7 @@ def test_open_goals_and_key_results_show_their_pace(site: Path):
 
 
 def test_every_list_of_scores_in_a_running_period_shows_pace(site: Path):
-    """Home, period, team, person and print pages: a pace chip beside the scores of the
+    """Home, period, map, team, person, KPI, index and print pages: a pace chip beside the scores of the
     running quarter (2026-Q4 on the build's today), none beside the closed one's."""
     for rel in (
         "",
@@ -269,6 +269,10 @@ def test_every_list_of_scores_in_a_running_period_shows_pace(site: Path):
         "teams/growth/",
         "people/ana/",
         "okrs/2026-q4/company/retention/",
+        "periods/2026-q4/map/",
+        "periods/",
+        "teams/",
+        "kpis/gross-churn/",
     ):
         assert 'class="okr-pace okr-pace--' in _html(site, rel), rel
     printed = (site / "periods/2026-q4/print.html").read_text(encoding="utf-8")

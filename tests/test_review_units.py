@@ -467,3 +467,18 @@ def test_a_row_is_checked_cell_by_cell():
         read_import_row({**row, "period": "2026-H3", "baseline": "1", "target": "2"})
     with pytest.raises(RowError, match="no baseline"):
         read_import_row({**row, "period": "2026-Q3", "target": "2"})
+
+
+@pytest.mark.parametrize(("checkin", "fires"), [("2026-08-20", False), ("2026-08-21", True)])
+def test_a_check_in_dated_after_today_is_flagged(tmp_path, checkin, fires):
+    """Dated after the build's day, a check-in already counts in every score: one pull
+    request could mark work done ahead of time (the day itself is fine)."""
+    win = objective("win", [kr(1), kr(2, checkin=checkin)])
+    found = [
+        f
+        for f in findings(tmp_path, {"2026-Q3/sales.yaml": okr_file("2026-Q3", [win])})
+        if f.rule.code == "OKR205"
+    ]
+    assert bool(found) is fires
+    if fires:
+        assert "key result 'kr2'" in found[0].message and "2026-08-21" in found[0].message

@@ -169,6 +169,22 @@ class _Checks:
                 f"outside {period.key} ({period.start.isoformat()} to "
                 f"{period.end.isoformat()}): fix the date or move it to the right period",
             )
+        # Dated after the build's day (inside the period or not): its value already
+        # counts in every score, as if the work were done.
+        future = [c for c in checkins if c.date > self.today]
+        if future:
+            dates = ", ".join(c.date.isoformat() for c in future[:3])
+            if hide_dates:
+                dates = "(not shown: private goal)"
+            self.add(
+                "OKR205",
+                item,
+                item.source,
+                team,
+                f"{what} has check-in{'s' if len(future) > 1 else ''} dated {dates}, after "
+                f"today ({self.today.isoformat()}): it already counts in the scores; date a "
+                "check-in on the day it was measured",
+            )
 
     def goals(self) -> None:
         """Goals per person, and each goal against SMART."""

@@ -87,7 +87,8 @@ DOCS: dict[str, RuleDoc] = {
     ),
     "OKR205": RuleDoc(
         "A check-in dated outside its period is usually a typo in the year or month, or "
-        "a measurement filed under the wrong quarter.",
+        "a measurement filed under the wrong quarter. One dated after today counts in every "
+        "score already, as if the work were done: date a check-in on the day it was measured.",
         "period: 2026-Q3\n...\ncheckins:\n  - {date: 2025-07-06, value: 4.1}\n",
         "period: 2026-Q3\n...\ncheckins:\n  - {date: 2026-07-06, value: 4.1}\n",
     ),

@@ -66,7 +66,7 @@ RULES: dict[str, Rule] = {
         Rule("OKR204", "stale-key-result", WARNING,
              "no check-in within the last N days of a running period"),
         Rule("OKR205", "checkin-outside-period", WARNING,
-             "a check-in is dated outside its period"),
+             "a check-in is dated outside its period or after today"),
         Rule("OKR301", "too-many-goals", WARNING,
              "a person has more than 5 goals in a period"),
         Rule("OKR302", "goal-not-specific", WARNING,

@@ -18,7 +18,7 @@ from okrsite.model.graph import Goal, KeyResult, Objective, Organization
 from okrsite.site import alignment, urls
 from okrsite.source.loader import load
 
-from orgkit import ANA, FILES, GROWTH, build, site_files, write_site
+from orgkit import ANA, FILES, GROWTH, build, site_files, write_goals, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -259,19 +259,52 @@ def test_private_goal_only_counted(small):
 
 
 def test_broken_badge_where_the_chain_breaks(small):
+    """The badge sits on the item where the chain stops reaching a KPI (here the root
+    objective 'loose'), not again on every item below it: they get a quiet note."""
     _, site = small
     html = (site / "periods" / "2026-q3" / "map" / "index.html").read_text(encoding="utf-8")
     lines = _parse(html).summaries
-    broken = "broken chain"
-    assert broken in lines["map-o.growth.loose"]
-    assert broken in lines["map-kr.growth.loose.emails"]
-    assert broken in lines["map-g.ana.emails"]
-    assert broken in lines["map-supports-nothing"]
-    assert broken in lines["map-g.ana.adrift"]
+    badge, note = "broken chain", "chain broken above"
+    assert badge in lines["map-o.growth.loose"] and note not in lines["map-o.growth.loose"]
+    for below in ("map-kr.growth.loose.emails", "map-g.ana.emails"):
+        assert badge not in lines[below], below
+        assert note in lines[below], below
+    # The group of goals that support nothing carries the badge, once, for its goals.
+    assert badge in lines["map-supports-nothing"]
+    assert badge not in lines["map-g.ana.adrift"] and note in lines["map-g.ana.adrift"]
     # The chain through the company's churn key result reaches its KPI: no badge there.
     for ok in ("map-o.company.retention", "map-o.growth.trials", "map-g.ana.tips"):
-        assert broken not in lines[ok], ok
+        assert badge not in lines[ok] and note not in lines[ok], ok
     assert "map-o.growth.loose" in _parse(html).seen
+
+
+def _kpi_line(kpis: str, name: str) -> str:
+    """A KPI's own line in the map's KPI section, without the key results under it."""
+    line = kpis[kpis.index(f"<strong>{name}</strong>") :]
+    return re.split(r"<ul|</li>", line, maxsplit=1)[0]
+
+
+def test_closed_period_kpis_as_at_its_end(example):
+    """2026-Q3 is over: its map shows each KPI as it stood on 30 September, like its
+    glance and its print (first response time had no data then; it is in alert now)."""
+    html = (example / "periods" / "2026-q3" / "map" / "index.html").read_text(encoding="utf-8")
+    kpis = html[html.index('id="kpis"') : html.index('id="tree"')]
+    assert "at the period's end, 2026-09-30" in kpis
+    first_response = _kpi_line(kpis, "Median first response time")
+    assert "no data" in first_response and "alert" not in first_response
+    now = (example / "periods" / "2026-q4" / "map" / "index.html").read_text(encoding="utf-8")
+    kpis_now = now[now.index('id="kpis"') : now.index('id="tree"')]
+    assert "at the period's end" not in kpis_now
+    assert "alert" in _kpi_line(kpis_now, "Median first response time")
+
+
+def test_no_expand_button_without_folds():
+    """A map with nothing to fold offers no "Expand all"."""
+    org = load(ROOT / "goals").org
+    period = org.periods_sorted()[0]
+    empty = alignment.MapPage(period, urls.map_page(period), "map", None, [])
+    assert not empty.folds
+    assert all(page.folds for page in alignment.maps(org) if page.roots)
 
 
 def test_deep_chain_goes_on_over_pages(tmp_path):
@@ -343,3 +376,47 @@ def test_large_organisation_laid_out_within_budget(tmp_path):
             items.append(obj)
     assert all(under.get(id(x)) == 1 for x in items)
     assert pages[0].src_uri == urls.map_page(next(iter(org.periods.values())))
+
+
+def test_big_groups_go_on_over_numbered_parts(tmp_path, monkeypatch):
+    """More goals support nothing than a page holds, and a key result has more goals
+    than a page holds: each goes on over numbered parts of its map, linked one to the
+    next, and every public goal is on exactly one page, under what it supports."""
+    monkeypatch.setattr(alignment, "MAP_ITEMS", 5)
+    monkeypatch.setattr(alignment, "MAP_ITEMS_MAX", 6)
+    adrift = "".join(f"  - id: adrift{i}\n    title: Read book {i}\n" for i in range(13))
+    busy = "".join(
+        f"  - id: tip{i}\n    title: Tip {i}\n    supports: growth/trials/aha\n" for i in range(11)
+    )
+    write_goals(tmp_path, {**FILES, "2026-Q3/people/ana.yaml": ANA + adrift + busy})
+    org = load(tmp_path / "goals").org
+    pages = alignment.maps(org)
+    by_src = {p.src_uri: p for p in pages}
+    assert len(by_src) == len(pages)
+    where: dict[str, list[tuple[str, str]]] = {}
+    for page in pages:
+        stack = list(page.roots)
+        while stack:
+            view = stack.pop()
+            for goal in view.goals:
+                where.setdefault(alignment.anchor_of(goal), []).append(
+                    (page.src_uri, view.node.anchor)
+                )
+            stack.extend(view.branches)
+            if view.next:  # the next part holds the same root and goes on
+                nxt = by_src[view.next]
+                assert nxt.root is view.node and nxt.part == page.part + 1
+                assert nxt.previous == page.src_uri
+    for goal in org.goals.values():
+        if goal.private:
+            continue
+        (shown,) = where[alignment.anchor_of(goal)]  # exactly once
+        home = (
+            "map-supports-nothing" if goal.supports is None else alignment.anchor_of(goal.supports)
+        )
+        assert shown[1] == home, goal.id
+    nothing = [p for p in pages if p.root is not None and p.root.group == "nothing"]
+    assert [p.part for p in nothing] == [1, 2, 3, 4]
+    assert nothing[1].src_uri.endswith("/nothing/part_2/index.md")
+    aha = [p for p in pages if p.root is not None and p.root.anchor == "map-kr.growth.trials.aha"]
+    assert len(aha) >= 3

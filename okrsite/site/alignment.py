@@ -9,9 +9,11 @@ a group of their own, so every public goal of the period is in the tree exactly 
 No page can hold the tree of a 10,000-goal organisation, so the tree is laid out on
 pages with a budget: the period's map shows items level by level while they fit
 (:data:`MAP_ITEMS`, :data:`MAP_DEPTH`); an item whose items below do not fit keeps
-them on a map of its own, one page further, cut the same way. Every item is shown
-below its parent on exactly one page, so the pages together grow with the organisation
-and no faster. Pure planning, like :mod:`okrsite.site.pages`: no MkDocs, no HTML.
+them on a map of its own, one page further, cut the same way; an item with more items
+right under it than one page holds (a group of 2,000 goals that support nothing) goes
+on over numbered parts of its map. Every item is shown below its parent on exactly one
+page, so the pages together grow with the organisation and no faster. Pure planning,
+like :mod:`okrsite.site.pages`: no MkDocs, no HTML.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class MapNode:
 
     @property
     def children(self) -> int:
+        """How many items are right under this one: its branches and its goals."""
         return len(self.branches) + len(self.goals)
 
 
@@ -69,7 +72,8 @@ class Shown:
     goals: list[Goal] = field(default_factory=list)
     below: str = ""  # src_uri of the map that shows the items under it
     more: int = 0  # items under it that this page leaves to that map
-    rest: int = 0  # children a page's root leaves out (listed on the item's own page)
+    rest: int = 0  # children a page's root leaves to the next part of its map
+    next: str = ""  # src_uri of that next part
     open: bool = False
 
 
@@ -93,8 +97,15 @@ class MapPage:
     roots: list[Shown]
     rest: int = 0  # roots of the period's map left out (too many to show)
     up: tuple[str, str] | None = None  # (src_uri, anchor) of the root on the map above
+    part: int = 1  # of an item's map that goes on over several pages
+    previous: str = ""  # src_uri of the part before this one
     trail: list[Objective | KeyResult] = field(default_factory=list)  # above the root
     kpis: list[tuple[Kpi, list[Mover], int]] = field(default_factory=list)
+
+    @property
+    def folds(self) -> bool:
+        """Whether the page has anything to fold (else it needs no "Expand all")."""
+        return any(v.branches or v.goals for v in self.roots)
 
 
 def maps(org: Organization) -> list[MapPage]:
@@ -145,16 +156,19 @@ def anchor_of(item: Item) -> str:
     return f"map-o.{item.team.id}.{item.id}"
 
 
-def submap_page(period: Period, node: MapNode) -> str:
+def submap_page(period: Period, node: MapNode, part: int = 1) -> str:
     """The source path of the map below ``node``: its objective's or key result's
-    ids (one, two or three levels below the period's map, so they cannot collide)."""
+    ids (one, two or three levels below the period's map, so they cannot collide);
+    its later parts in a folder ``part_N`` ('_' never occurs in an id)."""
     base = urls.map_page(period)[: -len("index.md")]
     item = node.item
     if isinstance(item, KeyResult):
-        return f"{base}{item.objective.team.id}/{item.objective.id}/{item.id}/index.md"
-    if isinstance(item, Objective):
-        return f"{base}{item.team.id}/{item.id}/index.md"
-    return f"{base}{node.group}/index.md"
+        where = f"{base}{item.objective.team.id}/{item.objective.id}/{item.id}/"
+    elif isinstance(item, Objective):
+        where = f"{base}{item.team.id}/{item.id}/"
+    else:
+        where = f"{base}{node.group}/"
+    return f"{where}index.md" if part == 1 else f"{where}part_{part}/index.md"
 
 
 def _sizes(roots: list[MapNode]) -> None:
@@ -176,15 +190,21 @@ def _pages(org: Organization, period: Period, roots: list[MapNode]) -> list[MapP
     first = MapPage(period, top, f"Alignment map {period.key}", None, [])
     first.roots, first.rest, cut = _lay_out(period, roots, top, where, forced=False)
     pages = [first]
-    pending = [(node, top) for node in cut]
-    for node, above in pending:  # grows while it is read: maps below maps
-        src = submap_page(period, node)
+    pending = [(node, top, 1, 0) for node in cut]
+    for node, above, part, start in pending:  # grows while it is read: maps below maps
+        src = submap_page(period, node, part)
         name = node.item.title if node.item is not None else _GROUP_TITLE[node.group]
-        page = MapPage(period, src, f"Alignment map {period.key}: {name}", node, [])
-        page.up = (above, node.anchor)
+        title = f"Alignment map {period.key}: {name}" + (f" (part {part})" if part > 1 else "")
+        page = MapPage(period, src, title, node, [], up=(above, node.anchor), part=part)
         page.trail = _trail(node.item)
-        page.roots, _, cut = _lay_out(period, [node], src, where, forced=True)
-        pending += [(n, src) for n in cut]
+        if part > 1:
+            page.previous = submap_page(period, node, part - 1)
+        page.roots, _, cut = _lay_out(period, [node], src, where, forced=True, start=start)
+        pending += [(n, src, 1, 0) for n in cut]
+        root = page.roots[0]
+        if root.rest:  # the children that did not fit go on in the next part
+            root.next = submap_page(period, node, part + 1)
+            pending.append((node, above, part + 1, node.children - root.rest))
         pages.append(page)
     first.kpis = _movers(org, roots, where)
     return pages
@@ -220,6 +240,7 @@ def _lay_out(
     src: str,
     where: dict[int, tuple[str, str]],
     forced: bool,
+    start: int = 0,
 ) -> tuple[list[Shown], int, list[MapNode]]:
     """One page: its roots, then level by level each node's children while they fit.
 
@@ -228,11 +249,14 @@ def _lay_out(
     none of them and links to the map below it. Small wholes may go past
     :data:`MAP_ITEMS` up to :data:`MAP_ITEMS_MAX`, so that a page's last few items do
     not each get a map of their own. The root of an item's map (``forced``) always shows
-    its children, as many as :data:`MAP_ITEMS` holds. Returns the page's shown roots,
+    its children from the ``start``-th on (branches, then goals), as many as
+    :data:`MAP_ITEMS` holds. Returns the page's shown roots,
     how many roots did not fit, and the nodes cut (each gets a map of its own). Touches
     only the nodes it shows and their children: sizes were counted once for the tree.
     """
-    kept = roots[:MAP_ITEMS]
+    # The groups of goals come last but always stay: they have no other page.
+    groups = [r for r in roots if r.item is None]
+    kept = [r for r in roots if r.item is not None][: MAP_ITEMS - len(groups)] + groups
     shown_roots = [Shown(r) for r in kept]
     queue = [(r, 0, False) for r in shown_roots]
     shown = len(kept)
@@ -255,10 +279,12 @@ def _lay_out(
             view.more = node.size
             cut.append(node)
             continue
+        first = start if is_root else 0
         room = max(MAP_ITEMS - shown, 1) if is_root else node.children
-        view.branches = [Shown(b) for b in node.branches[:room]]
-        view.goals = node.goals[: max(room - len(view.branches), 0)]
-        view.rest = node.children - len(view.branches) - len(view.goals)
+        view.branches = [Shown(b) for b in node.branches[first : first + room]]
+        skip = max(first - len(node.branches), 0)
+        view.goals = node.goals[skip : skip + room - len(view.branches)]
+        view.rest = node.children - first - len(view.branches) - len(view.goals)
         if not whole:
             shown += len(view.branches) + len(view.goals)
         # Open down to the first objectives' key results, so the objectives aligned to

@@ -3,7 +3,9 @@
    here, once they can work.
 
    Material's instant navigation swaps page bodies without a reload, so the setup runs
-   on each of its document$ emissions where it exists, and once on load otherwise. */
+   on each of its document$ emissions where it exists, and once on load otherwise.
+   document$ may emit again for the same page: each form and button is marked once
+   set up (data-okr-ready) and skipped after, so no listener is added twice. */
 (function () {
   "use strict";
 
@@ -49,11 +51,12 @@
   }
 
   /* <button data-okr-expand="ID">: opens every <details> inside the element ID, or
-     closes them all when all are open. */
+     closes them all when all are open. With nothing to fold it stays hidden. */
   function setupExpand(button) {
     var target = document.getElementById(button.getAttribute("data-okr-expand"));
     if (!target || button.dataset.okrReady) return;
     button.dataset.okrReady = "1";
+    if (!target.querySelector("details")) return;
     var openLabel = button.textContent;
     var closeLabel = button.getAttribute("data-okr-collapse-label") || "Collapse all";
     function allOpen() {
@@ -64,12 +67,20 @@
       button.textContent = open ? closeLabel : openLabel;
       button.setAttribute("aria-expanded", open ? "true" : "false");
     }
+    /* Opening every fold fires a toggle event per fold: the label follows once a
+       frame, not once per event (each one counts the closed folds). */
+    var queued = false;
+    function labelSoon() {
+      if (queued) return;
+      queued = true;
+      window.requestAnimationFrame(function () { queued = false; label(); });
+    }
     button.addEventListener("click", function () {
       var open = !allOpen();
       target.querySelectorAll("details").forEach(function (d) { d.open = open; });
       label();
     });
-    target.addEventListener("toggle", label, true);
+    target.addEventListener("toggle", labelSoon, true);
     button.hidden = false;
     label();
   }

@@ -700,6 +700,20 @@ def test_a_period_in_other_digits_is_refused(tmp_path: Path, period: str):
 FORGED = "::error file=evil.yaml,line=1::FORGED"
 
 
+@pytest.mark.parametrize("mark", ["\\u202e", "\\u202a", "\\u2066", "\\u2069"])
+def test_a_title_cannot_turn_the_rest_of_its_line_around(tmp_path: Path, mark: str):
+    """A right-to-left override in a title reversed the team name, score and badges
+    after it on the alignment map (found by an attacker): refused, and not echoed."""
+    files = swapped(
+        "2026-Q3/growth.yaml",
+        "        title: Raise trial-to-paid conversion from 8% to 14%\n",
+        f'        title: "Raise trial-to-paid {mark}conversion"\n',
+    )
+    (message,) = errors(write_goals(tmp_path, files))
+    assert "text-direction override" in message and "goals/2026-Q3/growth.yaml:10:" in message
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in message)
+
+
 @pytest.mark.parametrize("sep", ["\\n", "\\r", "\\u2028", "\\x1b[2K"])
 def test_a_title_cannot_forge_a_ci_log_line(tmp_path: Path, capsys, sep: str):
     files = swapped(
@@ -711,7 +725,7 @@ def test_a_title_cannot_forge_a_ci_log_line(tmp_path: Path, capsys, sep: str):
     (message,) = errors(goals)
     assert message.startswith(
         "goals/2026-Q3/growth.yaml:10: 'title' in key result 'trial-to-paid' holds a line "
-        "break or a control character, got 'Run 12 webinars"
+        "break, a control character or a text-direction override, got 'Run 12 webinars"
     )
     assert message.endswith(
         "keep it to one line of plain text (a longer text goes in 'description')"

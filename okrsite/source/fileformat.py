@@ -42,8 +42,11 @@ Ref = Annotated[
 # line of its own. (Literal characters in the class: the same pattern serves pydantic's
 # regex engine and the JSON Schema editors read.)
 # A tab is allowed (it cannot start a line of its own), and so is one line break at the
-# end: a title folded over two lines with 'title: >' ends in one.
-ONE_LINE = "^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]*\n?$"
+# end: a title folded over two lines with 'title: >' ends in one. Neither are the
+# direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): one in a
+# title turns the rest of its line around on every page, badges and scores included.
+# Right-to-left text needs none of them.
+ONE_LINE = "^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*\n?$"
 Text = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=ONE_LINE),

@@ -306,7 +306,8 @@ _ONE_LINE = re.compile(schema.ONE_LINE.removeprefix("^").removesuffix("$"))
 def _pattern_message(key: str, value: Any, where: str, say: Any = show) -> str:
     if isinstance(value, str) and not _ONE_LINE.fullmatch(value):
         return (
-            f"'{key}'{where} holds a line break or a control character, got {say(value)}: "
+            f"'{key}'{where} holds a line break, a control character or a text-direction "
+            f"override, got {say(value)}: "
             "keep it to one line of plain text (a longer text goes in 'description')"
         )
     if key == "period":

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,165 @@ def test_pdf_help_names_the_goals_option(capsys):
 
     assert main(["pdf", "--help"]) == 0
     assert "--goals" in capsys.readouterr().out
+
+
+# A crowded running quarter: more of everything that needs attention than a list names,
+# and a wider alignment tree than its section shows. Company objectives c0-c2 reach a
+# KPI; teams t01-t24 align to c0 (14 of them) or c1, each objective with a key result
+# off track (checked in at its baseline) and a stale one (never checked in); sub-teams
+# s01-s12 align to t01; 45 teams b01-b45 align to nothing (broken chains); 14 KPIs are
+# in alert.
+def _crowded_files() -> dict[str, str]:
+    teams = ["  - {id: company, name: Crowd Co}"]
+    teams += [f"  - {{id: t{i:02d}, name: Team t{i:02d}, parent: company}}" for i in range(1, 25)]
+    teams += [f"  - {{id: s{i:02d}, name: Sub s{i:02d}, parent: t01}}" for i in range(1, 13)]
+    teams += [f"  - {{id: b{i:02d}, name: Lone b{i:02d}, parent: company}}" for i in range(1, 46)]
+    files = {
+        "org.yaml": "organization: Crowd Co\nteams:\n"
+        + "\n".join(teams)
+        + "\npeople:\n  - {id: ana, name: Ana Silva, team: company}\n",
+        "kpis.yaml": "kpis:\n"
+        + "".join(
+            f"  - {{id: k{i:02d}, name: Alarm k{i:02d}, direction: up, alert: 40, "
+            "history: [{date: 2026-08-01, value: 30}]}\n"
+            for i in range(1, 15)
+        ),
+    }
+
+    def objective(oid: str, title: str, aligns: str | None, krs: str) -> str:
+        head = f"  - id: {oid}\n    title: {title}\n    owner: ana\n"
+        return head + (f"    aligns_to: {aligns}\n" if aligns else "") + "    key_results:\n" + krs
+
+    on_pace = "        checkins: [{date: 2026-08-15, value: 60}]\n"
+    company = "".join(
+        objective(
+            f"c{i}",
+            f"Company aim c{i}",
+            None,
+            f"      - id: k\n        title: Move k{i + 1:02d}\n        kpi: k{i + 1:02d}\n"
+            "        baseline: 0\n        target: 100\n" + on_pace,
+        )
+        for i in range(3)
+    )
+    files["2026-Q3/company.yaml"] = f"period: 2026-Q3\nteam: company\nobjectives:\n{company}"
+    lagging = (
+        "      - id: paid\n        title: Lift {t} paid\n        baseline: 0\n        target: 100\n"
+        "        checkins: [{{date: 2026-08-15, value: 0}}]\n"
+        "      - {{id: aha, title: Reach {t} aha, baseline: 0, target: 10}}\n"
+    )
+    for i in range(1, 25):
+        t = f"t{i:02d}"
+        parent = "company/c0" if i <= 14 else "company/c1"
+        body = objective("o", f"Team aim {t}", parent, lagging.format(t=t))
+        files[f"2026-Q3/{t}.yaml"] = f"period: 2026-Q3\nteam: {t}\nobjectives:\n{body}"
+    for prefix, parent, count in (("s", "t01/o", 12), ("b", None, 45)):
+        for i in range(1, count + 1):
+            t = f"{prefix}{i:02d}"
+            kr = f"      - id: k\n        title: Do {t}\n        baseline: 0\n        target: 100\n"
+            kr += on_pace
+            body = objective("o", f"Team aim {t}", parent, kr)
+            files[f"2026-Q3/{t}.yaml"] = f"period: 2026-Q3\nteam: {t}\nobjectives:\n{body}"
+    return files
+
+
+@pytest.fixture(scope="module")
+def crowded_site(tmp_path_factory) -> Path:
+    from orgkit import build, write_site
+
+    root = write_site(
+        tmp_path_factory.mktemp("crowded"), _crowded_files(), f"today: {ATTENTION_TODAY}"
+    )
+    run = build(root, "-q")
+    assert run.returncode == 0, run.stderr
+    return root
+
+
+def _section(html: str, name: str) -> str:
+    start = html.index(f'<section class="{name}">')
+    return html[start : html.index("</section>", start)]
+
+
+def _plain(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# How many entries each "Needs attention" list of the print summary names (print.html's
+# print_rows): fewer than the web page's, so that four full lists fit the first page.
+PRINT_ROWS = 6
+
+
+def test_each_needs_attention_list_names_six_and_says_where_the_rest_are(crowded_site: Path):
+    html = (crowded_site / "site" / "periods" / "2026-q3" / "print.html").read_text("utf-8")
+    attention = _section(html, "attention")
+    tables = attention.split("<h3>")[1:]
+    assert [re.sub(r"<[^>]+>", "", t.split("</h3>")[0]).split()[:2] for t in tables] == [
+        ["Off", "track"],
+        ["KPIs", "in"],
+        ["Stale", "key"],
+        ["Broken", "chains"],
+    ]
+    off, kpis, stale, broken = tables
+    # the full count in each heading, the first PRINT_ROWS named, then how many more
+    for table, total, more in (
+        (off, 48, "and 42 more off track: each is in its team's section below"),
+        (kpis, 14, "and 8 more KPIs in alert: the company KPIs below list every one"),
+        (stale, 24, "and 18 more stale key results: each is flagged STALE in its team's"),
+        (broken, 45, "and 39 more objectives with a broken chain: each is marked in its"),
+    ):
+        assert f'<span class="count">{total}</span>' in table
+        assert table.count("<tr>") == PRINT_ROWS + 1  # the header row and those named
+        assert more in _plain(table)
+    assert 'href="./"' in off  # the period's page: print.html sits in its folder
+    assert 'href="../../quality/"' in broken
+    assert "Team aim b06" in broken and "Team aim b07" not in broken
+    # nothing is dropped: every one is in its team's section
+    teams = html[html.index('<section class="team">') :]
+    for i in range(1, 46):
+        assert f"Team aim b{i:02d}" in teams
+    assert teams.count("STALE") == 24
+
+
+def test_the_alignment_section_shows_the_top_of_the_tree_and_counts_the_rest(
+    crowded_site: Path,
+):
+    html = (crowded_site / "site" / "periods" / "2026-q3" / "print.html").read_text("utf-8")
+    alignment = _section(html, "alignment")
+    text = _plain(alignment)
+    # the company's objectives first, each with ten of the objectives aligned to it
+    assert text.index("Company aim c0") < text.index("Company aim c1") < text.index("Team aim b01")
+    assert "Team aim t10" in text and "Team aim t11" not in text  # c0's eleventh
+    assert "and 4 more aligned to it directly, with 0" not in text
+    assert "and 4 more aligned to it directly" in text  # t11-t14 under c0
+    # t01's twelve sub-teams are counted, not listed
+    assert "Team aim t01 Team t01" in text and "12 more aligned below" in text
+    assert "Team aim s01" not in text
+    # about forty lines: c0 (1 + 10 + 1), c1 (1 + 10), c2 (1), 16 lone objectives
+    assert alignment.count("<li") == 40
+    assert "Team aim b16" in text and "Team aim b17" not in text
+    assert "and 29 more objectives aligned to no objective of 2026-Q3" in text
+    assert 'href="map/"' in alignment
+    assert "the alignment map of 2026-Q3" in text
+
+
+@needs_tools
+def test_the_example_alignment_is_whole_with_no_word_of_a_cut(q3_pdf: Path):
+    """A tree that fits is printed whole, with nothing said about a cut."""
+    flat = " ".join(_text(q3_pdf).split())
+    alignment = flat[flat.index("Alignment") : flat.index("team score")]
+    org = load(ROOT / "goals").org
+    for obj in org.objectives.values():
+        if obj.period.key == "2026-Q3":
+            assert " ".join(obj.title.split()[:4]) in alignment, obj.title
+    assert "more" not in alignment and "alignment map" not in alignment
+
+
+@needs_tools
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_four_full_attention_lists_fit_the_first_page(
+    crowded_site: Path, tmp_path: Path, paper: str
+):
+    pdf = _site_pdf(crowded_site, tmp_path / "crowded.pdf", "--paper", paper)
+    page1 = " ".join(_text(pdf, "-f", "1", "-l", "1").split())
+    for more in ("42 more off track", "8 more KPIs in alert", "18 more stale key results"):
+        assert f"and {more}:" in page1
+    assert "Team aim b06" in page1 and "and 39 more objectives with a broken chain" in page1

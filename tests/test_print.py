@@ -449,12 +449,12 @@ def test_pdf_help_names_the_goals_option(capsys):
 # off track (checked in at its baseline) and a stale one (never checked in); sub-teams
 # s01-s12 align to t01; 45 teams b01-b45 align to nothing (broken chains); 14 KPIs are
 # in alert.
-def _crowded_files() -> dict[str, str]:
+def _crowded_files() -> dict[str, str | bytes]:
     teams = ["  - {id: company, name: Crowd Co}"]
     teams += [f"  - {{id: t{i:02d}, name: Team t{i:02d}, parent: company}}" for i in range(1, 25)]
     teams += [f"  - {{id: s{i:02d}, name: Sub s{i:02d}, parent: t01}}" for i in range(1, 13)]
     teams += [f"  - {{id: b{i:02d}, name: Lone b{i:02d}, parent: company}}" for i in range(1, 46)]
-    files = {
+    files: dict[str, str | bytes] = {
         "org.yaml": "organization: Crowd Co\nteams:\n"
         + "\n".join(teams)
         + "\npeople:\n  - {id: ana, name: Ana Silva, team: company}\n",
@@ -489,8 +489,8 @@ def _crowded_files() -> dict[str, str]:
     )
     for i in range(1, 25):
         t = f"t{i:02d}"
-        parent = "company/c0" if i <= 14 else "company/c1"
-        body = objective("o", f"Team aim {t}", parent, lagging.format(t=t))
+        aim = "company/c0" if i <= 14 else "company/c1"
+        body = objective("o", f"Team aim {t}", aim, lagging.format(t=t))
         files[f"2026-Q3/{t}.yaml"] = f"period: 2026-Q3\nteam: {t}\nobjectives:\n{body}"
     for prefix, parent, count in (("s", "t01/o", 12), ("b", None, 45)):
         for i in range(1, count + 1):

@@ -173,3 +173,30 @@ def test_search_results_name_the_period(example, browser):
     assert "Make retention our strongest growth lever (2026-Q3)" in found
     assert "Make retention our strongest growth lever (2026-Q4)" in found
     page.close()
+
+
+def test_long_names_and_units_do_not_widen_the_page(tmp_path, browser):
+    """A 48-letter team name made the glance's team menu, and a 40-letter unit the team
+    page's numbers, wider than the phone (found by an attacker)."""
+    from orgkit import FILES, build, write_site
+
+    team = "Customer Success Operations and Enablement EMEA"
+    unit = "U" * 40
+    files = {
+        **FILES,
+        "org.yaml": FILES["org.yaml"].replace("name: Growth", f"name: {team}"),
+        "2026-Q3/company.yaml": FILES["2026-Q3/company.yaml"].replace('unit: "%"', f"unit: {unit}"),
+    }
+    root = write_site(tmp_path, files)
+    assert build(root).returncode == 0
+    server, base = browserkit.serve(root / "site")
+    page = browser.new_page(viewport=PHONE)
+    try:
+        for url in ("", "periods/2026-q3/", "teams/company/", "teams/growth/"):
+            page.goto(base + url)
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wider <= 1, (url, wider)
+    finally:
+        page.close()
+        server.shutdown()

@@ -156,34 +156,30 @@ class _Checks:
         hide_dates: bool = False,
     ) -> None:
         outside = [c for c in checkins if not period.contains(c.date)]
-        if outside:
-            dates = ", ".join(c.date.isoformat() for c in outside[:3])
-            if hide_dates:
-                dates = "(not shown: private goal)"
-            self.add(
-                "OKR205",
-                item,
-                item.source,
-                team,
-                f"{what} has check-in{'s' if len(outside) > 1 else ''} dated {dates}, "
-                f"outside {period.key} ({period.start.isoformat()} to "
-                f"{period.end.isoformat()}): fix the date or move it to the right period",
-            )
+        span = f"{period.key} ({period.start.isoformat()} to {period.end.isoformat()})"
         # Dated after the build's day (inside the period or not): its value already
         # counts in every score, as if the work were done.
         future = [c for c in checkins if c.date > self.today]
-        if future:
-            dates = ", ".join(c.date.isoformat() for c in future[:3])
+        for found, why in (
+            (outside, f"outside {span}: fix the date or move it to the right period"),
+            (
+                future,
+                f"after today ({self.today.isoformat()}): it already counts in the scores; "
+                "date a check-in on the day it was measured",
+            ),
+        ):
+            if not found:
+                continue
+            dates = ", ".join(c.date.isoformat() for c in found[:3])
             if hide_dates:
                 dates = "(not shown: private goal)"
+            plural = "s" if len(found) > 1 else ""
             self.add(
                 "OKR205",
                 item,
                 item.source,
                 team,
-                f"{what} has check-in{'s' if len(future) > 1 else ''} dated {dates}, after "
-                f"today ({self.today.isoformat()}): it already counts in the scores; date a "
-                "check-in on the day it was measured",
+                f"{what} has check-in{plural} dated {dates}, {why}",
             )
 
     def goals(self) -> None:

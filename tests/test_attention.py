@@ -395,3 +395,40 @@ def test_a_site_index_gives_the_same_answer(tmp_path: Path):
 def test_nothing_to_attend_to():
     assert Attention([], [], [], [], 0).empty
     assert not Attention([], [], [], [], 1).empty
+
+
+# -- who answers, how many are named, counts that cannot go below zero ----------------
+
+
+def test_who_answers_for_an_item():
+    obj = objective(10, 20)
+    own, inherited = obj.key_results
+    other = Person("sam", "Sam", SALES, SRC)
+    own.owner = other
+    assert attention.owner_of(own) is other
+    assert attention.owner_of(inherited) is OWNER  # none of its own: its objective's
+    assert attention.owner_of(obj) is OWNER
+    assert attention.owners([own, inherited, obj, own]) == [OWNER, other]  # once, by name
+
+
+def test_each_needs_attention_list_names_ten_then_counts():
+    assert attention.NEEDS_ROWS == 10  # the scoring guide's figure
+
+
+def test_a_private_goal_of_another_period_does_not_make_a_count_negative(tmp_path: Path):
+    """Private goals are counts on what they support: one of 2026-Q4 supporting a key
+    result of 2026-Q3 is on a Q3 item, but not among Q3's own private goals."""
+    later = (
+        "period: 2026-Q4\nowner: ana\ngoals:\n"
+        "  - {id: s, title: Secret, visibility: private,"
+        " supports: 2026-Q3/growth/trials/trial-to-paid}\n"
+    )
+    org = load(write_goals(tmp_path / "a", {**FILES, "2026-Q4/people/ana.yaml": later})).org
+    got = attention.attention(org, org.periods["2026-Q3"], MID, 14)
+    assert got.broken_goals == 0
+    # and with a private goal of 2026-Q3's own on the same key result
+    own = later.replace("2026-Q4", "2026-Q3", 1).replace("id: s,", "id: t,")
+    files = {**FILES, "2026-Q4/people/ana.yaml": later, "2026-Q3/people/ana-own.yaml": own}
+    org = load(write_goals(tmp_path / "b", files)).org
+    got = attention.attention(org, org.periods["2026-Q3"], MID, 14)
+    assert got.broken_goals == 0

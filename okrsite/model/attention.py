@@ -164,7 +164,9 @@ def attention(
     # steps above it).
     linked_private = sum(i.private_goals for i in items)
     broken_private = sum(i.private_goals for i in items if chain(i).broken)
-    unlinked_private = max(0, org.private_by_period.get(period.key, 0) - linked_private)
+    # Never below zero: a private goal of another period may support one of the items.
+    own_private = org.private_by_period.get(period.key)
+    unlinked_private = max(0, own_private - linked_private) if own_private else 0
     return Attention(off_track, alerts, stale, broken, held + broken_private + unlinked_private)
 
 

@@ -376,6 +376,17 @@ def test_messages_escape_what_they_show(tmp_path, capsys):
     ]
 
 
+def test_a_text_direction_override_in_a_title_is_refused_with_its_row(tmp_path, capsys):
+    # the loader refuses it in a title (it turns the rest of a line around), so the
+    # import must not write it
+    content = sheet("2026-Q3,Sales,Win,Ann,\u202eevil,1,2")
+    _status, problems, _err, _goals = run_import(tmp_path, capsys, content)
+    assert problems == [
+        "s.csv: row 2: key_result holds the control character U+202E at character 1 "
+        f"('\\u202eevil'): {CONTROL}"
+    ]
+
+
 # --- 3. what is written loads, and says exactly what the sheet said ------------------
 
 WRITTEN = {
@@ -409,7 +420,7 @@ WRITTEN = {
         ".inf",
         "<<",
     ],
-    "bidi, zero-width and private-use characters": ["\u202eevil", "a\u200bb", "\ue000"],
+    "zero-width and private-use characters": ["a\u200bb", "\ue000"],
     "limits exactly": ["t" * MAX_TITLE],
 }
 

@@ -26,6 +26,7 @@ from datetime import date
 
 from okrsite.limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
 from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
+from okrsite.source.fileformat import DIRECTION_CONTROLS
 
 # Every column the importer reads, in the order the docs list them: the one list the
 # header check, its message and the row reader use.
@@ -137,11 +138,18 @@ def parse_number(text: str) -> tuple[float, bool]:
     return float(s), percent
 
 
-def _bad_character(value: str) -> int | None:
+# The text-direction overrides and isolates a one-line field refuses (as the loader
+# does: a title holding one would be written and then not read back).
+_DIRECTION = re.compile(f"[{DIRECTION_CONTROLS}]")
+
+
+def _bad_character(value: str, one_line: bool) -> int | None:
     """The index of the first control character in ``value`` (tab and line breaks
-    are text), or None."""
+    are text; in a one-line field, a text-direction override is one too), or None."""
     for index, ch in enumerate(value):
         if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
+            return index
+        if one_line and _DIRECTION.match(ch):
             return index
     return None
 
@@ -149,7 +157,7 @@ def _bad_character(value: str) -> int | None:
 def _check_texts(row: dict[str, str]) -> None:
     for column in COLUMNS:
         value = row.get(column, "")
-        at = _bad_character(value)
+        at = _bad_character(value, column in ONE_LINE_COLUMNS)
         if at is not None:
             window = value[max(0, at - 15) : at + 16]
             raise RowError(

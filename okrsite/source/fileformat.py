@@ -46,7 +46,8 @@ Ref = Annotated[
 # direction embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): one in a
 # title turns the rest of its line around on every page, badges and scores included.
 # Right-to-left text needs none of them.
-ONE_LINE = "^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]*\n?$"
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+ONE_LINE = f"^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_CONTROLS}]*\n?$"
 Text = Annotated[
     str,
     StringConstraints(min_length=1, max_length=MAX_TITLE, pattern=ONE_LINE),

@@ -13,6 +13,7 @@ import functools
 import http.server
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,24 @@ def launch() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
         yield b
         b.close()
+
+
+def search(page: object, query: str, timeout: float = 30.0) -> None:
+    """Type ``query`` into Material's search box (opened by the caller) until a result
+    shows. What is typed before Material's search worker has loaded the index is lost,
+    and the words the box shows until then are Material's and change between versions:
+    so the query is typed again, every 2 seconds, until a result is there."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    while True:
+        box.fill("")
+        # typed key by key: Material listens to keyboard events, not only to 'input'
+        box.press_sequentially(query, delay=30)
+        try:
+            page.locator(".md-search-result__item").first.wait_for(timeout=2000)  # type: ignore[attr-defined]
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise

@@ -27,16 +27,9 @@ def browser():
 
 
 def search(page, query: str) -> None:
-    """Type into Material's search once its worker has loaded the index (typing earlier
-    is lost: the box then still says "Initializing search")."""
+    """Open Material's search and type ``query`` until a result shows."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_function(
-        "(document.querySelector('.md-search-result__meta') || {}).textContent"
-        "?.includes('Type to start searching')",
-        timeout=30000,
-    )
-    # typed key by key: Material listens to keyboard events, not only to 'input'
-    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    browserkit.search(page, query)
 
 
 def _pages(site: Path) -> list[str]:

@@ -161,12 +161,7 @@ def test_search_results_name_the_period(example, browser):
     page = browser.new_page(viewport=PHONE)
     page.goto(base)
     page.locator("label.md-header__button[for='__search']").click()
-    page.wait_for_function(
-        "(document.querySelector('.md-search-result__meta') || {}).textContent"
-        "?.includes('Type to start searching')",
-        timeout=30000,
-    )
-    page.locator("input.md-search__input").press_sequentially("retention lever", delay=30)
+    browserkit.search(page, "retention lever")
     titles = page.locator(".md-search-result__item > .md-search-result__link h1")
     titles.first.wait_for(timeout=30000)
     found = [t.strip() for t in titles.all_inner_texts()]

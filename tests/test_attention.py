@@ -415,20 +415,25 @@ def test_each_needs_attention_list_names_ten_then_counts():
     assert attention.NEEDS_ROWS == 10  # the scoring guide's figure
 
 
-def test_a_private_goal_of_another_period_does_not_make_a_count_negative(tmp_path: Path):
-    """Private goals are counts on what they support: one of 2026-Q4 supporting a key
-    result of 2026-Q3 is on a Q3 item, but not among Q3's own private goals."""
+def test_private_goals_count_in_their_own_period_by_what_they_support(tmp_path: Path):
+    """A private goal counts among its own period's goals with a broken chain when the
+    chain of what it supports is broken, in whichever period that is; the same count
+    whether private goals are shown or not. (Counted by the item's period instead, a
+    goal of 2026-Q4 on a key result of 2026-Q3 hid a 2026-Q3 goal supporting nothing
+    and counted itself as broken in 2026-Q4.)"""
     later = (
         "period: 2026-Q4\nowner: ana\ngoals:\n"
         "  - {id: s, title: Secret, visibility: private,"
         " supports: 2026-Q3/growth/trials/trial-to-paid}\n"
     )
-    org = load(write_goals(tmp_path / "a", {**FILES, "2026-Q4/people/ana.yaml": later})).org
-    got = attention.attention(org, org.periods["2026-Q3"], MID, 14)
-    assert got.broken_goals == 0
-    # and with a private goal of 2026-Q3's own on the same key result
-    own = later.replace("2026-Q4", "2026-Q3", 1).replace("id: s,", "id: t,")
-    files = {**FILES, "2026-Q4/people/ana.yaml": later, "2026-Q3/people/ana-own.yaml": own}
-    org = load(write_goals(tmp_path / "b", files)).org
-    got = attention.attention(org, org.periods["2026-Q3"], MID, 14)
-    assert got.broken_goals == 0
+    loose = "period: 2026-Q3\nowner: ana\ngoals:\n  - {id: t, title: Loose, visibility: private}\n"
+    files = {**FILES, "2026-Q4/people/ana.yaml": later, "2026-Q3/people/ana-own.yaml": loose}
+    q4 = parse_period("2026-Q4")
+    assert q4 is not None
+    for shown in (False, True):
+        org = load(write_goals(tmp_path / str(shown), files), include_private=shown).org
+        assert len(org.goals) == (3 if shown else 1)  # and the example's public one
+        assert org.private_goals == (0 if shown else 2)
+        # the key result of 2026-Q3 reaches its KPI; nothing is what the other supports
+        assert attention.attention(org, org.periods["2026-Q3"], MID, 14).broken_goals == 1
+        assert attention.attention(org, q4, MID, 14).broken_goals == 0

@@ -136,13 +136,11 @@ def attention(
     ``index`` gives the period's objectives and goals without walking the organisation
     (without it, one walk of it); ``chain`` is :func:`chain_of` or a memoised copy.
 
-    Goals with a broken chain: the period's public goals whose chain reaches no KPI
-    (those supporting nothing included), the private goals supporting a key result or
-    objective of the period whose chain is broken, and the period's private goals that
-    support nothing. Only a count of private goals survives loading, per item they
-    support and per period, so the last is the period's private goals less those counted
-    on its items: exact whenever goals support items of their own period, as they do
-    unless their ``supports`` names another period.
+    Goals with a broken chain: the period's goals whose chain reaches no KPI, public and
+    private alike: the public ones (and all, with ``include_private``) as goals, those
+    supporting nothing included; the private ones from what loading keeps of them, by
+    the goal's period: the item each supports (of any period), and how many support
+    nothing. The same count with private goals shown or not.
     """
     if index is not None:
         objectives, goals = index.objectives_in(period), index.goals_in(period)
@@ -162,11 +160,8 @@ def attention(
     held = sum(1 for g in goals if chain(g).broken)
     # The rest are counts. A goal's chain is that of the item it supports (the same
     # steps above it).
-    linked_private = sum(i.private_goals for i in items)
-    broken_private = sum(i.private_goals for i in items if chain(i).broken)
-    # Never below zero: a private goal of another period may support one of the items.
-    own_private = org.private_by_period.get(period.key)
-    unlinked_private = max(0, own_private - linked_private) if own_private else 0
+    broken_private = sum(1 for i in org.private_supports.get(period.key, []) if chain(i).broken)
+    unlinked_private = org.private_unlinked_by_period.get(period.key, 0)
     return Attention(off_track, alerts, stale, broken, held + broken_private + unlinked_private)
 
 

@@ -217,6 +217,11 @@ class Organization:
     private_unlinked: int = 0  # ... of which support nothing (or nothing found)
     # ... by period key, linked or not: every count of a period's goals includes them.
     private_by_period: dict[str, int] = field(default_factory=dict)
+    # By the period of the goal: what each private goal supports (an item of any
+    # period, once per goal), and how many support nothing. Only public items are held:
+    # enough to tell whether a private goal's chain is broken, and nothing of the goal.
+    private_supports: dict[str, list[Objective | KeyResult]] = field(default_factory=dict)
+    private_unlinked_by_period: dict[str, int] = field(default_factory=dict)
 
     def periods_sorted(self) -> list[Period]:
         return sorted(self.periods.values(), key=Period.sort_key)

@@ -158,7 +158,8 @@ def compare(
 
     def kpi_extra(a: Kpi, b: Kpi, change: ItemChange) -> None:
         change.checkins = _new_checkins(a.history, b.history)
-        was, now = scoring.kpi_state(a), scoring.kpi_state(b)
+        # as of the site's day, as every page reads a KPI
+        was, now = scoring.kpi_state(a, today), scoring.kpi_state(b, today)
         if not was.alert and now.alert:
             warnings.append(
                 f"KPI {b.name} is now in alert: {now.current:g} is worse than {b.alert:g}"

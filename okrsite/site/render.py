@@ -106,6 +106,7 @@ class Renderer:
         periods = org.periods_sorted()
         index = SiteIndex(org, today)
         score = _memoised(scoring.objective_score)
+        kr_progress = _memoised(scoring.kr_progress)
         ranks = team_ranks(org)
         glance_groups = _memoised(
             lambda p: cut(grouped(index.objectives_in(p), today, ranks), GLANCE_ROWS)
@@ -124,7 +125,7 @@ class Renderer:
             band=scoring.band,
             score=score,
             mean_score=scoring.mean_score,
-            kr_progress=_memoised(scoring.kr_progress),
+            kr_progress=kr_progress,
             kr_current=scoring.kr_current,
             goal_progress=scoring.goal_progress,
             current_value=scoring.current_value,
@@ -144,7 +145,7 @@ class Renderer:
             item_pace=lambda i: (
                 item_pace_chip(
                     state_of(i, today),
-                    scoring.kr_progress(i) if isinstance(i, KeyResult) else score(i),
+                    kr_progress(i) if isinstance(i, KeyResult) else score(i),
                     scoring.expected_by_now(i.period, today),
                 )
                 if period_state(i.period, today) == "running"

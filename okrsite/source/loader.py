@@ -153,4 +153,6 @@ def _build(reg: Registry, parsed: list[ParsedFile]) -> Organization | None:
         reg.private,
         reg.private_unlinked,
         reg.private_by_period,
+        reg.private_supports,
+        reg.private_unlinked_by_period,
     )

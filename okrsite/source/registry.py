@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from okrsite.diagnostics import WARNING, Diagnostic, did_you_mean, show
-from okrsite.model.graph import Goal, Kpi, Objective, Person, Source, Team
+from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Person, Source, Team
 from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS, Period, parse_period
 from okrsite.review import rules
 from okrsite.source.goalfile import FailedFile, ParsedFile
@@ -50,6 +50,8 @@ class Registry:
         self.private = 0
         self.private_unlinked = 0
         self.private_by_period: dict[str, int] = {}
+        self.private_supports: dict[str, list[Objective | KeyResult]] = {}
+        self.private_unlinked_by_period: dict[str, int] = {}
         self.shown_periods: set[str] = set()  # periods of OKRs or of goals the site shows
         self.history_files: set[Path] = set()  # CSV files read, resolved
         # Where each 'parent' and 'aligns_to' is written: cycles are reported there.

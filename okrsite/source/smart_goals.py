@@ -67,8 +67,12 @@ def read_goals(reg: Registry, p: ParsedFile) -> None:
             reg.private_by_period[period.key] = reg.private_by_period.get(period.key, 0) + 1
             if supports is None:
                 reg.private_unlinked += 1
+                reg.private_unlinked_by_period[period.key] = (
+                    reg.private_unlinked_by_period.get(period.key, 0) + 1
+                )
             else:
                 supports.private_goals += 1
+                reg.private_supports.setdefault(period.key, []).append(supports)
             continue
         reg.goals[key] = goal
         reg.shown_periods.add(period.key)

@@ -87,3 +87,16 @@ def search(page: object, query: str, timeout: float = 30.0) -> None:
         except PlaywrightTimeout:
             if time.monotonic() > deadline:
                 raise
+
+
+def serious_violations(page: object) -> list[tuple[str, list[object]]]:
+    """axe-core's serious and critical violations in okrsite's part of the page (the
+    article, not Material's header and navigation): each rule's id and its first three
+    elements. Skips the test where axe-playwright-python is not installed."""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe_module.Axe().run(page, context={"include": [[".md-content"]]})
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -32,10 +32,12 @@ class Diagnostic:
 
 
 class DataError(Exception):
-    """Raised when goal files hold errors; carries every error of the run at once."""
+    """Raised when goal files hold errors; carries every error of the run at once, and
+    the load's warnings and notes (``notes``), which a report still shows."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], notes: list[Diagnostic] | None = None):
         self.diagnostics = sorted(diagnostics)
+        self.notes = sorted(notes or [])
         count = len(self.diagnostics)
         head = f"{count} error{'s' if count != 1 else ''} in the goal files"
         super().__init__(head + ":\n" + "\n".join(f"  {d}" for d in self.diagnostics))

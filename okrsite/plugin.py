@@ -34,7 +34,17 @@ from okrsite.site.toc import toc_tokens
 from okrsite.source.folder import ParseCache
 
 log = get_plugin_logger(__name__)
-_LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: log.warning, rules.INFO: log.info}
+
+
+def _advisory(message: str) -> None:
+    """A goal-quality warning (or a load's warning): in the log for whoever reads it, but
+    not a MkDocs warning, so ``mkdocs build --strict`` fails exactly where ``okrsite
+    validate`` does (data errors, findings at error level) and a team that is late with
+    its check-ins never stops the intranet site from publishing."""
+    log.info(f"warning: {message}")
+
+
+_LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: _advisory, rules.INFO: log.info}
 CSS = "assets/okrsite/okrsite.css"
 # The page filter and the alignment map's "expand all"; every page reads whole without it.
 JS = "assets/okrsite/okrsite.js"
@@ -142,6 +152,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             _log_notes(exc.notes)  # the working tree loaded: its warnings still count
             raise PluginError(f"okrsite: {exc}") from None
         except DataError as exc:
+            _log_notes(exc.notes)
             raise PluginError(f"okrsite: {exc}") from None
         self.timings.update(outcome.timings)
         start = time.perf_counter()
@@ -310,9 +321,10 @@ def search_body(html: str) -> str:
 
 
 def _log_notes(notes: list[Diagnostic]) -> None:
-    """Warnings of a load, and its notes of files not read (at info level)."""
+    """Warnings of a load (advisory, as goal-quality warnings) and its notes of files
+    not read (at info level)."""
     for note in notes:
-        (log.info if note.level == INFO else log.warning)(str(note))
+        (log.info if note.level == INFO else _advisory)(str(note))
 
 
 def _nav_paths(nav: Any) -> list[str]:

@@ -365,8 +365,8 @@ def test_empty_file_is_a_warning(tmp_path: Path):
     loose = build(root)
     assert loose.returncode == 0, loose.stderr
     assert "goals/empty.yaml:1: empty file: skipped" in loose.stderr
-    strict = build(root, "--strict")
-    assert strict.returncode != 0
+    # A warning of the load, as validate reports it: in the log, not a failed build.
+    assert build(root, "--strict").returncode == 0
 
 
 def test_build_fails_with_every_error_and_no_traceback(tmp_path: Path):
@@ -413,3 +413,23 @@ def test_missing_goals_folder_is_a_clear_build_error(tmp_path: Path):
     run = build(tmp_path)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "the goals folder" in run.stderr and "does not exist" in run.stderr
+
+
+def test_validate_lists_the_load_warnings_beside_data_errors(tmp_path: Path):
+    """With data errors, the load's warnings are still reported, in every format."""
+    import json
+    import subprocess
+
+    root = write_site(
+        tmp_path, {**FILES, "empty.yaml": "", "2026-Q3/broken.yaml": "period: 2026-Q3\nteam: ["}
+    )
+    run = subprocess.run(
+        ["okrsite", "validate", "--format", "json"], cwd=root, capture_output=True, text=True
+    )
+    assert run.returncode == 2
+    report = json.loads(run.stdout)
+    assert report["errors"] and report["findings"] == []
+    assert [w["path"] for w in report["warnings"]] == ["goals/empty.yaml"]
+    text = subprocess.run(["okrsite", "validate"], cwd=root, capture_output=True, text=True)
+    assert "goals/empty.yaml:1: empty file: skipped (warning)" in text.stdout
+    assert "1 data error;" in text.stderr

@@ -271,15 +271,42 @@ def test_rule_in_validate_json(builds, code):
     assert all(f["path"].startswith("goals/") and f["line"] > 0 for f in found)
 
 
-def test_strict_build_fails_on_warnings_but_not_on_hints(builds):
+def test_strict_build_logs_warnings_and_hints_without_failing(builds):
+    # Goal-quality warnings are advice to the goals' authors: in the log, never a
+    # failed publish (a team late with its check-ins must not stop the site).
     bad = builds["bad"]["build"]
-    assert bad.returncode != 0
+    assert bad.returncode == 0, bad.stderr
     assert "Traceback" not in bad.stderr
-    # OKR304 is a hint (info): it is in the log but does not count as a warning
-    assert "INFO    -  okrsite: " in bad.stderr and "OKR304" in bad.stderr
-    assert not any(
-        "OKR304" in line and line.startswith("WARNING") for line in bad.stderr.splitlines()
+    lines = bad.stderr.splitlines()
+    assert any(": OKR204 " in line and "warning: goals/" in line for line in lines)
+    assert any("OKR304" in line for line in lines)
+    assert not any(": OKR" in line and line.startswith("WARNING") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("levels", "fails"),
+    [
+        ("", False),
+        ("rules: {stale-key-result: error}", True),
+        ("rules: {OKR201: error, OKR204: off}", True),
+        ("rules: {OKR304: error}", True),  # a hint made an error is an error
+    ],
+)
+def test_strict_build_and_validate_agree_on_what_fails(tmp_path: Path, levels: str, fails: bool):
+    """`mkdocs build --strict` fails exactly where `okrsite validate` exits non-zero."""
+    stripped = {name: textwrap.dedent(text).lstrip() for name, text in BAD.items()}
+    plugin = f"today: {TODAY}" + (f", {levels}" if levels else "")
+    root = write_site(tmp_path, stripped, plugin=plugin)
+    build = subprocess.run(
+        ["mkdocs", "build", "--strict"], cwd=root, env=ENV, capture_output=True, text=True
     )
+    validate = subprocess.run(["okrsite", "validate"], cwd=root, env=ENV, capture_output=True)
+    assert (build.returncode != 0) is fails, build.stderr
+    assert validate.returncode == (1 if fails else 0)
+    assert "Traceback" not in build.stderr
+    # Without --strict the site is published whatever the findings say.
+    loose = subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True)
+    assert loose.returncode == 0
 
 
 def test_health_page_lists_findings_by_team_with_links(builds):

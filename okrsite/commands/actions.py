@@ -20,6 +20,7 @@ from okrsite.commands.context import (
 )
 from okrsite.commands.report import Report
 from okrsite.diagnostics import DataError, printable
+from okrsite.formatting import plural
 from okrsite.review import rules
 
 
@@ -36,7 +37,7 @@ def validate(args: argparse.Namespace) -> int:
             include_private=not args.public_only,
         )
     except DataError as exc:
-        out.data_errors(exc.diagnostics)
+        out.data_errors(exc.diagnostics, exc.notes)
         return EXIT_DATA
     out.findings(outcome.notes, outcome.findings)
     return EXIT_FINDINGS if any(f.level == rules.ERROR for f in outcome.findings) else EXIT_CLEAN
@@ -161,7 +162,8 @@ def make_diff(args: argparse.Namespace) -> int:
         for diag in exc.diagnostics:
             print(str(diag), file=sys.stderr)
         print(
-            f"okrsite: {len(exc.diagnostics)} data error(s): fix the goal files, then diff again",
+            f"okrsite: {plural(len(exc.diagnostics), 'data error')}: fix the goal files, then "
+            "diff again",
             file=sys.stderr,
         )
         return EXIT_DATA

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from okrsite.diagnostics import INFO, Diagnostic, printable
-from okrsite.formatting import level_counts
+from okrsite.formatting import level_counts, plural
 from okrsite.review import rules
 
 
@@ -30,12 +30,17 @@ class Report:
     def __init__(self, fmt: str):
         self.fmt = fmt
 
-    def data_errors(self, diags: list[Diagnostic]) -> None:
-        """Data errors: the goal files could not be loaded, so nothing else was checked."""
+    def data_errors(self, diags: list[Diagnostic], notes: list[Diagnostic]) -> None:
+        """Data errors: the goal files could not be loaded, so nothing else was checked;
+        the load's warnings and notes are still listed."""
         if self.fmt == "json":
             print(
                 json.dumps(
-                    {"errors": [_diag_json(d) for d in diags], "findings": []},
+                    {
+                        "errors": [_diag_json(d) for d in diags],
+                        "warnings": [_diag_json(d) for d in notes],
+                        "findings": [],
+                    },
                     indent=1,
                     ensure_ascii=False,
                 )
@@ -43,10 +48,22 @@ class Report:
         elif self.fmt == "github":
             for d in diags:
                 print(_gh("error", d.path, d.line, "okrsite data error", d.message))
+            self._notes(notes)
         else:
             for d in diags:
                 print(str(d))
-        print(f"okrsite: {len(diags)} data error(s); nothing else was checked", file=sys.stderr)
+            self._notes(notes)
+        print(
+            f"okrsite: {plural(len(diags), 'data error')}; nothing else was checked",
+            file=sys.stderr,
+        )
+
+    def _notes(self, notes: list[Diagnostic]) -> None:
+        for d in notes:
+            if self.fmt == "github":
+                print(_gh(_GH_LEVEL[d.level], d.path, d.line, "okrsite", d.message))
+            else:
+                print(f"{d} ({'note' if d.level == INFO else d.level})")
 
     def findings(self, warnings: list[Diagnostic], findings: list[rules.Finding]) -> None:
         """Warnings and notes of the load, then the goal-quality findings; a summary."""
@@ -73,8 +90,7 @@ class Report:
                 )
             )
         elif self.fmt == "github":
-            for d in warnings:
-                print(_gh(_GH_LEVEL[d.level], d.path, d.line, "okrsite", d.message))
+            self._notes(warnings)
             for f in findings:
                 print(
                     _gh(
@@ -86,11 +102,10 @@ class Report:
                     )
                 )
         else:
-            for d in warnings:
-                print(f"{d} ({'note' if d.level == INFO else d.level})")
+            self._notes(warnings)
             for f in findings:
                 print(f"{f} ({f.level})")
-        parts = [f"{n} {word}{'s' if n != 1 else ''}" for word, n in level_counts(findings)]
+        parts = [plural(n, word) for word, n in level_counts(findings)]
         summary = ", ".join(parts) or "no findings"
         print(f"okrsite: {summary}", file=sys.stderr)
 

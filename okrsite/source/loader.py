@@ -114,9 +114,9 @@ def _load(
                 )
             )
     errors = [d for d in diags if d.level not in (WARNING, INFO)]
-    if errors or org is None:
-        raise DataError(errors)
     notes = sorted(d for d in diags if d.level in (WARNING, INFO))
+    if errors or org is None:
+        raise DataError(errors, notes)
     return LoadResult(org, notes, len(files))
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, cast
 
 from markupsafe import escape
@@ -44,7 +45,11 @@ def _advisory(message: str) -> None:
     log.info(f"warning: {message}")
 
 
-_LOG_BY_LEVEL = {rules.ERROR: log.error, rules.WARNING: _advisory, rules.INFO: log.info}
+_LOG_BY_LEVEL: dict[str, Callable[[str], object]] = {
+    rules.ERROR: log.error,
+    rules.WARNING: _advisory,
+    rules.INFO: log.info,
+}
 CSS = "assets/okrsite/okrsite.css"
 # The page filter and the alignment map's "expand all"; every page reads whole without it.
 JS = "assets/okrsite/okrsite.js"

@@ -10,8 +10,8 @@ import gc
 import os
 import re
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, cast
 
 from markupsafe import escape

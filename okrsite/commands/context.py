@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +37,10 @@ def context(args: argparse.Namespace, goals_must_exist: bool = True) -> Context:
     """The command's :class:`Context` from its arguments (``--config-file``,
     ``--goals-dir``, ``--today``) and mkdocs.yml; a UsageError says what is wrong."""
     given_file = getattr(args, "config_file", None)
-    config_file = Path(given_file or "mkdocs.yml")
+    given = getattr(args, "goals_dir", None)
+    config_file = Path(given_file) if given_file else find_config_file(given)
     options, custom_dir = _read_config_file(config_file, required=given_file is not None)
     base = config_file.parent if _is_file(config_file) else Path.cwd()
-    given = getattr(args, "goals_dir", None)
     goals_dir = Path(given) if given else base / options.goals_dir
     try:
         found = goals_dir.is_dir() or not goals_must_exist
@@ -50,6 +51,35 @@ def context(args: argparse.Namespace, goals_must_exist: bool = True) -> Context:
     today = pipeline.as_of(options, given_date(getattr(args, "today", None)))
     dirs = (custom_dir,) if custom_dir is not None else ()
     return Context(options, goals_dir, today, dirs)
+
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+def find_config_file(goals_dir: str | None) -> Path:
+    """The site's mkdocs.yml, found as git finds its repository: in the goals folder
+    named on the command line (else the current folder) or the nearest folder above it,
+    stopping at the top of a git work tree; so ``okrsite validate`` run
+    inside ``goals/`` or from a sub-folder checks with the options ``mkdocs build`` uses.
+    ``mkdocs.yml`` in the current folder when there is none (the defaults apply)."""
+    try:
+        start = Path(goals_dir).resolve() if goals_dir else Path.cwd()
+    except (OSError, ValueError, RuntimeError):  # a name the system refuses: not found
+        return Path(CONFIG_NAME)
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if _is_file(candidate):
+            return Path(os.path.relpath(candidate))  # '../mkdocs.yml' in messages
+        if _exists(folder / ".git"):
+            break
+    return Path(CONFIG_NAME)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _read_config_file(config_file: Path, required: bool) -> tuple[settings.Options, Path | None]:

@@ -216,3 +216,54 @@ def make_pdf(args: argparse.Namespace) -> int:
         return EXIT_DATA
     print(f"wrote {out} ({PAPERS[args.paper]}, {period.key}, as of {ctx.today.isoformat()})")
     return EXIT_CLEAN
+
+
+def export_file(args: argparse.Namespace) -> int:
+    """Run ``okrsite export csv``: the OKRs and public goals as a sheet that ``okrsite
+    import`` reads back; to stdout, or to ``-o FILE`` (not over a file without --force)."""
+    from okrsite.commands.export_sheet import export_sheet
+    from okrsite.diagnostics import show
+    from okrsite.formatting import plural
+
+    ctx = context(args)
+    try:  # never the private goals: the sheet leaves the site's audience behind
+        outcome = pipeline.run(
+            ctx.goals_dir, ctx.options, ctx.today, display_base=Path.cwd(), include_private=False
+        )
+    except DataError as exc:
+        for diag in exc.diagnostics:
+            print(str(diag), file=sys.stderr)
+        return EXIT_DATA
+    period = None
+    if args.period is not None:
+        periods = outcome.org.periods_sorted()
+        period = next((p.key for p in periods if p.key.upper() == args.period.upper()), None)
+        if period is None:
+            known = ", ".join(p.key for p in periods) or "none"
+            print(
+                f"okrsite: no OKRs for period {show(args.period)}; periods with OKRs: {known}",
+                file=sys.stderr,
+            )
+            return EXIT_DATA
+    sheet = export_sheet(outcome.org, period)
+    for note in sheet.skipped:
+        print(f"okrsite: {note}", file=sys.stderr)
+    if args.output is None:
+        sys.stdout.write(sheet.csv_text)
+        return EXIT_CLEAN
+    try:  # with a byte-order mark: spreadsheets then read the accents as UTF-8
+        with open(args.output, "w" if args.force else "x", encoding="utf-8-sig", newline="") as f:
+            f.write(sheet.csv_text)
+    except FileExistsError:
+        print(f"okrsite: {show(args.output)} exists: add --force to overwrite it", file=sys.stderr)
+        return EXIT_DATA
+    except (OSError, ValueError) as exc:  # a missing folder, a NUL byte in the name
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a file name"
+        print(f"okrsite: cannot write {show(args.output)}: {reason}", file=sys.stderr)
+        return EXIT_DATA
+    wrote(
+        [Path(args.output)],
+        f"open it in a spreadsheet ({plural(len(sheet.rows) - 1, 'row')}); okrsite import "
+        "reads it back",
+    )
+    return EXIT_CLEAN

@@ -1,5 +1,5 @@
-"""The ``okrsite`` command line: ``validate``, ``diff``, ``pdf``, ``init``, ``import``
-and ``new-period``.
+"""The ``okrsite`` command line: ``validate``, ``diff``, ``pdf``, ``init``, ``import``,
+``new-period`` and ``export``.
 
 ``okrsite validate [GOALS_DIR]`` checks goal files: data errors and goal-quality
 findings, as text, JSON or GitHub workflow annotations. Exit status: 0 clean (warnings
@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from okrsite.commands.actions import (
+    export_file,
     import_file,
     make_diff,
     make_pdf,
@@ -177,6 +178,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     _config_args(newp, today=False)
     newp.add_argument("--force", action="store_true", help="overwrite existing files")
+    exp = sub.add_parser(
+        "export",
+        help="write the OKRs and public goals as a sheet that okrsite import reads",
+        description="Write every period's objectives and key results (or PERIOD's) as CSV, "
+        "in the columns okrsite import reads: one row per check-in of a key result (a key "
+        "result without check-ins has one row), its public goals on its rows, ids in the "
+        "team, owner, kpi and reference columns. Private goals are never exported. A text "
+        "a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe. "
+        "Objectives without key results and goals that support no key result cannot be "
+        "rows: each is named on stderr. With -o, the file is UTF-8 with a byte-order "
+        "mark (as spreadsheets save 'CSV UTF-8') and is not overwritten unless --force.",
+        epilog="exit status: 0 written, 2 usage or data errors.\nexamples:\n"
+        "  okrsite export csv > okrs.csv\n  okrsite export csv --period 2026-Q4 -o q4.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exp.add_argument("format", choices=("csv",), metavar="csv", help="the format: csv")
+    exp.add_argument("-o", "--output", metavar="FILE", help="where to write (default: stdout)")
+    exp.add_argument("--period", metavar="PERIOD", help="only this period, e.g. 2026-Q4")
+    _config_args(exp)
+    exp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -189,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             "init": make_site,
             "import": import_file,
             "new-period": open_period,
+            "export": export_file,
         }
         return commands[args.command](args)
     except UsageError as exc:

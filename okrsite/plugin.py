@@ -32,6 +32,7 @@ from okrsite.site import urls
 from okrsite.site.publish import published_files
 from okrsite.site.render import ASSETS, TEMPLATES
 from okrsite.site.toc import toc_tokens
+from okrsite.site.widgets import broken_banner
 from okrsite.source.folder import ParseCache
 
 log = get_plugin_logger(__name__)
@@ -87,10 +88,16 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Parsed goal files from the last build, so a `mkdocs serve` rebuild re-reads
         # only what changed; each load keeps only the files it read.
         self._cache = ParseCache()
+        self._serving = False
+        # Under `mkdocs serve`: the last load without data errors, and the errors of the
+        # load that failed after it (shown on every page until a save fixes them).
+        self._last_good: pipeline.Outcome | None = None
+        self._broken: list[Diagnostic] = []
 
-    def on_startup(self, **kwargs: Any) -> None:
-        """Nothing to start: defining this hook makes MkDocs keep this instance for
-        every rebuild of `mkdocs serve`, so ``_builds`` tells a rebuild."""
+    def on_startup(self, *, command: str, **kwargs: Any) -> None:
+        """Defining this hook makes MkDocs keep this instance for every rebuild of
+        `mkdocs serve`, so ``_builds`` tells a rebuild."""
+        self._serving = command == "serve"
 
     def _time(self, phase: str, start: float) -> None:
         self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
@@ -158,13 +165,23 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             raise PluginError(f"okrsite: {exc}") from None
         except DataError as exc:
             _log_notes(exc.notes)
-            raise PluginError(f"okrsite: {exc}") from None
-        self.timings.update(outcome.timings)
+            if self._last_good is None or not self._serving:
+                raise PluginError(f"okrsite: {exc}") from None
+            # `mkdocs serve` after an edit that broke a goal file: a failed rebuild would
+            # leave the browser waiting with no sign. Build the last good organisation
+            # again, every page saying what is wrong, so the save that fixes it shows.
+            log.error(f"okrsite: {exc}")
+            self._broken = exc.diagnostics
+            outcome = self._last_good
+        else:
+            self._broken = []
+            self._last_good = outcome  # the renderer keeps it alive until the next build
+            self.timings.update(outcome.timings)
+            _log_notes(outcome.notes)
+            for finding in outcome.findings:
+                _LOG_BY_LEVEL[finding.level](str(finding))
         start = time.perf_counter()
-        _log_notes(outcome.notes)
         org, findings, goal_diff = outcome.org, outcome.findings, outcome.diff
-        for finding in findings:
-            _LOG_BY_LEVEL[finding.level](str(finding))
         user_pages = [f.src_uri for f in files.documentation_pages()]
         home = page_plan.HOME if page_plan.HOME not in files else page_plan.HOME_FALLBACK
         self.pages = page_plan.plan(org, home, findings, goal_diff)
@@ -234,6 +251,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
+        html = self._page_body(html, page)
+        return str(broken_banner(self._broken)) + html if self._broken else html
+
+    def _page_body(self, html: str, page: Page) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
         if spec is None:
             return html

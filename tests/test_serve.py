@@ -76,6 +76,45 @@ def test_editing_a_goal_file_rebuilds(tmp_path: Path):
             server.kill()
 
 
+def test_a_broken_edit_shows_on_the_open_page_until_it_is_fixed(tmp_path: Path):
+    """Under `mkdocs serve`, an edit that breaks a goal file does not leave the browser
+    waiting on a failed rebuild: the page reloads, showing the error where it is (and
+    the goals as they were), and the save that fixes it brings the change."""
+    root = write_site(tmp_path, FILES)
+    port = _free_port()
+    server = subprocess.Popen(
+        ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/okrs/2026-q3/growth/trials/"
+    path = root / "goals/2026-Q3/growth.yaml"
+    good = path.read_text(encoding="utf-8")
+    try:
+        assert _wait_for(url, "Make the product irresistible during trials", 60)
+        path.write_text(good.replace("owner: ", "owner: nobody-<b>x</b>  # ", 1), encoding="utf-8")
+        assert _wait_for(url, 'class="admonition failure okr-broken"', 60), "no banner"
+        body = _get(url) or ""
+        assert "goals/2026-Q3/growth.yaml:" in body
+        assert "nobody-&lt;b&gt;x&lt;/b&gt;" in body and "<b>x</b>" not in body
+        assert "Make the product irresistible during trials" in body  # the last good build
+        # Pages okrsite does not make say it too: the whole site is in that state.
+        assert 'class="admonition failure okr-broken"' in (_get(f"http://127.0.0.1:{port}/") or "")
+        path.write_text(good.replace("during trials", "during every trial"), encoding="utf-8")
+        assert _wait_for(url, "Make the product irresistible during every trial", 60)
+        assert "okr-broken" not in (_get(url) or "")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
+
+
 def test_load_leaves_the_collector_as_it_found_it():
     """Freezing and pausing the collector are process-wide, so they belong to the plugin
     and the pipeline: load() leaves the collector as it found it."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from okrsite.formatting import fmt_fill, fmt_score
+from okrsite.diagnostics import Diagnostic
+from okrsite.formatting import fmt_fill, fmt_score, plural
 from okrsite.model import scoring
 from okrsite.model.attention import DONE, NOT_STARTED
 
@@ -74,3 +75,27 @@ def item_pace_chip(state: str, progress: float | None, expected: float) -> Marku
     if state == DONE:
         return Markup("")
     return pace_chip(progress, expected, "the period")
+
+
+# How many of a broken rebuild's errors the page lists; the terminal has them all.
+BROKEN_SHOWN = 20
+
+
+def broken_banner(errors: list[Diagnostic]) -> Markup:
+    """What every page says while ``mkdocs serve`` shows the site of the last good
+    build because the goal files now hold ``errors``: each ``path:line: message``, the
+    way the terminal shows it, so whoever edits in the browser's reach sees what to fix.
+    Diagnostics never quote a private goal, so a page may show them."""
+    shown = "".join(
+        f"<li><code>{escape(d.path)}:{d.line}</code> {escape(d.message)}</li>"
+        for d in errors[:BROKEN_SHOWN]
+    )
+    more = len(errors) - BROKEN_SHOWN
+    rest = f" and {plural(more, 'more error')} in the terminal" if more > 0 else ""
+    return Markup(
+        '<div class="admonition failure okr-broken" role="alert">'
+        f'<p class="admonition-title">The goal files have {plural(len(errors), "error")}: '
+        "these pages show them as they were at the last build that worked</p>"
+        f"<ul>{shown}</ul><p>Fix {'it' if len(errors) == 1 else 'them'}{rest} and save: "
+        "this page reloads with your change.</p></div>"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from okrsite import __version__
 from okrsite.commands.actions import (
     export_file,
     import_file,
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="okrsite",
         description="Work with okrsite goal files (KPIs, OKRs, SMART goals).",
     )
+    parser.add_argument("--version", action="version", version=f"okrsite {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     v = sub.add_parser(
         "validate",

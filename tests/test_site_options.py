@@ -170,3 +170,11 @@ def test_env_values_in_mkdocs_yml_are_read_as_mkdocs_reads_them(tmp_path):
         text=True,
     )
     assert run.returncode == 1 and "got 0" in run.stderr
+
+
+def test_a_one_day_stale_window_reads_as_english(tmp_path):
+    root = write_site(tmp_path, FILES, plugin="today: 2026-08-01, stale_after_days: 1")
+    assert build(root).returncode == 0
+    pages = [p.read_text(encoding="utf-8") for p in (root / "site").rglob("*.html")]
+    assert any("in the last 1 day" in page for page in pages)
+    assert not any(" 1 days" in page for page in pages)

@@ -3,11 +3,14 @@ built with `mkdocs build --strict` and validated."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+
+import okrsite
 
 from orgkit import ENV
 
@@ -44,9 +47,21 @@ def test_init_builds_at_once_and_refuses_to_overwrite(tmp_path: Path):
         "goals/kpis.yaml",
         "docs/index.md",
         ".github/workflows/goals.yml",
+        ".github/workflows/publish.yml",
+        ".gitignore",
+        "requirements.txt",
         "goals/.schemas/okrs.schema.json",
     ):
         assert (site / path).is_file(), path
+    # okrsite pinned to this version, found in wheels/ while no public index has it
+    requirements = (site / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in requirements if line and not line.startswith("#")] == [
+        "--find-links wheels",
+        f"okrsite=={okrsite.__version__}",
+    ]
+    # what the build makes stays out of git: `git add -A` after a build adds no site/
+    ignored = (site / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/site/", ".cache/", "__pycache__/", ".venv/"} <= set(ignored)
     for path in site.glob("goals/**/*.yaml"):
         assert "# yaml-language-server: $schema=" in path.read_text(encoding="utf-8"), path
     config = (site / "mkdocs.yml").read_text(encoding="utf-8")
@@ -60,6 +75,64 @@ def test_init_builds_at_once_and_refuses_to_overwrite(tmp_path: Path):
     assert "exist already; nothing was written (use --force" in again.stderr
     assert (site / "goals/org.yaml").read_text(encoding="utf-8") == "organization: Mine\n"
     assert run(tmp_path, "init", "okrs", "--force").returncode == 0
+
+
+def _workflow_runs(site: Path, name: str) -> list[str]:
+    workflow = yaml.safe_load((site / ".github/workflows" / name).read_text(encoding="utf-8"))
+    return [
+        step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step
+    ]
+
+
+def test_init_workflows_check_pull_requests_strictly_and_publish_whatever_the_goals_say(
+    tmp_path: Path,
+):
+    assert run(tmp_path, "init", "site").returncode == 0
+    site = tmp_path / "site"
+    assert _workflow_runs(site, "goals.yml") == [
+        "pip install -r requirements.txt",
+        "okrsite validate --format github",
+        "mkdocs build --strict",
+    ]
+    assert _workflow_runs(site, "publish.yml") == [
+        "pip install -r requirements.txt",
+        "mkdocs build",
+    ]
+    publish = yaml.safe_load((site / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    # PyYAML reads the key `on` as True (YAML 1.1)
+    assert set(publish[True]) == {"push", "schedule", "workflow_dispatch"}
+    assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # the same files are in ci-templates/ for a site okrsite init did not make
+    for name in ("goals.yml", "publish.yml"):
+        template = ROOT / "ci-templates" / "github" / name
+        assert template.read_text(encoding="utf-8") == (
+            site / ".github/workflows" / name
+        ).read_text(encoding="utf-8"), name
+
+
+@pytest.mark.parametrize(
+    "made",
+    ["2026-11-10", "2026-12-31", "2027-01-01"],  # mid-quarter, a quarter's last and first day
+)
+def test_init_site_builds_the_day_it_is_made_and_after(tmp_path: Path, made: str):
+    """Nothing okrsite init writes fails on its day, two weeks later (its check-ins go
+    stale: a warning, which fails neither), or a month later, in another quarter."""
+    assert run(tmp_path, "init", "site", "--today", made).returncode == 0
+    site = tmp_path / "site"
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    day = dt.date.fromisoformat(made)
+    for later in (0, 14, 15, 31):
+        as_of = (day + dt.timedelta(days=later)).isoformat()
+        (site / "mkdocs.yml").write_text(
+            config.replace(
+                "      goals_dir: goals\n", f"      goals_dir: goals\n      today: {as_of}\n"
+            ),
+            encoding="utf-8",
+        )
+        checked = run(site, "validate")
+        assert checked.returncode == 0, (as_of, checked.stdout, checked.stderr)
+        built = strict_build(site)
+        assert built.returncode == 0, (as_of, built.stderr)
 
 
 def _empty_site(tmp_path: Path) -> Path:

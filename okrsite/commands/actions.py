@@ -57,12 +57,14 @@ def wrote(paths: list[Path], next_step: str) -> None:
 
 def make_site(args: argparse.Namespace) -> int:
     """Run ``okrsite init``."""
+    from okrsite.commands.context import given_date
     from okrsite.commands.scaffold import init_site
     from okrsite.commands.writeplan import CommandError
 
     target = Path(args.directory)
     try:
-        written = init_site(target, dt.date.today(), args.name).write(args.force)
+        today = given_date(args.today) or dt.date.today()
+        written = init_site(target, today, args.name).write(args.force)
     except CommandError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA

@@ -127,15 +127,19 @@ def main(argv: list[str] | None = None) -> int:
         help="start a new okrsite site that builds at once",
         description="Write a new site into DIR: mkdocs.yml (Material, no external fonts, "
         "search, okrsite), a small goals/ to edit (organisation, KPIs, this quarter's "
-        "company OKRs, one person's goals, each with its schema line), docs/index.md and a "
-        "GitHub workflow that validates goals on pull requests. Refuses to overwrite files "
-        "unless --force.",
+        "company OKRs, one person's goals, each with its schema line), docs/index.md, a "
+        ".gitignore, a requirements.txt pinning this okrsite, and two GitHub workflows: "
+        "goals.yml checks pull requests, publish.yml publishes the site on GitHub Pages. "
+        "Refuses to overwrite files unless --force.",
         epilog="example:\n  okrsite init my-okrs --name Acme && cd my-okrs && mkdocs serve",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     init.add_argument("directory", nargs="?", default=".", metavar="DIR")
     init.add_argument("--name", default="Acme", help="the organisation's name")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
+    # The day the example goals are dated around (default: today): for tests of a site
+    # made on a given day, such as a quarter's last.
+    init.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     imp = sub.add_parser(
         "import",
         help="turn a spreadsheet of OKRs (CSV or XLSX) into goal files",

@@ -1,6 +1,7 @@
 """`okrsite init`: a new site that builds at once (mkdocs.yml, a home page, example goal
-files, their JSON Schemas and a CI workflow). It writes plain files and never
-overwrites one unless told to.
+files, their JSON Schemas, a .gitignore, a requirements.txt pinning okrsite, and two
+GitHub workflows: the pull-request check and the publish). It writes plain files and
+never overwrites one unless told to.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from okrsite import __version__
 from okrsite.commands.writeplan import CommandError, Plan
 from okrsite.commands.yamlwrite import flow, quoted, schema_line
 from okrsite.limits import MAX_TITLE
@@ -91,26 +93,112 @@ markdown_extensions:
   - tables
 """
 
-WORKFLOW = """\
-# Check the goal files on every pull request; findings appear on the changed lines.
-name: Goals
-on:
-  pull_request:
-    paths: ["goals/**", "mkdocs.yml"]
-permissions:
-  contents: read
-jobs:
-  validate:
-    runs-on: ubuntu-latest
-    steps:
+GITIGNORE = """\
+# What the build and your tools make: never commit it (written by okrsite init).
+# The site: the publish workflow builds it from goals/ every time.
+/site/
+# okrsite pdf's default output, made again from goals/ at any time (keep a copy for the
+# board with -o board/2026-Q4.pdf).
+/okrs-*.pdf
+.cache/
+__pycache__/
+.venv/
+"""
+
+REQUIREMENTS = """\
+# What the workflows install (written by okrsite init): okrsite, pinned like any other
+# dependency (it brings MkDocs and Material). Install it with
+#   pip install -r requirements.txt
+# okrsite is not on a public package index yet, so pip also looks in wheels/ next to this
+# file: put the okrsite wheel there and commit it. Make the wheel from a clone of okrsite's
+# repository, at the version below:
+#   python -m pip install build && python -m build --wheel --outdir wheels PATH/TO/okrsite
+# Or, if your company's package index has okrsite, delete the --find-links line. Or
+# install it from git: replace the last line with this one, filling in where your
+# okrsite lives and a tag or commit of it:
+#   okrsite @ git+https://github.com/<your-org>/okrsite.git@<tag>
+--find-links wheels
+okrsite=={version}
+"""
+
+# The two workflows (also in okrsite's repository as ci-templates/github/goals.yml and
+# publish.yml: a test holds them equal to these) start the same way: okrsite at the
+# version requirements.txt pins.
+_SETUP_STEPS = """\
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install okrsite
+      - run: pip install -r requirements.txt
+"""
+
+WORKFLOW = (
+    """\
+# The pull-request check (written by okrsite init). It fails on data errors and on the
+# goal-quality findings your team raised to errors (`rules:` in mkdocs.yml); warnings
+# appear as annotations on the pull request's lines and never fail it. Make it a required
+# check of the main branch (Settings > Branches) so nothing broken reaches the site.
+name: Goals
+on:
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+"""
+    + _SETUP_STEPS
+    + """\
       - run: okrsite validate --format github
       - run: mkdocs build --strict
 """
+)
+
+PUBLISH_WORKFLOW = (
+    """\
+# Publish the site on GitHub Pages (written by okrsite init): on every push to main,
+# every night (scores, pace and "stale" follow the calendar even when no file changes)
+# and by hand (Actions > Publish > Run workflow). Needs Settings > Pages > Source:
+# GitHub Actions. A plain `mkdocs build`: findings go to the log and never stop a
+# publish, so a late check-in cannot take the site down; only data errors fail it, and
+# the pull-request check (goals.yml) keeps those out of main.
+name: Publish
+on:
+  push:
+    branches: [main]
+  schedule:
+    - cron: "30 4 * * *"        # every night, 04:30 UTC
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write                  # deploy-pages publishes the site
+  id-token: write               # and proves to Pages which workflow built it
+concurrency:                    # one deployment at a time, never cancelled halfway
+  group: pages
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+"""
+    + _SETUP_STEPS
+    + """\
+      - run: mkdocs build
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+)
 
 
 def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
@@ -183,5 +271,8 @@ def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
     )
     for schema_file in sorted(SCHEMA_DIR.glob("*.schema.json")):
         plan.copies[g / ".schemas" / schema_file.name] = schema_file
+    plan.files[target / ".gitignore"] = GITIGNORE
+    plan.files[target / "requirements.txt"] = REQUIREMENTS.format(version=__version__)
     plan.files[target / ".github" / "workflows" / "goals.yml"] = WORKFLOW
+    plan.files[target / ".github" / "workflows" / "publish.yml"] = PUBLISH_WORKFLOW
     return plan

@@ -155,10 +155,16 @@ def _empty_site(tmp_path: Path) -> Path:
 
 def test_import_reads_what_people_type_and_reports_bad_rows(tmp_path: Path):
     site = _empty_site(tmp_path)
-    out = run(site, "import", str(SAMPLE), "--today", "2026-09-28")
+    sheet = tmp_path / "okrs.csv"
+    bad = "2026-Q3,Sales,,Win the mid-market,Dana Cruz,Double the pipeline,,lots,12" + "," * 12
+    sheet.write_text(SAMPLE.read_text(encoding="utf-8") + bad + "\n", encoding="utf-8")
+    out = run(site, "import", str(sheet), "--today", "2026-09-29")
     assert out.returncode == 1  # a row could not be read
-    assert "sample-okrs.csv: row 9: baseline 'lots' is not a number" in out.stdout
-    assert "read 6 rows: 3 objectives, 6 key results, 1 goals" in out.stdout
+    assert "okrs.csv: row 10: baseline 'lots' is not a number" in out.stdout
+    assert (
+        "read 8 rows: 4 objectives, 8 key results, 8 check-ins, 1 goal; 1 row could not be read"
+        in out.stdout
+    )
     assert "next: okrsite validate" in out.stdout
     sales = yaml.safe_load((site / "goals/2026-Q3/sales.yaml").read_text(encoding="utf-8"))
     arr, win = sales["objectives"][0]["key_results"]
@@ -169,7 +175,9 @@ def test_import_reads_what_people_type_and_reports_bad_rows(tmp_path: Path):
     assert len(company["objectives"]) == 1 and len(company["objectives"][0]["key_results"]) == 2
     assert strict_build(site).returncode == 0
     assert run(site, "validate").returncode == 0
-    again = run(site, "import", str(SAMPLE))
+    # imported again after the period (mkdocs.yml's today): the undated check-in is
+    # dated the period's last day, no longer 2026-09-29, so a file would change
+    again = run(site, "import", str(sheet))
     assert again.returncode == 2 and "use --force" in again.stderr
 
 
@@ -184,12 +192,13 @@ def test_import_writes_where_mkdocs_yml_says_the_goals_are(tmp_path: Path):
         encoding="utf-8",
     )
     out = run(site, "import", str(SAMPLE))
-    assert out.returncode == 1, out.stderr  # the sample's one bad row
+    assert out.returncode == 0, out.stdout + out.stderr
     assert not (site / "goals").exists()
     sales = yaml.safe_load((site / "okrs/2026-Q3/sales.yaml").read_text(encoding="utf-8"))
-    # 'current' check-ins are dated with mkdocs.yml's today, as the build's as-of date
-    assert sales["objectives"][0]["key_results"][0]["checkins"][0]["date"].isoformat() == (
-        "2026-11-22"
+    # an undated 'current' of a period that ended before mkdocs.yml's today (2026-11-22)
+    # is dated the period's last day
+    assert sales["objectives"][0]["key_results"][1]["checkins"][0]["date"].isoformat() == (
+        "2026-09-30"
     )
     assert run(site, "validate").returncode == 0
 
@@ -223,7 +232,7 @@ def test_import_of_the_wrong_file_explains_itself(
 
 def test_new_period_carries_unfinished_objectives(tmp_path: Path):
     site = _empty_site(tmp_path)
-    run(site, "import", str(SAMPLE), "--today", "2026-09-28")
+    run(site, "import", str(SAMPLE), "--today", "2026-09-30")
     before = {p: p.read_bytes() for p in (site / "goals/2026-Q3").rglob("*.yaml")}
     out = run(site, "new-period", "2027-Q1", "--from", "2026-Q3")
     assert out.returncode == 0, out.stderr
@@ -256,12 +265,12 @@ def test_import_xlsx_with_merged_cells(tmp_path: Path):
     book = openpyxl.Workbook()
     sheet = book.active
     rows = list(csv.reader(SAMPLE.read_text(encoding="utf-8").splitlines()))
-    for row in rows[:8]:
+    for row in rows:
         sheet.append([float(c) if c.replace(".", "", 1).isdigit() else c for c in row])
-    sheet.merge_cells("C2:C3")  # the objective cell spans both key results
+    sheet.merge_cells("D2:D3")  # the objective cell spans both key results
     path = tmp_path / "okrs.xlsx"
     book.save(path)
-    out = run(site, "import", str(path), "--today", "2026-09-28")
+    out = run(site, "import", str(path), "--today", "2026-09-30")
     assert out.returncode == 0, out.stdout + out.stderr
     company = yaml.safe_load((site / "goals/2026-Q3/company.yaml").read_text(encoding="utf-8"))
     assert len(company["objectives"][0]["key_results"]) == 2

@@ -117,8 +117,9 @@ def test_names_in_scripts_without_ascii_stay_distinct(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("names", "ids"),
     [
-        # accents go, the letters stay; a second name with the same id gets -2
-        (["María López", "Maria Lopez"], ["maria-lopez", "maria-lopez-2"]),
+        # accents go, the letters stay; accents and case aside, a name is the same person
+        (["María López", "Maria Lopez"], ["maria-lopez", "maria-lopez"]),
+        (["María López", "Mario Lopez"], ["maria-lopez", "mario-lopez"]),
         # the same name (case, spacing and width aside) is the same person
         (["Ann Lee", "ann  LEE", "\uff21\uff4e\uff4e Lee"], ["ann-lee", "ann-lee", "ann-lee"]),
         (["Jürgen Groß", "Łukasz Żółć", "Øystein"], ["jurgen-gross", "lukasz-zolc", "oystein"]),
@@ -359,7 +360,7 @@ def test_all_rows_refused_writes_nothing(tmp_path, capsys):
     assert status == 1
     assert capsys.readouterr().out.splitlines() == [
         f"s.csv: row 2: baseline 'nan' {NOT_A_NUMBER}",
-        "read 0 rows: 0 objectives, 0 key results, 0 goals; 1 rows could not be read",
+        "read 0 rows: 0 objectives, 0 key results, 0 check-ins, 0 goals; 1 row could not be read",
         WROTE_NOTHING,
     ]
     assert not goals.exists()
@@ -533,13 +534,17 @@ def test_the_header_message_lists_every_column_read(tmp_path, capsys):
     assert err == (
         "okrsite: " + str(tmp_path / "s.csv") + ": row 1 (the header) lacks the column(s) "
         "period, owner, key_result, baseline, target; the columns are: period, team, "
-        "objective, owner, key_result, baseline, target, unit, kpi, kr_owner, current, "
-        "goal, goal_owner, goal_metric, goal_baseline, goal_target, goal_due, "
+        "team_parent, objective_id, objective, aligns_to, owner, kr_id, key_result, kpi, "
+        "baseline, target, unit, kr_owner, date, current, confidence, goal_id, goal, "
+        "goal_owner, goal_metric, goal_baseline, goal_target, goal_unit, goal_due, "
         "goal_achievable\n"
     )
     # one list: every column the row reader checks is in it, and nothing else
     assert set(importrows.COLUMNS) == (
-        set(importrows.TEXT_LIMITS) | set(importrows.NUMBERS) | {"period", "goal_due"}
+        set(importrows.TEXT_LIMITS)
+        | set(importrows.NUMBERS)
+        | set(importrows.ID_COLUMNS)
+        | {"period", "goal_due", "date", "aligns_to"}
     )
 
 

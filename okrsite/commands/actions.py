@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import TemplateSyntaxError
@@ -22,6 +23,9 @@ from okrsite.commands.report import Report
 from okrsite.diagnostics import DataError, printable
 from okrsite.formatting import plural
 from okrsite.review import rules
+
+if TYPE_CHECKING:
+    from okrsite.commands.importer import Imported
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -45,13 +49,8 @@ def validate(args: argparse.Namespace) -> int:
 
 def wrote(paths: list[Path], next_step: str) -> None:
     """Print each written file (relative to the current folder) and the next step."""
-    base = Path.cwd()
     for path in paths:
-        try:
-            shown = path.resolve().relative_to(base)
-        except ValueError:
-            shown = path
-        print(f"wrote {shown}")
+        print(f"wrote {_relative(path)}")
     print(f"next: {next_step}")
 
 
@@ -75,8 +74,14 @@ def make_site(args: argparse.Namespace) -> int:
 
 def import_file(args: argparse.Namespace) -> int:
     """Run ``okrsite import``."""
-    from okrsite.commands.importer import ImportFileError, import_sheet
+    from okrsite.commands.importer import (
+        ImportFileError,
+        ImportSiteError,
+        OrgEditError,
+        import_sheet,
+    )
     from okrsite.commands.writeplan import CommandError
+    from okrsite.formatting import plural
 
     path = Path(args.file)
     if not path.is_file():
@@ -84,22 +89,67 @@ def import_file(args: argparse.Namespace) -> int:
         return EXIT_DATA
     ctx = context(args, goals_must_exist=False)  # import may create the goals folder
     try:
-        result = import_sheet(path, ctx.goals_dir, ctx.today)
-        for problem in result.problems:
-            print(problem)
-        written = result.plan.write(args.force)
-    except (ImportFileError, CommandError, ValueError) as exc:
+        result = import_sheet(
+            path,
+            ctx.goals_dir,
+            ctx.today,
+            unknown=args.unknown,
+            fiscal_year_start=ctx.options.fiscal_year_start,
+        )
+        for line in [*result.problems, *result.notes]:
+            print(line)
+        if args.dry_run:
+            written = []
+            _dry_run(result)
+        else:
+            unchanged = [p for p in result.plan.files if result.plan.status(p) == "unchanged"]
+            written = result.plan.write(args.force, skip_unchanged=True)
+    except (ImportFileError, ImportSiteError, OrgEditError, CommandError, ValueError) as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
     print(
-        f"read {result.rows} rows: {result.objectives} objectives, {result.key_results} key "
-        f"results, {result.goals} goals; {len(result.problems)} rows could not be read"
+        f"read {plural(result.rows, 'row')}: {plural(result.objectives, 'objective')}, "
+        f"{plural(result.key_results, 'key result')}, {plural(result.checkins, 'check-in')}, "
+        f"{plural(result.goals, 'goal')}; {plural(len(result.problems), 'row')} could not "
+        "be read"
     )
-    if not written:  # every row was refused
+    if not result.rows:  # every row was refused
         print("nothing was written: fix the rows above and import again")
         return EXIT_FINDINGS
-    wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
+    if args.dry_run:
+        print("nothing was written (--dry-run)")
+        return EXIT_FINDINGS if result.problems else EXIT_CLEAN
+    for same in unchanged:
+        print(f"unchanged {_relative(same)}")
+    for addition in result.additions:
+        print(f"added {addition}")
+    if written:
+        wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
+    else:
+        print("nothing was written: the goal files hold what this sheet says already")
     return EXIT_FINDINGS if result.problems else EXIT_CLEAN
+
+
+def _dry_run(result: Imported) -> None:
+    """Print what ``okrsite import`` would write, file by file, and what it would add."""
+    for target in result.plan.targets():
+        status = result.plan.status(target)
+        if status == "unchanged":
+            print(f"unchanged {_relative(target)}")
+            continue
+        if status == "changed":
+            status = "lines added" if target in result.plan.additions else "changed: needs --force"
+        print(f"would write {_relative(target)} ({status})")
+    for addition in result.additions:
+        print(f"would add {addition}")
+
+
+def _relative(path: Path) -> Path:
+    """``path`` relative to the current folder where it is under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def open_period(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ from okrsite.commands.actions import (
     validate,
 )
 from okrsite.commands.context import EXIT_CLEAN, EXIT_DATA, UsageError
+from okrsite.commands.importrows import COLUMNS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,25 +145,41 @@ def main(argv: list[str] | None = None) -> int:
         "import",
         help="turn a spreadsheet of OKRs (CSV or XLSX) into goal files",
         description="Read objectives and key results (and optionally goals) from FILE, one "
-        "key result a row, with the columns: period, team, objective, owner, key_result, "
-        "baseline, target, and optionally unit, kpi, kr_owner, current, goal, goal_owner, "
-        "goal_metric, goal_baseline, goal_target, goal_due, goal_achievable. Blank cells "
-        "under period/team/objective/owner repeat the row above "
-        "(merged cells); 42%% and 1,200 are read as numbers; a line break or tab in a name or "
-        "title becomes a space; blank rows are skipped. Writes PERIOD/TEAM.yaml files in "
-        "the goals folder (and org.yaml when there is none). Refuses to "
-        "overwrite files unless --force.",
-        epilog="example:\n  okrsite import okrs-2026-q3.csv\n  okrsite import plan.xlsx "
-        "--goals-dir goals --force",
+        "key result a row (or one check-in a row: rows with the same kr_id add check-ins "
+        "and goals to one key result). The columns: " + ", ".join(COLUMNS) + "; the "
+        "first seven are required. Blank cells under period/team/objective/owner repeat "
+        "the row above (merged cells); 42% and 1,200 are read as numbers; blank rows are "
+        "skipped. Teams, people and KPIs are matched to the site's by id, name or email "
+        "(case and accents do not count); unknown teams and people are added to "
+        "org.yaml (or refused: --unknown refuse), unknown KPIs to the KPI file. "
+        "'current' becomes a check-in dated by the date column, else today while the "
+        "period runs, else the period's last day. Writes PERIOD/TEAM.yaml (and people's "
+        "goal files) in the goals folder. A file the sheet would change is overwritten "
+        "only with --force; files it would not change are left alone.",
+        epilog="examples:\n  okrsite import okrs-2026-q3.csv --dry-run\n"
+        "  okrsite import okrs-2026-q3.csv\n  okrsite import plan.xlsx --unknown refuse --force",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     imp.add_argument("file", metavar="FILE")
     _config_args(imp, today=False)
-    imp.add_argument("--force", action="store_true", help="overwrite existing goal files")
+    imp.add_argument("--force", action="store_true", help="overwrite goal files that differ")
+    imp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what would be written (new, changed, unchanged) and write nothing",
+    )
+    imp.add_argument(
+        "--unknown",
+        choices=("add", "refuse"),
+        default="add",
+        help="a team or person the site does not know: add it to org.yaml (default), or "
+        "refuse the row",
+    )
     imp.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        help="date of the 'current' check-ins (default: 'today' in mkdocs.yml, else today)",
+        help="the import date, for 'current' check-ins without a date (default: 'today' in "
+        "mkdocs.yml, else today)",
     )
     newp = sub.add_parser(
         "new-period",

@@ -2,13 +2,14 @@
 each cell, and a :class:`RowError` that says which cell to change when a row cannot be
 written.
 
-The column layout (header row; names are case-insensitive, spaces, '-' or '_'):
+The column layout (header row; names are case-insensitive, spaces, '-' or '_'), in the
+order ``okrsite export csv`` writes them (:data:`COLUMNS` is that list; messages, the
+header check and the exporter use it):
 
-    period, team, objective, owner, key_result, baseline, target,
-    unit, kpi, kr_owner, current,
-    goal, goal_owner, goal_metric, goal_baseline, goal_target, goal_due, goal_achievable
-
-(:data:`COLUMNS` is that list; messages and the header check use it.)
+    period, team, team_parent, objective_id, objective, aligns_to, owner,
+    kr_id, key_result, kpi, baseline, target, unit, kr_owner, date, current, confidence,
+    goal_id, goal, goal_owner, goal_metric, goal_baseline, goal_target, goal_unit,
+    goal_due, goal_achievable
 
 Numbers may carry a percent sign ("42%", which also sets the unit) or thousands
 separators ("1,200"). A row is written only when everything in it can be: texts within
@@ -26,31 +27,41 @@ from datetime import date
 
 from okrsite.limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
 from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
-from okrsite.source.fileformat import DIRECTION_CONTROLS
+from okrsite.source.fileformat import DIRECTION_CONTROLS, ID_MAX, ID_PATTERN, REF_PATTERN
 
-# Every column the importer reads, in the order the docs list them: the one list the
-# header check, its message and the row reader use.
+# Every column the importer reads, in sheet order: the one list the header check, its
+# message, the row reader and ``okrsite export csv`` use.
 COLUMNS = (
     "period",
     "team",
+    "team_parent",
+    "objective_id",
     "objective",
+    "aligns_to",
     "owner",
+    "kr_id",
     "key_result",
+    "kpi",
     "baseline",
     "target",
     "unit",
-    "kpi",
     "kr_owner",
+    "date",
     "current",
+    "confidence",
+    "goal_id",
     "goal",
     "goal_owner",
     "goal_metric",
     "goal_baseline",
     "goal_target",
+    "goal_unit",
     "goal_due",
     "goal_achievable",
 )
 REQUIRED = ("period", "team", "objective", "owner", "key_result", "baseline", "target")
+# What a row naming a key result read above (by kr_id) may leave blank.
+KR_CELLS = ("key_result", "kpi", "baseline", "target", "unit", "kr_owner")
 # Other names people give the columns (as normalised by column_name).
 ALIASES = {
     "kr": "key_result",
@@ -59,13 +70,19 @@ ALIASES = {
     "due": "goal_due",
     "quarter": "period",
 }
-CARRY = ("period", "team", "objective", "owner")  # blank = same as the row above
-NUMBERS = ("baseline", "target", "current", "goal_baseline", "goal_target")
-GOAL_DETAILS = ("goal_owner", "goal_metric", "goal_baseline", "goal_target", "goal_due")
+# Blank = same as the row above (merged cells). The objective's own cells are carried
+# only while the objective is the same (see :func:`carry`).
+CARRY = ("period", "team", "team_parent", "objective_id", "objective", "aligns_to", "owner")
+_OBJECTIVE_OWN = ("objective_id", "aligns_to", "owner")
+NUMBERS = ("baseline", "target", "current", "confidence", "goal_baseline", "goal_target")
+# The goal's cells besides its title: given without a title, they are a mistake.
+GOAL_DETAILS = tuple(c for c in COLUMNS if c.startswith("goal_"))
+ID_COLUMNS = ("objective_id", "kr_id", "goal_id")
 # The most characters each text column may hold: what validation allows in the field
 # it is written to (names and titles are one-line texts, 'achievable' is Markdown).
 TEXT_LIMITS = {
     "team": MAX_TITLE,
+    "team_parent": MAX_TITLE,
     "objective": MAX_TITLE,
     "owner": MAX_TITLE,
     "key_result": MAX_TITLE,
@@ -75,6 +92,7 @@ TEXT_LIMITS = {
     "goal": MAX_TITLE,
     "goal_owner": MAX_TITLE,
     "goal_metric": MAX_TITLE,
+    "goal_unit": MAX_UNIT,
     "goal_achievable": MAX_MARKDOWN,
 }
 
@@ -85,6 +103,8 @@ _BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
 # A number as Python and YAML both read it, in ASCII digits: no 'nan', 'inf', '1_000'.
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_ID = re.compile(ID_PATTERN, re.ASCII)
+_REF = re.compile(REF_PATTERN, re.ASCII)
 _SHOWN = 40  # characters of a cell shown in a message
 
 
@@ -204,7 +224,8 @@ def _numbers(row: dict[str, str]) -> dict[str, tuple[float, bool]]:
     return numbers
 
 
-def _due(text: str) -> date | None:
+def _date(row: dict[str, str], column: str) -> date | None:
+    text = row.get(column, "")
     if not text:
         return None
     try:
@@ -212,7 +233,24 @@ def _due(text: str) -> date | None:
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise RowError(f"goal_due {show_cell(text)} is not a date YYYY-MM-DD") from None
+        raise RowError(f"{column} {show_cell(text)} is not a date YYYY-MM-DD") from None
+
+
+def _check_ids(row: dict[str, str]) -> None:
+    for column in ID_COLUMNS:
+        value = row.get(column, "")
+        if value and not (len(value) <= ID_MAX and _ID.fullmatch(value)):
+            raise RowError(
+                f"{column} {show_cell(value)} is not an id: lowercase letters, digits and "
+                f"'-', starting with a letter or digit, at most {ID_MAX} characters "
+                "(or leave it blank for an id made from the title)"
+            )
+    aligns = row.get("aligns_to", "")
+    if aligns and not _REF.fullmatch(aligns):
+        raise RowError(
+            f"aligns_to {show_cell(aligns)} is not a reference: write team/objective or "
+            "team/objective/kr, optionally after a period (2026-Q3/company/retention)"
+        )
 
 
 @dataclass
@@ -223,27 +261,66 @@ class Row:
     period: str
     numbers: dict[str, tuple[float, bool]]
     due: date | None
+    day: date | None  # the 'date' cell: the day of the 'current' check-in
+
+
+def carry(row: dict[str, str], above: dict[str, str]) -> None:
+    """Fill the blank :data:`CARRY` cells of ``row`` from the rows above (merged cells),
+    and remember its own for the rows below. A row that starts another objective (its
+    title or id differs from the one above) keeps its own owner, id and aligns_to
+    blank, and a row of another team its own team_parent."""
+    own = dict(row)
+    for key in CARRY:
+        if not row.get(key) and above.get(key):
+            row[key] = above[key]
+    if any(own.get(k) and own[k] != above.get(k) for k in ("objective", "objective_id")):
+        for key in _OBJECTIVE_OWN:
+            row[key] = own.get(key, "")
+    if own.get("team") and own["team"] != above.get("team"):
+        row["team_parent"] = own.get("team_parent", "")
+    above.update({k: row[k] for k in CARRY if row.get(k)})
+    for key in CARRY:  # a blank carried on as blank, not as the value two rows up
+        if not row.get(key):
+            above.pop(key, None)
 
 
 def read_row(row: dict[str, str]) -> Row:
     """Check every cell the row has; raise RowError for the first that cannot be
-    written (one fix at a time, in column order)."""
+    written (one fix at a time, in column order). A row with a kr_id may leave the
+    key result's cells blank: it may add to a key result read above (the importer
+    checks that one was)."""
     for column in ONE_LINE_COLUMNS:
         # A wrapped cell (Alt+Enter) or a pasted tab: titles and names are one line.
         if column in row and not row[column].isprintable():
             row[column] = _BREAKS.sub(" ", row[column]).strip(" ")
     _check_texts(row)
-    empty = [c for c in REQUIRED if not row.get(c)]
+    required = REQUIRED if not row.get("kr_id") else REQUIRED[:4]
+    empty = [c for c in required if not row.get(c)]
     if empty:
         raise RowError(f"no {', '.join(empty)} (every key result needs them)")
     period = _period(row["period"])
+    _check_ids(row)
     numbers = _numbers(row)
-    due = _due(row.get("goal_due", ""))
+    confidence = numbers.get("confidence")
+    if confidence is not None and not 0 <= confidence[0] <= 1:
+        raise RowError(
+            f"confidence {show_cell(row['confidence'])} is not between 0 and 1 "
+            "(write 0.7 for 70% sure of hitting the target)"
+        )
+    due = _date(row, "goal_due")
+    day = _date(row, "date")
+    if not row.get("current"):
+        stray = [c for c in ("date", "confidence") if row.get(c)]
+        if stray:
+            raise RowError(
+                f"{', '.join(stray)} given but no current: write the value measured in "
+                "the current column (or clear those cells)"
+            )
     if not row.get("goal"):
-        stray = [c for c in (*GOAL_DETAILS, "goal_achievable") if row.get(c)]
+        stray = [c for c in GOAL_DETAILS if row.get(c)]
         if stray:
             raise RowError(
                 f"{', '.join(stray)} given but no goal: write the goal's title in "
                 "the goal column (or clear those cells)"
             )
-    return Row(row, period, numbers, due)
+    return Row(row, period, numbers, due, day)

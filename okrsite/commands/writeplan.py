@@ -26,13 +26,35 @@ class Plan:
     files: dict[Path, str] = field(default_factory=dict)
     copies: dict[Path, Path] = field(default_factory=dict)
     root: Path | None = None
+    # Files whose new text only adds lines to the old (an organisation file gaining
+    # teams): written without --force, as nothing in them is lost.
+    additions: set[Path] = field(default_factory=set)
 
     def targets(self) -> list[Path]:
         """Every file the plan writes, sorted."""
         return sorted([*self.files, *self.copies])
 
-    def write(self, force: bool) -> list[Path]:
-        """Write the files (overwriting existing ones only with ``force``); return them.
+    def status(self, path: Path) -> str:
+        """What writing ``path`` does: 'new', 'changed' or 'unchanged' (the file there
+        holds the same bytes already)."""
+        if not os.path.lexists(path):
+            return "new"
+        text = self.files.get(path)
+        if text is None or path.is_symlink() or not path.is_file():
+            return "changed"
+        data = text.encode("utf-8")
+        try:
+            with path.open("rb") as handle:  # no more than one byte past the new text
+                same = handle.read(len(data) + 1) == data
+        except OSError:
+            same = False
+        return "unchanged" if same else "changed"
+
+    def write(self, force: bool, skip_unchanged: bool = False) -> list[Path]:
+        """Write the files (overwriting existing ones only with ``force``, or when the
+        new text only adds lines: :attr:`additions`); return them. With
+        ``skip_unchanged``, a file that holds the same text already is left as it is
+        (and needs no ``force``).
 
         Everything that can be checked beforehand is: a CommandError then means that
         nothing was written."""
@@ -40,7 +62,10 @@ class Plan:
             _check_root(self.root)
         for path in self.targets():
             _check_target(path, self.root)
-        existing = [p for p in self.targets() if p.exists()]
+        if skip_unchanged:
+            for path in [p for p in self.files if self.status(p) == "unchanged"]:
+                del self.files[path]
+        existing = [p for p in self.targets() if p.exists() and p not in self.additions]
         if existing and not force:
             listed = "\n".join(f"  {p}" for p in existing)
             raise CommandError(

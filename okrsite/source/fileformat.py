@@ -58,6 +58,8 @@ Unit = Annotated[
     StringConstraints(max_length=MAX_UNIT, pattern=ONE_LINE),
     Field(description="e.g. %, $M"),
 ]
+# An address to match a person by (okrsite import); never shown, so loosely checked.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 # Strict: a whole number or a decimal as YAML reads it, never true/false (YAML 1.1
 # reads yes/no/on/off so) nor text ('4.2'), as the published JSON Schema says.
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
@@ -202,6 +204,13 @@ class Person(_Strict):
     id: Id
     name: Text
     team: Id
+    email: Annotated[str, StringConstraints(max_length=MAX_TITLE, pattern=EMAIL_PATTERN)] | None = (
+        Field(
+            None,
+            description="matches this person to a spreadsheet's cells in okrsite import; "
+            "never shown on the site",
+        )
+    )
     waive: Waive = _empty_mapping()
 
 

@@ -1,0 +1,139 @@
+"""What ``okrsite import`` finds in the goals folder it imports into: the teams, people
+and KPIs defined there (a sheet's cell names one by id, by name or by email, whatever
+its case, accents, spaces, dashes or underscores) and the goal files already written.
+
+The folder is read with okrsite's own reader (:func:`okrsite.source.folder.survey` and
+:func:`okrsite.source.goalfile.read_goal_file`): only goal files inside the folder, no
+link out of it, each within the size limits and shape-checked. An organisation or KPI
+file that does not read is an :class:`ImportSiteError` (importing into it would match
+against half of it); other files that do not read are passed over (validate reports
+them).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from okrsite.commands.importrows import RowError, show_cell
+from okrsite.source.folder import survey
+from okrsite.source.goalfile import FailedFile, read_goal_file
+
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015]+")
+
+
+class ImportSiteError(Exception):
+    """The goals folder cannot be imported into as it is; the message says which file
+    to fix."""
+
+
+def fold(text: str) -> str:
+    """A name as a match sees it: 'José  Núñez', 'jose-nunez' and 'JOSE_NUNEZ' fold to
+    'jose nunez' (compatibility forms and accents dropped, case folded, runs of spaces,
+    dashes and underscores one space)."""
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return _SEPARATORS.sub(" ", bare.casefold()).strip()
+
+
+@dataclass
+class Known:
+    """The teams, the people or the KPIs of the site (and those an import adds), to
+    look a cell up in."""
+
+    kind: str  # 'team', 'person', 'KPI': as messages name one
+    names: dict[str, str] = field(default_factory=dict)  # id -> name
+    _by_id: dict[str, set[str]] = field(default_factory=dict)  # folded id -> ids
+    _by_name: dict[str, set[str]] = field(default_factory=dict)  # folded name/email -> ids
+
+    def add(self, ident: str, name: str, email: str | None = None) -> None:
+        """Know one more: ``ident`` and what names it."""
+        self.names.setdefault(ident, name)
+        self._by_id.setdefault(fold(ident), set()).add(ident)
+        for key in (name, email):
+            if key and fold(key):
+                self._by_name.setdefault(fold(key), set()).add(ident)
+
+    def find(self, cell: str) -> str | None:
+        """The id ``cell`` names (its id exactly, else its id, name or email folded),
+        None when it names none; RowError when it names several."""
+        if cell in self.names:
+            return cell
+        key = fold(cell)
+        for index in (self._by_id, self._by_name):
+            found = index.get(key, set())
+            if len(found) == 1:
+                return next(iter(found))
+            if found:
+                listed = ", ".join(sorted(found))
+                raise RowError(
+                    f"{show_cell(cell)} names {len(found)} of the {self.kind} entries "
+                    f"({listed}): write the id of the one meant"
+                )
+        return None
+
+    def near(self, cell: str) -> str:
+        """ "; did you mean 'Sam Lee' (sam)?" for the closest known one, or ''."""
+        keys = self._by_name | self._by_id
+        match = difflib.get_close_matches(fold(cell), list(keys), n=1, cutoff=0.75)
+        if not match:
+            return ""
+        ident = min(keys[match[0]])
+        return f"; did you mean {show_cell(self.names[ident])} ({ident})?"
+
+
+@dataclass
+class Site:
+    """The goals folder an import writes into, as read before anything is written."""
+
+    teams: Known = field(default_factory=lambda: Known("team"))
+    people: Known = field(default_factory=lambda: Known("person"))
+    kpis: Known = field(default_factory=lambda: Known("KPI"))
+    root: str | None = None  # the company: the team without a parent
+    org_files: list[Path] = field(default_factory=list)
+    kpi_files: list[Path] = field(default_factory=list)
+    # the files that hold each team's OKRs and each person's goals of a period
+    okr_files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    goal_files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    team_parents: dict[str, str | None] = field(default_factory=dict)
+
+
+def read_site(goals_dir: Path) -> Site:
+    """Read what ``goals_dir`` holds (an empty Site when there is no such folder)."""
+    site = Site()
+    if not goals_dir.is_dir():
+        return site
+    base = goals_dir.parent
+    for path in survey(goals_dir).files:
+        shown = path.relative_to(base).as_posix()
+        read = read_goal_file(path, shown)
+        if isinstance(read, FailedFile):
+            if read.kind in ("org", "kpis"):
+                raise ImportSiteError(
+                    f"{shown} has errors, so okrsite cannot tell who or what is in it: run "
+                    "okrsite validate, fix them, then import again"
+                )
+            continue
+        model = read.model
+        if read.kind == "org":
+            site.org_files.append(path)
+            for team in model.teams:
+                site.teams.add(team.id, team.name)
+                site.team_parents.setdefault(team.id, team.parent)
+            for person in model.people:
+                site.people.add(person.id, person.name, person.email)
+        elif read.kind == "kpis":
+            site.kpi_files.append(path)
+            for kpi in model.kpis:
+                site.kpis.add(kpi.id, kpi.name)
+        elif read.kind == "okrs":
+            site.okr_files.setdefault((model.period, model.team), path)
+        else:
+            site.goal_files.setdefault((model.period, model.owner), path)
+    roots = [t for t, parent in site.team_parents.items() if parent is None]
+    site.root = roots[0] if roots else None
+    return site

@@ -74,6 +74,7 @@ ALIASES = {
 # only while the objective is the same (see :func:`carry`).
 CARRY = ("period", "team", "team_parent", "objective_id", "objective", "aligns_to", "owner")
 _OBJECTIVE_OWN = ("objective_id", "aligns_to", "owner")
+_OBJECTIVE_KEY = ("period", "team", "objective", "objective_id")  # another one: new
 NUMBERS = ("baseline", "target", "current", "confidence", "goal_baseline", "goal_target")
 # The goal's cells besides its title: given without a title, they are a mistake.
 GOAL_DETAILS = tuple(c for c in COLUMNS if c.startswith("goal_"))
@@ -267,13 +268,13 @@ class Row:
 def carry(row: dict[str, str], above: dict[str, str]) -> None:
     """Fill the blank :data:`CARRY` cells of ``row`` from the rows above (merged cells),
     and remember its own for the rows below. A row that starts another objective (its
-    title or id differs from the one above) keeps its own owner, id and aligns_to
-    blank, and a row of another team its own team_parent."""
+    period, team, title or id differs from the one above) keeps its own owner, id and
+    aligns_to blank, and a row of another team its own team_parent."""
     own = dict(row)
     for key in CARRY:
         if not row.get(key) and above.get(key):
             row[key] = above[key]
-    if any(own.get(k) and own[k] != above.get(k) for k in ("objective", "objective_id")):
+    if any(own.get(k) and own[k] != above.get(k) for k in _OBJECTIVE_KEY):
         for key in _OBJECTIVE_OWN:
             row[key] = own.get(key, "")
     if own.get("team") and own["team"] != above.get("team"):

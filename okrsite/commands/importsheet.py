@@ -213,7 +213,15 @@ def is_blank(cells: list[str]) -> bool:
     return not any(c.strip(TRIM) for c in cells)
 
 
+# A text a spreadsheet would run as a formula, kept as text by a leading apostrophe
+# (as ``okrsite export csv`` writes it, and people type it): the apostrophe is no part
+# of the text.
+_QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
 def clean_cell(cell: str) -> str:
-    """A cell's text with its ends trimmed and every line break as ``\n``."""
+    """A cell's text with its ends trimmed, every line break as ``\n``, and one leading
+    apostrophe dropped where it keeps a formula as text (``'=1+1`` is ``=1+1``)."""
     # A line break inside a cell is written as the sheet wrote it; keep one kind.
-    return cell.replace("\r\n", "\n").replace("\r", "\n").strip(TRIM)
+    text = cell.replace("\r\n", "\n").replace("\r", "\n").strip(TRIM)
+    return text[1:] if _QUOTED_FORMULA.match(text) else text

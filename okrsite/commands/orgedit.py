@@ -4,7 +4,7 @@ byte (a YAML dump would drop the comments and rewrite the layout of a file peopl
 by hand).
 
 New items go at the end of the file's top-level ``teams:`` or ``people:`` list, in the
-style of the list's first item (one-line ``- {id: ...}`` or block ``- id: ...``, at its
+style of the list's last item (one-line ``- {id: ...}`` or block ``- id: ...``, at its
 indentation), or in a new list at the end of the file when it has none. The text made
 is read back by okrsite's own reader and checked to hold exactly the old items and the
 new ones (:func:`added`); where it does not (a list written as ``[...]``, a file of
@@ -50,13 +50,17 @@ def _list_end(lines: list[str], start: int) -> int:
     return last
 
 
-def _item_lines(first: str | None, items: list[Item], newline: str) -> list[str]:
-    """``items`` as lines shaped like ``first``, the list's first item line (None: one-line
-    items indented by two)."""
-    if first is None:
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _item_lines(last: str | None, items: list[Item], newline: str) -> list[str]:
+    """``items`` as lines shaped like ``last``, the first line of the list's last item
+    (None: one-line items indented by two)."""
+    if last is None:
         return [f"  - {flow(item)}{newline}" for item in items]
-    indent = len(first) - len(first.lstrip(" "))
-    rest = first.lstrip(" ")[1:]
+    indent = _indent(last)
+    rest = last.lstrip(" ")[1:]
     pad = max(1, len(rest) - len(rest.lstrip(" ")))
     if rest.lstrip(" ").startswith("{"):
         return [f"{' ' * indent}-{' ' * pad}{flow(item)}{newline}" for item in items]
@@ -83,17 +87,17 @@ def insert(text: str, key: str, items: list[Item]) -> str:
             lines[-1] += newline
         return "".join([*lines, newline, f"{key}:{newline}", *_item_lines(None, items, newline)])
     end = _list_end(lines, start)
-    first = next(
-        (
-            lines[i].rstrip("\r\n")
-            for i in range(start + 1, end + 1)
-            if lines[i].lstrip(" ").startswith("-")
-        ),
+    # the list's items start at the indentation of its first '-' (deeper ones are
+    # lists inside an item: a KPI's history)
+    items_at = [i for i in range(start + 1, end + 1) if lines[i].lstrip(" ").startswith("-")]
+    indent = _indent(lines[items_at[0]]) if items_at else 0
+    last = next(
+        (lines[i].rstrip("\r\n") for i in reversed(items_at) if _indent(lines[i]) == indent),
         None,
     )
     if not lines[end].endswith(("\n", "\r")):
         lines[end] += newline
-    new = _item_lines(first, items, newline)
+    new = _item_lines(last, items, newline)
     return "".join([*lines[: end + 1], *new, *lines[end + 1 :]])
 
 

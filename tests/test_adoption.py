@@ -102,6 +102,13 @@ def test_init_workflows_check_pull_requests_strictly_and_publish_whatever_the_go
     # PyYAML reads the key `on` as True (YAML 1.1)
     assert set(publish[True]) == {"push", "schedule", "workflow_dispatch"}
     assert publish["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # GitLab: the same split, okrsite from requirements.txt
+    gitlab = yaml.safe_load(
+        (ROOT / "ci-templates/gitlab/.gitlab-ci.yml").read_text(encoding="utf-8")
+    )
+    assert "pip install -q -r requirements.txt" in gitlab["default"]["before_script"]
+    assert gitlab["pages"]["script"] == ["mkdocs build -d public"]
+    assert any("mkdocs build --strict" in line for line in gitlab["preview"]["script"])
     # the same files are in ci-templates/ for a site okrsite init did not make
     for name in ("goals.yml", "publish.yml"):
         template = ROOT / "ci-templates" / "github" / name

@@ -23,7 +23,8 @@ dropped silently.
 
 A text cell a spreadsheet would run as a formula (starting with = + - @, a tab or a
 carriage return) is written with a leading apostrophe, the mark spreadsheets read as
-"this is text"; numbers are never quoted (a negative baseline stays a number).
+"this is text", and the one the importer drops (``importsheet.clean_cell``); numbers are
+never quoted (a negative baseline stays a number).
 """
 
 from __future__ import annotations
@@ -35,38 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from okrsite.commands.importrows import COLUMNS
 from okrsite.model.graph import Checkin, Goal, KeyResult, Objective, Organization
-
-# The importer's columns, in its order (okrsite.commands.importrows.COLUMNS once the
-# importer lists them all there).
-COLUMNS = (
-    "period",
-    "team",
-    "team_parent",
-    "objective_id",
-    "objective",
-    "aligns_to",
-    "owner",
-    "kr_id",
-    "key_result",
-    "kpi",
-    "baseline",
-    "target",
-    "unit",
-    "kr_owner",
-    "date",
-    "current",
-    "confidence",
-    "goal_id",
-    "goal",
-    "goal_owner",
-    "goal_metric",
-    "goal_baseline",
-    "goal_target",
-    "goal_unit",
-    "goal_due",
-    "goal_achievable",
-)
 
 # A cell a spreadsheet runs as a formula starts with one of these; one that starts
 # with apostrophes and then one of these is quoted too, so that dropping one leading

@@ -144,6 +144,36 @@ def test_one_row_per_checkin_goals_alongside(small: Path, tmp_path: Path, capsys
     assert "skipped goal 2026-Q3/maria/nothing: it supports nothing" in err
 
 
+def test_goals_no_row_can_hold_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    later = """\
+period: 2026-Q4
+owner: ana
+goals:
+  - id: on-objective
+    title: Support the objective itself
+    supports: 2026-Q3/growth/trials
+  - id: on-last-quarter
+    title: Finish last quarter's aha work
+    supports: 2026-Q3/growth/trials/aha
+"""
+    goals = orgkit.write_goals(tmp_path, {**orgkit.FILES, "2026-Q4/people/ana.yaml": later})
+    for period in ("2026-Q4", None):
+        more = ("--period", period) if period else ()
+        code, text, _ = export(tmp_path, goals, "--force", *more)
+        assert code == 0
+        assert "on-objective" not in text and "on-last-quarter" not in text
+        err = capsys.readouterr().err
+        assert (
+            "skipped goal 2026-Q4/ana/on-objective: it supports objective 2026-Q3/growth/trials"
+            in err
+        )
+        assert (
+            "skipped goal 2026-Q4/ana/on-last-quarter: it supports key result "
+            "2026-Q3/growth/trials/aha of another period" in err
+        )
+
+
 def test_formula_cells_are_quoted_numbers_are_not(small: Path, tmp_path: Path):
     _, text, _ = export(tmp_path, small)
     rows = rows_of(text)

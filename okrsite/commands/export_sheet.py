@@ -108,42 +108,42 @@ def export_sheet(org: Organization, period: str | None = None) -> Sheet:
                 sheet.skipped.append(
                     f"skipped objective {obj.key}: an objective needs a key result to be a row"
                 )
-            for goal in obj.goals:
-                if not goal.private:
-                    sheet.skipped.append(
-                        f"skipped goal {goal.key}: it supports objective {obj.key}, and a row "
-                        "holds only a key result's goals"
-                    )
             for kr in obj.key_results:
-                sheet.rows.extend(_kr_rows(kr, sheet.skipped))
+                sheet.rows.extend(_kr_rows(kr))
     for goal in org.goals.values():
-        if goal.supports is None and not goal.private and _wanted(goal, period):
-            sheet.skipped.append(
-                f"skipped goal {goal.key}: it supports nothing, and a row holds only a key "
-                "result's goals"
-            )
+        if not goal.private and (period is None or goal.period.key == period):
+            why = _not_a_row(goal)
+            if why:
+                sheet.skipped.append(f"skipped goal {goal.key}: {why}")
     return sheet
 
 
-def _wanted(goal: Goal, period: str | None) -> bool:
-    return period is None or goal.period.key == period
+def _on_row(goal: Goal, kr: KeyResult) -> bool:
+    """Whether ``goal`` goes on ``kr``'s rows: public, and of the key result's period
+    (the importer gives a goal the period of its row)."""
+    return not goal.private and goal.period.key == kr.objective.period.key
 
 
-def _kr_rows(kr: KeyResult, skipped: list[str]) -> Iterator[list[str]]:
+def _not_a_row(goal: Goal) -> str | None:
+    """Why a public goal cannot be on a row, or None when it is on one."""
+    target = goal.supports
+    if target is None:
+        return "it supports nothing, and a row holds only a key result's goals"
+    if isinstance(target, Objective):
+        return f"it supports objective {target.key}, and a row holds only a key result's goals"
+    if not _on_row(goal, target):
+        return (
+            f"it supports key result {target.key} of another period, and a row gives a goal "
+            "its key result's period"
+        )
+    return None
+
+
+def _kr_rows(kr: KeyResult) -> Iterator[list[str]]:
     """The rows of one key result: one per check-in, its goals alongside."""
     obj = kr.objective
     key = obj.period.key
-    goals = []
-    for goal in kr.goals:
-        if goal.private:  # never, whatever organisation it is given
-            continue
-        if goal.period.key != key:
-            skipped.append(
-                f"skipped goal {goal.key}: it supports key result {kr.key} of another period, "
-                "and a row gives a goal its key result's period"
-            )
-            continue
-        goals.append(goal)
+    goals = [goal for goal in kr.goals if _on_row(goal, kr)]  # never a private one
     head = [
         key,
         obj.team.id,

@@ -124,7 +124,7 @@ def import_file(args: argparse.Namespace) -> int:
     for addition in result.additions:
         print(f"added {addition}")
     if written:
-        wrote(written, "okrsite validate   (then add check-ins, KPIs and team parents)")
+        wrote(written, "okrsite validate   (then check what was added to org.yaml and the KPIs)")
     else:
         print("nothing was written: the goal files hold what this sheet says already")
     return EXIT_FINDINGS if result.problems else EXIT_CLEAN

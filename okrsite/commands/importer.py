@@ -117,11 +117,11 @@ def _plan_files(
     files = result.plan.files
     for (period, team_id), objectives in planned.okrs.items():
         target = site.okr_files.get((period, team_id), goals_dir / period / f"{team_id}.yaml")
-        files[target] = okr_text(period, team_id, list(objectives.values()), source)
+        files[target] = okr_text(period, team_id, list(objectives.values()))
     for (period, person), (_ids, items) in planned.goals.items():
         default = goals_dir / period / "people" / f"{person}.yaml"
         target = site.goal_files.get((period, person), default)
-        files[target] = goals_text(period, person, items, source)
+        files[target] = goals_text(period, person, items)
     teams, people = planned.new_teams, planned.new_people
     result.additions += [f"team {_shown(t)}" for t in teams]
     result.additions += [f"person {_shown(p)}" for p in people]

@@ -24,13 +24,14 @@ def kpis_text(kpis: list[Item], source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def okr_text(period: str, team: str, objectives: list[dict[str, Any]], source: str) -> str:
-    """A team's OKR file of one period."""
+def okr_text(period: str, team: str, objectives: list[dict[str, Any]]) -> str:
+    """A team's OKR file of one period. (Its comment does not name the sheet: the same
+    rows from a sheet saved under another name make the same file.)"""
     # an id may be a word YAML reads otherwise ('yes', '2026-01-01'): scalar quotes it
     lines = okr_file_head(
         scalar(period),
         scalar(team),
-        [f"OKRs of team {team} for {period}, imported from {source} by okrsite import."],
+        [f"OKRs of team {team} for {period}, imported by okrsite import."],
     )
     for n, obj in enumerate(objectives):
         if n:
@@ -56,10 +57,10 @@ def okr_text(period: str, team: str, objectives: list[dict[str, Any]], source: s
     return "\n".join(lines) + "\n"
 
 
-def goals_text(period: str, person: str, items: list[dict[str, Any]], source: str) -> str:
-    """A person's goal file of one period."""
+def goals_text(period: str, person: str, items: list[dict[str, Any]]) -> str:
+    """A person's goal file of one period (its comment names no sheet, as above)."""
     lines = [
-        f"# SMART goals of {person} for {period}, imported from {source}.",
+        f"# SMART goals of {person} for {period}, imported by okrsite import.",
         "# Add metric, baseline, target and achievable to make each one SMART.",
         schema_line("goals", 2).rstrip("\n"),
         f"period: {scalar(period)}",

@@ -68,8 +68,9 @@ class Plan:
         existing = [p for p in self.targets() if p.exists() and p not in self.additions]
         if existing and not force:
             listed = "\n".join(f"  {p}" for p in existing)
+            what = "exist already with other contents" if skip_unchanged else "exist already"
             raise CommandError(
-                f"these files exist already; nothing was written "
+                f"these files {what}; nothing was written "
                 f"(use --force to overwrite them):\n{listed}"
             )
         try:

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from okrsite.commands.cli import main
+from okrsite.commands.importrows import COLUMNS
 from okrsite.source.loader import load
 
 from orgkit import ENV
@@ -274,3 +275,50 @@ def test_the_sample_sheet_in_a_new_site_builds_strict(tmp_path, monkeypatch, cap
     )
     assert build.returncode == 0, build.stderr
     assert (site / "site/teams/mid-market-sales/index.html").is_file()
+
+
+ORG_SHAPES = {
+    "no people list": "organization: X\nteams:\n  - {id: company, name: X}\n",
+    "a byte-order mark": "\ufeffteams:\n  - {id: company, name: X}\norganization: X\n",
+    "no newline at the end": "organization: X\nteams:\n- id: company\n  name: X\npeople:\n- {id: a, "
+    "name: A, team: company}",
+    "lists inside items": "organization: X\nteams:\n  - id: company\n    name: X\n    waive:\n"
+    "      OKR101: fine\npeople: # everyone\n  - id: a\n    name: A\n    team: company\n",
+    "a flow list": "organization: X\nteams: [{id: company, name: X}]\npeople: []\n",
+    "an empty flow list": "organization: X\nteams:\n  - {id: company, name: X}\npeople: []\n",
+}
+
+
+@pytest.mark.parametrize("text", ORG_SHAPES.values(), ids=ORG_SHAPES)
+def test_org_yaml_of_any_shape_is_added_to_or_refused(tmp_path, monkeypatch, capsys, text):
+    """Lines are added where that gives the old file and the new entries; where it
+    cannot (a list written as [...]), the import says what to add by hand and writes
+    nothing."""
+    (tmp_path / "goals").mkdir()
+    (tmp_path / "goals/org.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out = do_import(capsys, ["2026-Q4,Sales,Win,Kim Park,Grow ARR from 1 to 2,,1,2,"])
+    new = Path("goals/org.yaml").read_text(encoding="utf-8")
+    if "[" in text:
+        assert status == 2 and new == text
+        assert out[-3:] == [
+            "okrsite: cannot add to org.yaml by adding lines (is a list written as [...] "
+            "there?); nothing was written: add these by hand, then import again:",
+            "  teams: - {id: sales, name: Sales, parent: company}",
+            "  people: - {id: kim-park, name: Kim Park, team: sales}",
+        ]
+        assert not Path("goals/2026-Q4").exists()
+    else:
+        assert status == 0, out
+        kept = [line for line in new.splitlines() if line in text.splitlines()]
+        assert kept == text.splitlines()  # every old line, in its order
+        org = load(Path("goals")).org
+        assert org.people["kim-park"].team.id == "sales"
+        assert org.teams["sales"].parent is org.teams["company"]
+
+
+def test_import_help_reads_as_printed(capsys):
+    assert main(["import", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "42% and 1,200" in text and "%%" not in text
+    assert ", ".join(COLUMNS) in text  # every column the import reads, from the one list

@@ -123,11 +123,14 @@ def _plan_files(
         target = site.goal_files.get((period, person), default)
         files[target] = goals_text(period, person, items)
     teams, people = planned.new_teams, planned.new_people
+    if site.root is None and teams and all(dict(t)["id"] != planned.root for t in teams):
+        # no company yet (a new site, or an org file without teams): the new teams' root
+        teams = [[("id", planned.root), ("name", "Our company")], *teams]
     result.additions += [f"team {_shown(t)}" for t in teams]
     result.additions += [f"person {_shown(p)}" for p in people]
     result.additions += [f"KPI {_shown(k)}" for k in planned.new_kpis]
     if not site.org_files:
-        files[goals_dir / "org.yaml"] = org_text(teams, people, planned.root, source)
+        files[goals_dir / "org.yaml"] = org_text(teams, people, source)
     else:
         _add_lines(result.plan, site.org_files, "org", {"teams": teams, "people": people})
     if planned.new_kpis:

@@ -86,9 +86,8 @@ def goals_text(period: str, person: str, items: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def org_text(teams: list[Item], people: list[Item], root: str, source: str) -> str:
-    """A new organisation file: the teams and people the sheet named, under the company
-    ``root`` (added as 'Our company' when no row named it)."""
+def org_text(teams: list[Item], people: list[Item], source: str) -> str:
+    """A new organisation file: the teams and people the sheet named."""
     lines = [
         f"# The organisation, started from {source} by okrsite import: check names,",
         "# arrange the teams into their tree with 'parent', set each team's 'lead'.",
@@ -97,8 +96,6 @@ def org_text(teams: list[Item], people: list[Item], root: str, source: str) -> s
         "",
         "teams:",
     ]
-    if all(dict(team)["id"] != root for team in teams):
-        lines.append("  - " + flow([("id", root), ("name", "Our company")]))
     lines += ["  - " + flow(team) for team in teams]
     lines += ["", "people:", *("  - " + flow(person) for person in people)]
     return "\n".join(lines) + "\n"

@@ -110,7 +110,13 @@ def read_site(goals_dir: Path) -> Site:
     base = goals_dir.parent
     for path in survey(goals_dir).files:
         shown = path.relative_to(base).as_posix()
-        read = read_goal_file(path, shown)
+        try:
+            read = read_goal_file(path, shown)
+        except OSError as exc:  # unreadable (permissions), or gone since the survey
+            raise ImportSiteError(
+                f"{shown} cannot be read ({exc.strerror or 'an error'}): okrsite cannot tell "
+                "who or what is in it; make it readable, then import again"
+            ) from None
         if isinstance(read, FailedFile):
             if read.kind in ("org", "kpis"):
                 raise ImportSiteError(

@@ -21,6 +21,7 @@ from okrsite.source import fileformat as schema
 from okrsite.source.yamlsafe import parse
 
 Item = list[tuple[str, Any]]
+_BOM = "\ufeff"  # a byte-order mark before the first key (Windows editors write one)
 
 
 class OrgEditError(Exception):
@@ -81,7 +82,10 @@ def insert(text: str, key: str, items: list[Item]) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     pattern = _key_line(key)
-    start = next((i for i, line in enumerate(lines) if pattern.match(line.rstrip("\r\n"))), None)
+    start = next(
+        (i for i, line in enumerate(lines) if pattern.match(line.rstrip("\r\n").lstrip(_BOM))),
+        None,
+    )
     if start is None:
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline

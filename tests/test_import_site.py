@@ -322,3 +322,4 @@ def test_import_help_reads_as_printed(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "42% and 1,200" in text and "%%" not in text
     assert ", ".join(COLUMNS) in text  # every column the import reads, from the one list
+    assert "required: period, team, objective, owner, key_result, baseline, target." in text

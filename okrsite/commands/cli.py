@@ -22,7 +22,7 @@ from okrsite.commands.actions import (
     validate,
 )
 from okrsite.commands.context import EXIT_CLEAN, EXIT_DATA, UsageError
-from okrsite.commands.importrows import COLUMNS
+from okrsite.commands.importrows import COLUMNS, REQUIRED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         help="turn a spreadsheet of OKRs (CSV or XLSX) into goal files",
         description="Read objectives and key results (and optionally goals) from FILE, one "
         "key result a row (or one check-in a row: rows with the same kr_id add check-ins "
-        "and goals to one key result). The columns: " + ", ".join(COLUMNS) + "; the "
-        "first seven are required. Blank cells under period/team/objective/owner repeat "
+        "and goals to one key result). The columns: "
+        + ", ".join(COLUMNS)
+        + "; required: "
+        + ", ".join(REQUIRED)
+        + ". Blank cells under period/team/objective/owner repeat "
         "the row above (merged cells); 42% and 1,200 are read as numbers; blank rows are "
         "skipped. Teams, people and KPIs are matched to the site's by id, name or email "
         "(case and accents do not count); unknown teams and people are added to "

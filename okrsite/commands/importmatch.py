@@ -69,7 +69,7 @@ class Known:
             if len(found) == 1:
                 return next(iter(found))
             if found:
-                listed = ", ".join(sorted(found))
+                listed = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
                 raise RowError(
                     f"{show_cell(cell)} names {len(found)} of the {self.kind} entries "
                     f"({listed}): write the id of the one meant"

@@ -182,10 +182,13 @@ def test_import_reads_what_people_type_and_reports_bad_rows(tmp_path: Path):
     assert len(company["objectives"]) == 1 and len(company["objectives"][0]["key_results"]) == 2
     assert strict_build(site).returncode == 0
     assert run(site, "validate").returncode == 0
-    # imported again after the period (mkdocs.yml's today): the undated check-in is
-    # dated the period's last day, no longer 2026-09-29, so a file would change
+    # imported again after the period (mkdocs.yml's today): the undated check-in keeps
+    # its day (2026-09-29), so nothing changes and no --force is needed
+    before = {p: p.read_bytes() for p in (site / "goals").rglob("*.yaml")}
     again = run(site, "import", str(sheet))
-    assert again.returncode == 2 and "use --force" in again.stderr
+    assert again.returncode == 1  # the bad row still
+    assert "unchanged goals/2026-Q3/sales.yaml" in again.stdout
+    assert {p: p.read_bytes() for p in (site / "goals").rglob("*.yaml")} == before
 
 
 def test_import_writes_where_mkdocs_yml_says_the_goals_are(tmp_path: Path):

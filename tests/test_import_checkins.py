@@ -201,3 +201,24 @@ def test_kr_id_rows_that_contradict_are_refused(tmp_path, capsys, row, problem):
     status, problems, okrs = imported(tmp_path, capsys, [first, row], "2026-08-10", ROUND_TRIP)
     assert (status, problems) == (1, [problem])
     assert checkins(okrs) == [[{"date": date(2026, 7, 6), "value": 1.2}]]
+
+
+def test_an_undated_value_imported_again_keeps_its_day(tmp_path, capsys):
+    """The same sheet a week later changes nothing: an undated 'current' whose value the
+    key result has already keeps the day it was first imported on; a new value is
+    dated the new day."""
+    rows = ["2026-Q4,Sales,Win,Ann,Grow ARR from 1 to 2,1,2,,1.5,"]
+    first = imported(tmp_path, capsys, rows, "2026-11-10")[2]
+    written = {p: p.read_bytes() for p in (tmp_path / "goals").rglob("*.yaml")}
+    status, problems, again = imported(tmp_path, capsys, rows, "2026-11-17")
+    assert (status, problems, again) == (0, [], first)
+    assert {p: p.read_bytes() for p in (tmp_path / "goals").rglob("*.yaml")} == written
+    moved = [rows[0].replace(",1.5,", ",1.6,")]
+    assert imported(tmp_path, capsys, moved, "2026-11-17")[0] == 2  # a change: --force
+    sheet = tmp_path / "s.csv"
+    goals = str(tmp_path / "goals")
+    assert (
+        main(["import", str(sheet), "--goals-dir", goals, "--today", "2026-11-17", "--force"]) == 0
+    )
+    okrs = yaml.safe_load((tmp_path / "goals/2026-Q4/sales.yaml").read_text(encoding="utf-8"))
+    assert checkins(okrs) == [[{"date": date(2026, 11, 17), "value": 1.6}]]

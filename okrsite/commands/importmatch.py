@@ -16,9 +16,11 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from okrsite.commands.importrows import RowError, show_cell
+from okrsite.source import fileformat as schema
 from okrsite.source.folder import survey
 from okrsite.source.goalfile import FailedFile, read_goal_file
 
@@ -100,6 +102,9 @@ class Site:
     okr_files: dict[tuple[str, str], Path] = field(default_factory=dict)
     goal_files: dict[tuple[str, str], Path] = field(default_factory=dict)
     team_parents: dict[str, str | None] = field(default_factory=dict)
+    # (period, team, objective, key result) -> value -> the day of its last check-in of
+    # that value: an undated 'current' imported again keeps the day it was first given
+    checkin_days: dict[tuple[str, str, str, str], dict[float, date]] = field(default_factory=dict)
 
 
 def read_site(goals_dir: Path) -> Site:
@@ -138,8 +143,18 @@ def read_site(goals_dir: Path) -> Site:
                 site.kpis.add(kpi.id, kpi.name)
         elif read.kind == "okrs":
             site.okr_files.setdefault((model.period, model.team), path)
+            _note_checkin_days(site, model)
         else:
             site.goal_files.setdefault((model.period, model.owner), path)
     roots = [t for t, parent in site.team_parents.items() if parent is None]
     site.root = roots[0] if roots else None
     return site
+
+
+def _note_checkin_days(site: Site, okrs: schema.OkrFile) -> None:
+    """Keep the day of the last check-in of each value of each key result of ``okrs``."""
+    for obj in okrs.objectives:
+        for kr in obj.key_results:
+            days = site.checkin_days.setdefault((okrs.period, okrs.team, obj.id, kr.id), {})
+            for checkin in kr.checkins:
+                days[checkin.value] = max(checkin.date, days.get(checkin.value, checkin.date))

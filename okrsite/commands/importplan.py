@@ -166,7 +166,13 @@ class Planned:
         if kr is None:
             kr = self._new_kr(read, obj, kpi, people.get("kr_owner"), row_at)
         if day is not None:
-            checkin = [("date", day), ("value", numbers["current"][0])]
+            value = numbers["current"][0]
+            if read.day is None:  # undated: the day this value was imported on before
+                key = (read.period, team, obj["id"], kr["id"])
+                earlier = self.site.checkin_days.get(key, {}).get(value)
+                if earlier is not None and period.contains(earlier) and earlier <= day:
+                    day = earlier
+            checkin = [("date", day), ("value", value)]
             if "confidence" in numbers:
                 checkin.append(("confidence", numbers["confidence"][0]))
             kr["checkins"].append(Flow(checkin))

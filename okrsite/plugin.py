@@ -170,7 +170,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             # `mkdocs serve` after an edit that broke a goal file: a failed rebuild would
             # leave the browser waiting with no sign. Build the last good organisation
             # again, every page saying what is wrong, so the save that fixes it shows.
-            log.error(f"okrsite: {exc}")
+            log.error(str(exc))
             self._broken = exc.diagnostics
             outcome = self._last_good
         else:

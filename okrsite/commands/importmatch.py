@@ -42,6 +42,15 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", bare.casefold()).strip()
 
 
+_COMMON = 50  # a word in more keys than this tells none of them apart
+
+
+def _pieces(key: str) -> set[str]:
+    """The words of a folded key and their first three letters ('sam le' -> sam, le)."""
+    words = key.split()
+    return set(words) | {word[:3] for word in words}
+
+
 @dataclass
 class Known:
     """The teams, the people or the KPIs of the site (and those an import adds), to
@@ -51,14 +60,20 @@ class Known:
     names: dict[str, str] = field(default_factory=dict)  # id -> name
     _by_id: dict[str, set[str]] = field(default_factory=dict)  # folded id -> ids
     _by_name: dict[str, set[str]] = field(default_factory=dict)  # folded name/email -> ids
+    # a word or its first three letters -> the folded keys holding it: the few keys a
+    # near miss is compared with (comparing with every one is quadratic in a large org)
+    _pieces: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, ident: str, name: str, email: str | None = None) -> None:
         """Know one more: ``ident`` and what names it."""
         self.names.setdefault(ident, name)
-        self._by_id.setdefault(fold(ident), set()).add(ident)
-        for key in (name, email):
-            if key and fold(key):
-                self._by_name.setdefault(fold(key), set()).add(ident)
+        for index, key in ((self._by_id, fold(ident)), (self._by_name, fold(name))):
+            if key:
+                index.setdefault(key, set()).add(ident)
+                for piece in _pieces(key):
+                    self._pieces.setdefault(piece, set()).add(key)
+        if email and fold(email):
+            self._by_name.setdefault(fold(email), set()).add(ident)
 
     def find(self, cell: str) -> str | None:
         """The id ``cell`` names (its id exactly, else its id, name or email folded),
@@ -80,11 +95,16 @@ class Known:
 
     def near(self, cell: str) -> str:
         """ "; did you mean 'Sam Lee' (sam)?" for the closest known one, or ''."""
-        keys = self._by_name | self._by_id
-        match = difflib.get_close_matches(fold(cell), list(keys), n=1, cutoff=0.75)
+        key = fold(cell)
+        pool: set[str] = set()
+        for piece in _pieces(key):
+            found = self._pieces.get(piece, set())
+            if len(found) <= _COMMON:
+                pool |= found
+        match = difflib.get_close_matches(key, sorted(pool), n=1, cutoff=0.75)
         if not match:
             return ""
-        ident = min(keys[match[0]])
+        ident = min(self._by_id.get(match[0], set()) | self._by_name.get(match[0], set()))
         return f"; did you mean {show_cell(self.names[ident])} ({ident})?"
 
 

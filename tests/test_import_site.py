@@ -323,3 +323,19 @@ def test_import_help_reads_as_printed(capsys):
     assert "42% and 1,200" in text and "%%" not in text
     assert ", ".join(COLUMNS) in text  # every column the import reads, from the one list
     assert "required: period, team, objective, owner, key_result, baseline, target." in text
+
+
+def test_a_teams_okr_file_of_another_name_is_the_one_refused_and_forced(
+    tmp_path, monkeypatch, capsys
+):
+    """The team's OKRs of the period live in one file, whatever its name: the sheet's
+    go there (with --force), never into a second file beside it."""
+    init_site(tmp_path, monkeypatch)
+    Path("goals/2026-Q4/company.yaml").rename("goals/2026-Q4/company-okrs.yaml")
+    rows = ["2026-Q4,Company,Win,Alex Doe,Grow ARR from 1 to 2,,1,2,"]
+    status, out = do_import(capsys, rows)
+    assert status == 2 and "  goals/2026-Q4/company-okrs.yaml" in out
+    assert do_import(capsys, rows, "--force")[0] == 0
+    assert not Path("goals/2026-Q4/company.yaml").exists()
+    # the sheet wins: init's objective is gone (validate then names the goal on it)
+    assert read("goals/2026-Q4/company-okrs.yaml")["objectives"][0]["title"] == "Win"

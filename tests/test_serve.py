@@ -4,11 +4,13 @@ unfrozen when it ends."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,8 +48,10 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
-def test_editing_a_goal_file_rebuilds(tmp_path: Path):
-    root = write_site(tmp_path, FILES)
+@contextlib.contextmanager
+def _serving(root: Path) -> Iterator[str]:
+    """`mkdocs serve` of the site in ``root``, for as long as the block runs: its
+    address. Afterwards the test checks no traceback reached the terminal."""
     port = _free_port()
     server = subprocess.Popen(
         ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -57,8 +61,21 @@ def test_editing_a_goal_file_rebuilds(tmp_path: Path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}/okrs/2026-q3/growth/trials/"
     try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
+
+
+def test_editing_a_goal_file_rebuilds(tmp_path: Path):
+    root = write_site(tmp_path, FILES)
+    with _serving(root) as address:
+        url = f"{address}/okrs/2026-q3/growth/trials/"
         assert _wait_for(url, "Make the product irresistible during trials", 60)
         path = root / "goals/2026-Q3/growth.yaml"
         path.write_text(
@@ -68,12 +85,6 @@ def test_editing_a_goal_file_rebuilds(tmp_path: Path):
             encoding="utf-8",
         )
         assert _wait_for(url, "Make trials impossible to leave", 60), "no rebuild after the edit"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def test_a_broken_edit_shows_on_the_open_page_until_it_is_fixed(tmp_path: Path):
@@ -81,19 +92,10 @@ def test_a_broken_edit_shows_on_the_open_page_until_it_is_fixed(tmp_path: Path):
     waiting on a failed rebuild: the page reloads, showing the error where it is (and
     the goals as they were), and the save that fixes it brings the change."""
     root = write_site(tmp_path, FILES)
-    port = _free_port()
-    server = subprocess.Popen(
-        ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/okrs/2026-q3/growth/trials/"
     path = root / "goals/2026-Q3/growth.yaml"
     good = path.read_text(encoding="utf-8")
-    try:
+    with _serving(root) as address:
+        url = f"{address}/okrs/2026-q3/growth/trials/"
         assert _wait_for(url, "Make the product irresistible during trials", 60)
         path.write_text(good.replace("owner: ", "owner: nobody-<b>x</b>  # ", 1), encoding="utf-8")
         assert _wait_for(url, 'class="admonition failure okr-broken"', 60), "no banner"
@@ -102,17 +104,10 @@ def test_a_broken_edit_shows_on_the_open_page_until_it_is_fixed(tmp_path: Path):
         assert "nobody-&lt;b&gt;x&lt;/b&gt;" in body and "<b>x</b>" not in body
         assert "Make the product irresistible during trials" in body  # the last good build
         # Pages okrsite does not make say it too: the whole site is in that state.
-        assert 'class="admonition failure okr-broken"' in (_get(f"http://127.0.0.1:{port}/") or "")
+        assert 'class="admonition failure okr-broken"' in (_get(f"{address}/") or "")
         path.write_text(good.replace("during trials", "during every trial"), encoding="utf-8")
         assert _wait_for(url, "Make the product irresistible during every trial", 60)
         assert "okr-broken" not in (_get(url) or "")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
 
 
 def test_load_leaves_the_collector_as_it_found_it():

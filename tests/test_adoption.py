@@ -30,7 +30,7 @@ def strict_build(cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_help_has_examples():
-    for command in ("init", "import", "new-period", "validate", "diff", "pdf"):
+    for command in ("init", "import", "new-period", "validate", "diff", "pdf", "export"):
         out = run(ROOT, command, "--help")
         assert out.returncode == 0 and "example" in out.stdout, command
 
@@ -158,6 +158,38 @@ def _empty_site(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return site
+
+
+def test_init_empty_then_import_a_sheet_of_this_quarter(tmp_path: Path):
+    """The spreadsheet's way in: `init --empty` has no example OKRs for the import to
+    collide with and no example people or KPIs left on the site afterwards."""
+    made = run(tmp_path, "init", "okrs", "--name", "Brasserie Élan", "--empty", "--today",
+               "2026-12-02")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    site = tmp_path / "okrs"
+    assert "okrsite import" in made.stdout
+    assert sorted(p.name for p in (site / "goals").iterdir()) == [".schemas", "org.yaml"]
+    assert strict_build(site).returncode == 0
+    sheet = tmp_path / "okrs.csv"
+    sheet.write_text(
+        "period,team,team_parent,objective,owner,key_result,baseline,target,current\n"
+        "2026-Q4,Brasserie Élan,,Fill every table,Hélène Dupré,Serve 1450 covers a week,"
+        "1200,1450,1310\n"
+        "2026-Q4,Cuisine,,Cook what guests come back for,François Lefèvre,"
+        "Lift the dish rating from 4.3 to 4.6,4.3,4.6,4.4\n"
+        "2026-Q4,Pâtisserie,Cuisine,Desserts worth the trip,Zoë Ångström,"
+        "Sell 30% more desserts,100,130,\n",
+        encoding="utf-8",
+    )
+    imported = run(site, "import", str(sheet), "--today", "2026-12-02")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    org = yaml.safe_load((site / "goals/org.yaml").read_text(encoding="utf-8"))
+    assert [t["id"] for t in org["teams"]] == ["company", "cuisine", "patisserie"]
+    assert {"alex", "sam"}.isdisjoint(p["id"] for p in org["people"])
+    assert not (site / "goals/kpis.yaml").exists()
+    checked = run(site, "validate", "--today", "2026-12-02")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert strict_build(site).returncode == 0
 
 
 def test_import_reads_what_people_type_and_reports_bad_rows(tmp_path: Path):

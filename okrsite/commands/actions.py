@@ -63,12 +63,15 @@ def make_site(args: argparse.Namespace) -> int:
     target = Path(args.directory)
     try:
         today = given_date(args.today) or dt.date.today()
-        written = init_site(target, today, args.name).write(args.force)
+        written = init_site(target, today, args.name, empty=args.empty).write(args.force)
     except CommandError as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
     where = "" if target.resolve() == Path.cwd().resolve() else f"cd {args.directory} && "
-    wrote(written, f"{where}mkdocs serve   (then edit goals/ and watch the site follow)")
+    if args.empty:
+        wrote(written, f"{where}okrsite import YOUR-SHEET.csv   (then mkdocs serve)")
+    else:
+        wrote(written, f"{where}mkdocs serve   (then edit goals/ and watch the site follow)")
     return EXIT_CLEAN
 
 

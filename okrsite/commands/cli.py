@@ -131,13 +131,20 @@ def main(argv: list[str] | None = None) -> int:
         "company OKRs, one person's goals, each with its schema line), docs/index.md, a "
         ".gitignore, a requirements.txt pinning this okrsite, and two GitHub workflows: "
         "goals.yml checks pull requests, publish.yml publishes the site on GitHub Pages. "
-        "Refuses to overwrite files unless --force.",
-        epilog="example:\n  okrsite init my-okrs --name Acme && cd my-okrs && mkdocs serve",
+        "With --empty, the organisation is the company alone, with no examples: the "
+        "start for okrsite import. Refuses to overwrite files unless --force.",
+        epilog="examples:\n  okrsite init my-okrs --name Acme && cd my-okrs && mkdocs serve\n"
+        "  okrsite init my-okrs --name Acme --empty && cd my-okrs && okrsite import okrs.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     init.add_argument("directory", nargs="?", default=".", metavar="DIR")
     init.add_argument("--name", default="Acme", help="the organisation's name")
     init.add_argument("--force", action="store_true", help="overwrite existing files")
+    init.add_argument(
+        "--empty",
+        action="store_true",
+        help="no example people, KPIs, OKRs or goals: the company alone, for okrsite import",
+    )
     # The day the example goals are dated around (default: today): for tests of a site
     # made on a given day, such as a quarter's last.
     init.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)

@@ -201,10 +201,12 @@ jobs:
 )
 
 
-def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
-    """The files of a new site in ``target``, dated around ``today``. The name is
-    checked (:func:`site_name`) and written as data: quoted in YAML, escaped in
-    Markdown and HTML."""
+def init_site(target: Path, today: date, name: str = "Acme", empty: bool = False) -> Plan:
+    """The files of a new site in ``target``, dated around ``today``; with ``empty``,
+    an organisation of the company alone and no example people, KPIs, OKRs or goals
+    (for a site whose goals come from ``okrsite import``). The name is checked
+    (:func:`site_name`) and written as data: quoted in YAML, escaped in Markdown and
+    HTML."""
     name = site_name(name)
     period = quarter_of(today)
     p = parse_period(period)
@@ -222,6 +224,18 @@ def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
         "- [KPIs](kpis/index.md) · [Teams](teams/index.md) · [People](people/index.md)\n\n"
         "To change a goal, edit its file in `goals/` and open a pull request.\n"
     )
+    if empty:
+        plan.files[g / "org.yaml"] = (
+            "# The organisation: teams form a tree under the company; people belong to teams.\n"
+            "# okrsite import adds the teams and people of your spreadsheet below; or add them\n"
+            "# by hand: '- {id: support, name: Support, parent: company}' under teams, and a\n"
+            "# 'people:' list of '- {id: sam, name: Sam Lee, team: support}'.\n"
+            + schema_line("org", 0)
+            + f"organization: {quoted(name)}\n\nteams:\n"
+            f"  - {{id: company, name: {quoted(name)}}}\n"
+        )
+        _add_site_files(plan, target)
+        return plan
     plan.files[g / "org.yaml"] = (
         "# The organisation: teams form a tree under the company; people belong to teams.\n"
         + schema_line("org", 0)
@@ -269,10 +283,15 @@ def init_site(target: Path, today: date, name: str = "Acme") -> Plan:
         f'    baseline: 6.0\n    target: 5.0\n    unit: "%"\n    due: {due.isoformat()}\n'
         "    achievable: A pilot on 10 accounts cut their churn by a fifth.\n"
     )
+    _add_site_files(plan, target)
+    return plan
+
+
+def _add_site_files(plan: Plan, target: Path) -> None:
+    """What every new site has beside its goals: schemas, git and CI files."""
     for schema_file in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        plan.copies[g / ".schemas" / schema_file.name] = schema_file
+        plan.copies[target / "goals" / ".schemas" / schema_file.name] = schema_file
     plan.files[target / ".gitignore"] = GITIGNORE
     plan.files[target / "requirements.txt"] = REQUIREMENTS.format(version=__version__)
     plan.files[target / ".github" / "workflows" / "goals.yml"] = WORKFLOW
     plan.files[target / ".github" / "workflows" / "publish.yml"] = PUBLISH_WORKFLOW
-    return plan

@@ -173,7 +173,7 @@ def test_init_empty_then_import_a_sheet_of_this_quarter(tmp_path: Path):
     sheet = tmp_path / "okrs.csv"
     sheet.write_text(
         "period,team,team_parent,objective,owner,key_result,baseline,target,current\n"
-        "2026-Q4,Brasserie Élan,,Fill every table,Hélène Dupré,Serve 1450 covers a week,"
+        "2026-Q4,Brasserie Élan,,Fill every table,François Lefèvre,Serve 1450 covers a week,"
         "1200,1450,1310\n"
         "2026-Q4,Cuisine,,Cook what guests come back for,François Lefèvre,"
         "Lift the dish rating from 4.3 to 4.6,4.3,4.6,4.4\n"
@@ -186,6 +186,9 @@ def test_init_empty_then_import_a_sheet_of_this_quarter(tmp_path: Path):
     org = yaml.safe_load((site / "goals/org.yaml").read_text(encoding="utf-8"))
     assert [t["id"] for t in org["teams"]] == ["company", "cuisine", "patisserie"]
     assert {"alex", "sam"}.isdisjoint(p["id"] for p in org["people"])
+    # The head chef owns a company key result first: still a member of the kitchen.
+    teams = {p["name"]: p["team"] for p in org["people"]}
+    assert teams == {"François Lefèvre": "cuisine", "Zoë Ångström": "patisserie"}
     assert not (site / "goals/kpis.yaml").exists()
     checked = run(site, "validate", "--today", "2026-12-02")
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -64,6 +64,7 @@ class Planned:
         self.kpi_ids = Ids("kpi", set(site.kpis.names))
         self.new_teams: list[Item] = []
         self.new_people: list[Item] = []
+        self._new_person_at: dict[str, int] = {}  # id -> index in new_people
         self.new_kpis: list[Item] = []
         # (period, team id) -> the objectives by id (each with its key results)
         self.okrs: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
@@ -110,12 +111,25 @@ class Planned:
         item: Item = [("id", ident), ("name", name), *extra]
         if email:
             item.append(("email", email))
+        if known.kind == "person":
+            self._new_person_at[ident] = len(self.new_people)
         {"team": self.new_teams, "person": self.new_people, "KPI": self.new_kpis}[
             known.kind
         ].append(item)
         if near:
             self._notes.append(f"{column} {show_cell(cell)} was added as {ident}{near}")
         return ident
+
+    def _out_of_root(self, person: str, team: str) -> None:
+        """A person this import adds went into the team of the first row naming them;
+        when that was the company's (a head of a team owning a company key result, say)
+        and a row of a team below it names them too, they belong to that team."""
+        index = self._new_person_at.get(person)
+        if index is not None and ("team", self.root) in self.new_people[index]:
+            self.new_people[index] = [
+                ("team", team) if pair == ("team", self.root) else pair
+                for pair in self.new_people[index]
+            ]
 
     def add(self, read: Row, row_at: str) -> None:
         """Add one checked row: its team, people, KPI, objective, key result, check-in
@@ -155,6 +169,8 @@ class Planned:
         for column, found in people.items():
             if found is None:
                 people[column] = self._add(site.people, column, row[column], [("team", team)])
+            elif team != self.root:
+                self._out_of_root(found, team)
         if row.get("kpi") and kpi is None:
             base, target = numbers["baseline"][0], numbers["target"][0]
             unit = _unit(read)

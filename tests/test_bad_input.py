@@ -197,6 +197,31 @@ def test_reference_to_another_period_needs_its_prefix(tmp_path: Path):
     )
 
 
+@pytest.mark.parametrize(
+    ("objective", "fix"),
+    [
+        ("retention", "; its objectives there: trials"),  # nothing close: what there is
+        (None, "; it has none there: point to a key result that exists, or remove the reference"),
+    ],
+)
+def test_reference_to_a_missing_objective_says_what_there_is(
+    tmp_path: Path, objective: str | None, fix: str
+):
+    files = dict(FILES)
+    if objective is None:  # growth has no OKRs in 2026-Q3 at all
+        del files["2026-Q3/growth.yaml"]
+        ref, want = "growth/trials/aha", "team 'growth' has no objective 'trials' in 2026-Q3"
+    else:
+        files["2026-Q3/people/ana.yaml"] = files["2026-Q3/people/ana.yaml"].replace(
+            "growth/trials/aha", f"growth/{objective}/aha"
+        )
+        ref, want = f"growth/{objective}/aha", f"has no objective '{objective}' in 2026-Q3"
+    with pytest.raises(DataError) as caught:
+        load(write_goals(tmp_path, files))
+    messages = [d.message for d in caught.value.diagnostics if f"'{ref}'" in d.message]
+    assert messages and messages[0].endswith(want + fix), messages
+
+
 def test_unknown_person(tmp_path: Path):
     msg = one_error(tmp_path, swap("2026-Q3/growth.yaml", "    owner: ana\n", "    owner: anna\n"))
     assert (

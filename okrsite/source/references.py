@@ -74,6 +74,13 @@ def _lookup(reg: Registry, period_key: str, rest: list[str]) -> tuple[Any, str]:
                 f"; it exists in {elsewhere[0]}: write "
                 f"'{elsewhere[0]}/{team_id}/{'/'.join(rest[1:])}'"
             )
+        elif not hint:  # say what there is, so the fix is a choice, not a search
+            hint = (
+                f"; its objectives there: {', '.join(same[:5])}{', ...' if len(same) > 5 else ''}"
+                if same
+                else "; it has none there: point to a key result that exists, or remove the "
+                "reference"
+            )
         return None, (f"team '{team_id}' has no objective '{obj_id}' in {period_key}" + hint)
     if len(rest) == 2:
         return obj, ""

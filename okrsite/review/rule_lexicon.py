@@ -255,6 +255,33 @@ _TOKEN = re.compile(r"[$€£#]?\d[\d.,:/]*[a-z%]*(?:-[a-z0-9]+)*|[^\W\d_][\w'-]
 BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+# The small words of the languages besides English that OKRs are most often written in
+# (French, German, Spanish, Portuguese, Italian, Dutch), and English's own. A title with
+# more of the first than of the second is not English: the English word lists would
+# judge its words by their lookalikes ("Passer de 1,200 à 1,450 couverts" is no task).
+# Words that are English words too ("a", "in", "do", "no", "plus", "van", "met") are
+# left out.
+_OTHER_SMALL_WORDS = lexicon(
+    "de la le les des du au aux à et pour par sur dans une avec "
+    "der das dem und mit für von zu auf bei vom zum zur "
+    "el los las del y para por una más "
+    "da na ao pelo pela mais "
+    "il lo gli di che nel della delle più "
+    "het een voor naar bij meer"
+)
+_ENGLISH_SMALL_WORDS = lexicon(
+    "the an of to for by from with and on at our into than under above below every "
+    "each all new more less"
+)
+
+
+def reads_english(toks: list[str]) -> bool:
+    """Whether a title's words (:func:`tokens`) read as English: no more small words of
+    another language than of English. A title of numbers and names alone is English."""
+    other = sum(t in _OTHER_SMALL_WORDS for t in toks)
+    return other <= sum(t in _ENGLISH_SMALL_WORDS for t in toks)
+
+
 def tokens(text: str) -> list[str]:
     """The words, numbers and arrows of ``text``, lowercase, trailing punctuation dropped."""
     return [t.rstrip(".,:") for t in _TOKEN.findall(text.lower())]

@@ -362,7 +362,10 @@ def is_task(title: str) -> bool:
     held", "Make 300 cold calls"; not "Ship 3 features that cut ticket volume by 20%".
     A clause of work joined to a level held ("Publish the KPI pack and maintain 98% data
     accuracy") is still an activity: the level measures nothing the work changes."""
-    clauses = _clauses(tokens(title))
+    toks = tokens(title)
+    if not lex.reads_english(toks):
+        return False
+    clauses = _clauses(toks)
     # "Hold prices steady" holds a level (OKR202), like "Hold margin at 70%"
     work = any(
         (_task_head(c) or _activity_count(c) or _unknown_work(c))
@@ -376,7 +379,8 @@ def is_task(title: str) -> bool:
 def holds_steady(title: str) -> bool:
     """Keeps a number where it is: "Maintain NPS above 40", "Uptime stays at 99.9%",
     "Maintain our current win rate"; not "Keep the customers we already have"."""
-    return _level(tokens(title))
+    toks = tokens(title)
+    return lex.reads_english(toks) and _level(toks)
 
 
 def is_metric(title: str) -> bool:
@@ -384,7 +388,7 @@ def is_metric(title: str) -> bool:
     "Keep churn under 5%", "Grow ARR from $2M to $3.2M", "Sign 30 new customers"; not
     "Make Q3 the quarter self-serve takes off" or "Keep every customer we win"."""
     toks = tokens(title)
-    return _level(toks) or _outcome(toks)
+    return lex.reads_english(toks) and (_level(toks) or _outcome(toks))
 
 
 def is_vague(title: str) -> bool:
@@ -394,6 +398,8 @@ def is_vague(title: str) -> bool:
     held is no vague wording whatever its words ("Preserve our Outstanding rating"):
     OKR202 says what is wrong with it."""
     toks = tokens(title)
+    if not lex.reads_english(toks):
+        return False
     return phrase.is_vague_wording(toks) and not _has_quantity(toks) and not _level(toks)
 
 
@@ -401,5 +407,7 @@ def is_unmeasured(title: str) -> bool:
     """No number to check at the end, and neither an activity nor a level held (their
     own rules say so): "Reduce churn", "Customers love the new dashboard"."""
     toks = tokens(title)
+    if not lex.reads_english(toks):  # a number is a number in any language
+        return not any(lex.is_number(t) for t in toks)
     worded_as_work = _task_head(toks) or _unknown_work(toks)
     return not _has_quantity(toks) and not worded_as_work and not _level(toks)

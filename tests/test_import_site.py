@@ -339,3 +339,17 @@ def test_a_teams_okr_file_of_another_name_is_the_one_refused_and_forced(
     assert not Path("goals/2026-Q4/company.yaml").exists()
     # the sheet wins: init's objective is gone (validate then names the goal on it)
     assert read("goals/2026-Q4/company-okrs.yaml")["objectives"][0]["title"] == "Win"
+
+
+def test_a_goal_file_asks_only_for_what_the_sheet_left_out(tmp_path, monkeypatch, capsys):
+    init_site(tmp_path, monkeypatch)
+    header = HEADER + ",goal,goal_owner,goal_metric,goal_baseline,goal_target,goal_achievable"
+    row = "2026-Q4,sales,Win the mid-market,Sam Lee,Sign 30 customers,,0,30,4,"
+    full = row + "Call 40 leads a week,Ana Ruiz,Calls a week,10,40,Did 35 in October"
+    bare = row + "Close the Hansen deal,Bo Lind,,,,"
+    status, _out = do_import(capsys, [full, bare], header=header)
+    assert status == 0
+    ana = Path("goals/2026-Q4/people/ana-ruiz.yaml").read_text(encoding="utf-8")
+    bo = Path("goals/2026-Q4/people/bo-lind.yaml").read_text(encoding="utf-8")
+    assert "# Add" not in ana
+    assert "# Add metric, baseline, target, achievable where missing" in bo

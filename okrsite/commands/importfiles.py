@@ -59,9 +59,12 @@ def okr_text(period: str, team: str, objectives: list[dict[str, Any]]) -> str:
 
 def goals_text(period: str, person: str, items: list[dict[str, Any]]) -> str:
     """A person's goal file of one period (its comment names no sheet, as above)."""
-    lines = [
-        f"# SMART goals of {person} for {period}, imported by okrsite import.",
-        "# Add metric, baseline, target and achievable to make each one SMART.",
+    smart = ("metric", "baseline", "target", "achievable")
+    missing = [key for key in smart if any(g[key] is None for g in items)]
+    lines = [f"# SMART goals of {person} for {period}, imported by okrsite import."]
+    if missing:  # say what the sheet left out, not what it gave
+        lines.append(f"# Add {', '.join(missing)} where missing to make each one SMART.")
+    lines += [
         schema_line("goals", 2).rstrip("\n"),
         f"period: {scalar(period)}",
         f"owner: {scalar(person)}",

@@ -399,3 +399,20 @@ def test_round_trip_keeps_texts_a_spreadsheet_would_run(
     del objectives["2026-Q3/growth/later"]
     del goals["2026-Q3/maria/nothing"]
     assert_same(goal_data(again), (order, objectives, goals, parents))
+
+
+def test_stdout_is_utf8_whatever_the_terminal_says(small: Path, tmp_path: Path):
+    """`okrsite export csv > okrs.csv` where the terminal is not UTF-8 (Windows'
+    redirection writes its ANSI code page): the file is UTF-8, as import reads it."""
+    import os
+    import subprocess
+
+    company = small / "2026-Q3" / "company.yaml"
+    text = company.read_text(encoding="utf-8")
+    company.write_text(text.replace("title: ", "title: Zoë → ", 1), encoding="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="cp1252")
+    run = subprocess.run(
+        ["okrsite", "export", "csv", "--goals-dir", str(small)], capture_output=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Zoë → " in run.stdout.decode("utf-8")

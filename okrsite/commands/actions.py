@@ -304,7 +304,15 @@ def export_file(args: argparse.Namespace) -> int:
     for note in sheet.skipped:
         print(f"okrsite: {note}", file=sys.stderr)
     if args.output is None:
-        sys.stdout.write(sheet.csv_text)
+        # UTF-8 whatever the terminal's encoding: `export csv > okrs.csv` on Windows
+        # would otherwise write cp1252 (or fail on '→'), which import refuses to read.
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(sheet.csv_text)
+        else:
+            stream.write(sheet.csv_text.encode("utf-8"))
+            stream.flush()
         return EXIT_CLEAN
     try:  # with a byte-order mark: spreadsheets then read the accents as UTF-8
         with open(args.output, "w" if args.force else "x", encoding="utf-8-sig", newline="") as f:

@@ -173,6 +173,14 @@ REFUSED_NAMES = [
     ("next\x85line", "U+0085"),  # a line break to YAML 1.1
     ("line\u2028sep", "U+2028"),
     ("para\u2029sep", "U+2029"),
+    *(
+        (
+            f"Acme{ch}",
+            f"--name holds a text-direction override (U+{ord(ch):04X}), which can "
+            "make a name read as another: type the name without it",
+        )
+        for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    ),
 ]
 
 

@@ -458,3 +458,17 @@ def test_validate_lists_the_load_warnings_beside_data_errors(tmp_path: Path):
     text = subprocess.run(["okrsite", "validate"], cwd=root, capture_output=True, text=True)
     assert "goals/empty.yaml:1: empty file: skipped (warning)" in text.stdout
     assert "1 data error;" in text.stderr
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+@pytest.mark.parametrize("after", ["", "\n\n# the end\n"])
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path, quote: str, after: str):
+    """Not at the file's last line, where the scanner gave up, and with the fix."""
+    text = FILES["2026-Q3/people/ana.yaml"]
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "title:" in t)
+    broken = text.replace("title: ", f"title: {quote}", 1) + after
+    msg = one_error(tmp_path, {"2026-Q3/people/ana.yaml": broken})
+    assert msg == (
+        f"goals/2026-Q3/people/ana.yaml:{line}: YAML syntax error: the quote that opens on "
+        f"this line is never closed: close it with {quote}, or write the text without quotes"
+    )

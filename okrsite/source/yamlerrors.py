@@ -190,6 +190,22 @@ def syntax_error(text: str, path: str, exc: yaml.MarkedYAMLError, lines: EditorL
             before = exc.problem_mark.index + 1 if exc.problem_mark else len(text)
         if (hidden := hidden_break(text, before)) is not None:
             return hidden_break_error(text, path, hidden)
+    opened = exc.context_mark
+    if (
+        isinstance(exc, yaml.scanner.ScannerError)
+        and opened is not None
+        and exc.problem_mark is not None
+        and text[opened.index : opened.index + 1] in ("'", '"')
+        and not text[exc.problem_mark.index :].strip()
+    ):
+        # A quoted text the scanner read to the end of the file: the line to fix is
+        # where the quote opens, not the file's last.
+        return Diagnostic(
+            path,
+            lines.at(opened.line + 1),
+            "YAML syntax error: the quote that opens on this line is never closed: close "
+            f"it with {text[opened.index]}, or write the text without quotes",
+        )
     mark = exc.problem_mark or exc.context_mark
     # At the end of the text libyaml counts one line more than there is, when the
     # last line has no line break: keep to the lines the file has.

@@ -4,10 +4,11 @@ its case, accents, spaces, dashes or underscores) and the goal files already wri
 
 The folder is read with okrsite's own reader (:func:`okrsite.source.folder.survey` and
 :func:`okrsite.source.goalfile.read_goal_file`): only goal files inside the folder, no
-link out of it, each within the size limits and shape-checked. An organisation or KPI
-file that does not read is an :class:`ImportSiteError` (importing into it would match
-against half of it); other files that do not read are passed over (validate reports
-them).
+link out of it, each within the size limits and shape-checked. A linked goals folder,
+a file the folder's survey refuses, and an organisation or KPI file (or a file of no
+known kind) that does not read is an :class:`ImportSiteError` (importing into it would
+match against half of it); team and people's files that do not read are passed over
+(the check of the planned folder before writing reports them).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from datetime import date
 from pathlib import Path
 
 from okrsite.commands.importrows import RowError, show_cell
+from okrsite.diagnostics import INFO, WARNING
 from okrsite.source import fileformat as schema
-from okrsite.source.folder import survey
+from okrsite.source.folder import LINKED_GOALS, survey
 from okrsite.source.goalfile import FailedFile, read_goal_file
 
 _SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015]+")
@@ -121,6 +123,10 @@ class Site:
     # the files that hold each team's OKRs and each person's goals of a period
     okr_files: dict[tuple[str, str], Path] = field(default_factory=dict)
     goal_files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    # what those files hold, to tell what writing them anew would lose: the objective
+    # ids of each OKR file, the goal ids of each goal file and which of them are private
+    okr_objectives: dict[Path, set[str]] = field(default_factory=dict)
+    goal_ids: dict[Path, dict[str, bool]] = field(default_factory=dict)
     team_parents: dict[str, str | None] = field(default_factory=dict)
     # (period, team, objective, key result) -> value -> the day of its last check-in of
     # that value: an undated 'current' imported again keeps the day it was first given
@@ -128,12 +134,23 @@ class Site:
 
 
 def read_site(goals_dir: Path) -> Site:
-    """Read what ``goals_dir`` holds (an empty Site when there is no such folder)."""
+    """Read what ``goals_dir`` holds (an empty Site when there is no such folder).
+
+    ImportSiteError when the folder is a link (or lies in one), or when any file in it
+    does not read as a goal file whose kind is known (whatever it holds, an import
+    could match against half of the site, or add a second organisation)."""
     site = Site()
+    linked = _linked(goals_dir)
+    if linked is not None:
+        raise ImportSiteError(f"{linked.as_posix()}: {LINKED_GOALS}; nothing was written")
     if not goals_dir.is_dir():
         return site
     base = goals_dir.parent
-    for path in survey(goals_dir).files:
+    found = survey(goals_dir, lambda path: path.relative_to(base).as_posix())
+    if found.refused:  # oversized, a link out of the folder...: unread
+        refused = found.refused[0]
+        raise ImportSiteError(f"{_unreadable(refused.path)}\n  {refused}")
+    for path in found.files:
         shown = path.relative_to(base).as_posix()
         try:
             read = read_goal_file(path, shown)
@@ -143,11 +160,11 @@ def read_site(goals_dir: Path) -> Site:
                 "who or what is in it; make it readable, then import again"
             ) from None
         if isinstance(read, FailedFile):
-            if read.kind in ("org", "kpis"):
-                raise ImportSiteError(
-                    f"{shown} has errors, so okrsite cannot tell who or what is in it: run "
-                    "okrsite validate, fix them, then import again"
-                )
+            # a file of unknown kind could be the organisation or the KPIs (an empty
+            # file, only warned of, is none)
+            errors = any(d.level not in (WARNING, INFO) for d in read.diagnostics)
+            if read.kind in ("org", "kpis") or (read.kind is None and errors):
+                raise ImportSiteError(_unreadable(shown))
             continue
         model = read.model
         if read.kind == "org":
@@ -163,12 +180,34 @@ def read_site(goals_dir: Path) -> Site:
                 site.kpis.add(kpi.id, kpi.name)
         elif read.kind == "okrs":
             site.okr_files.setdefault((model.period, model.team), path)
+            site.okr_objectives[path] = {obj.id for obj in model.objectives}
             _note_checkin_days(site, model)
         else:
             site.goal_files.setdefault((model.period, model.owner), path)
+            site.goal_ids[path] = {g.id: g.visibility == "private" for g in model.goals}
     roots = [t for t, parent in site.team_parents.items() if parent is None]
     site.root = roots[0] if roots else None
     return site
+
+
+def _unreadable(shown: str) -> str:
+    return (
+        f"{shown} has errors, so okrsite cannot tell who or what is in it: run "
+        "okrsite validate, fix them, then import again"
+    )
+
+
+def _linked(goals_dir: Path) -> Path | None:
+    """The goals folder, or the folder it lies in as named (``sub`` of ``sub/goals``),
+    that is a link: validate reads no linked goals folder, and import writes into none."""
+    parts = goals_dir.parts
+    named = [Path(*parts[: n + 1]) for n in range(len(parts))]
+    # the folders of a relative path, all of them; of an absolute one, the last only
+    # (the machine's own links above the site, /tmp on macOS, are not the site's)
+    for folder in named if not goals_dir.is_absolute() else named[-1:]:
+        if folder.is_symlink():
+            return folder
+    return None
 
 
 def _note_checkin_days(site: Site, okrs: schema.OkrFile) -> None:

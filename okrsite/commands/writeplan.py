@@ -29,6 +29,8 @@ class Plan:
     # Files whose new text only adds lines to the old (an organisation file gaining
     # teams): written without --force, as nothing in them is lost.
     additions: set[Path] = field(default_factory=set)
+    # What overwriting a file would lose, said where --force is asked for.
+    notes: dict[Path, str] = field(default_factory=dict)
 
     def targets(self) -> list[Path]:
         """Every file the plan writes, sorted."""
@@ -67,7 +69,9 @@ class Plan:
                 del self.files[path]
         existing = [p for p in self.targets() if p.exists() and p not in self.additions]
         if existing and not force:
-            listed = "\n".join(f"  {p}" for p in existing)
+            listed = "\n".join(
+                f"  {p} ({self.notes[p]})" if p in self.notes else f"  {p}" for p in existing
+            )
             what = "exist already with other contents" if skip_unchanged else "exist already"
             raise CommandError(
                 f"these files {what}; nothing was written "
@@ -88,6 +92,8 @@ class Plan:
 def _check_root(root: Path) -> None:
     # The folder to write into, or the nearest of its parents that exists, must be a
     # folder (a file there would fail half-way, after other files were written).
+    if root.is_symlink():  # the folder named may lead anywhere: write into none
+        raise CommandError(f"{root} is a link: name a real folder to write into")
     here = root
     while not os.path.lexists(here) and here != here.parent:
         here = here.parent

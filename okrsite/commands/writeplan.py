@@ -92,8 +92,6 @@ class Plan:
 def _check_root(root: Path) -> None:
     # The folder to write into, or the nearest of its parents that exists, must be a
     # folder (a file there would fail half-way, after other files were written).
-    if root.is_symlink():  # the folder named may lead anywhere: write into none
-        raise CommandError(f"{root} is a link: name a real folder to write into")
     here = root
     while not os.path.lexists(here) and here != here.parent:
         here = here.parent

@@ -44,3 +44,14 @@ MAX_DEPTH = 100
 # one under another ('aligns_to'). A real organisation has a handful; pages, scores and
 # chains walk these links, and a chain of thousands must not exhaust Python's stack.
 MAX_CHAIN = 30
+
+# A sheet `okrsite import` reads (not a goal file: it is read once, on the importer's
+# machine). A .csv or .xlsx of 100,000 rows is a few megabytes; the bounds leave room
+# for long texts while keeping a crafted file (a zip that unpacks to millions of empty
+# cells, a CSV of commas) from taking minutes and gigabytes.
+MAX_SHEET_BYTES = 20_000_000
+# Rows of a sheet, blank ones included (each costs reading): a 10,000-person company
+# with ten key results each.
+MAX_SHEET_ROWS = 100_000
+# Cells read of each row: the import reads 25 columns; the rest are named, not kept.
+MAX_SHEET_COLUMNS = 200

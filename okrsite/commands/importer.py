@@ -21,15 +21,20 @@ result read above adds to it: a check-in, a goal.
 Everything written is a goal file ``okrsite validate`` accepts: the rows were checked
 cell by cell, and every team, person, KPI, objective, key result and goal gets an id
 that no other one of its kind shares, whatever script its name is in
-(:class:`okrsite.commands.yamlwrite.Ids`).
+(:class:`okrsite.commands.yamlwrite.Ids`); and the goals folder as it would be is
+loaded before anything is written (:mod:`okrsite.commands.importcheck`). A person's goal
+file that holds goals the sheet does not have is not written at all (they could be
+private): its rows are reported.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from okrsite.commands.importcheck import check_planned
 from okrsite.commands.importfiles import goals_text, kpis_text, okr_text, org_text
 from okrsite.commands.importmatch import ImportSiteError, Site, read_site
 from okrsite.commands.importplan import Planned
@@ -44,6 +49,7 @@ from okrsite.commands.importsheet import (
 )
 from okrsite.commands.orgedit import Item, OrgEditError, added, insert
 from okrsite.commands.writeplan import Plan
+from okrsite.formatting import plural
 from okrsite.settings import DEFAULTS
 
 __all__ = ["ImportFileError", "ImportSiteError", "Imported", "OrgEditError", "import_sheet"]
@@ -79,15 +85,21 @@ def import_sheet(
     ``unknown``: 'add' a team or person the site does not know to the organisation
     file, or 'refuse' the row. Raises ImportFileError when the file is not a sheet of
     OKRs at all (not text, no header with the required columns, no rows),
-    ImportSiteError when the goals folder's organisation or KPIs do not read."""
-    names, body = read_sheet(path)
+    ImportSiteError when the goals folder is a link, when its organisation or KPIs do
+    not read, or when the goal files it would hold after the import do not load (then
+    nothing may be written)."""
+    sheet = read_sheet(path)
+    names = sheet.names
     source = file_name_text(path.name)
     site = read_site(goals_dir)
     # Only into real folders under goals_dir (a linked period folder could lead anywhere).
     result = Imported(Plan(root=goals_dir))
+    if sheet.unread:
+        result.notes.append(f"note: {source}: not read: columns {', '.join(sheet.unread)}")
     planned = Planned(site, today, unknown == "add", fiscal_year_start)
     above: dict[str, str] = {}
-    for number, line, cells in body:
+    goal_rows: list[tuple[str, str, str]] = []  # (period, owner cell, row) of each goal
+    for number, line, cells in sheet.body:
         if is_blank(cells):
             continue
         row = {
@@ -101,14 +113,59 @@ def import_sheet(
         except RowError as exc:
             result.problems.append(f"{at}: {exc}")
             continue
+        if row.get("goal"):
+            goal_rows.append((read.period, row.get("goal_owner") or row["owner"], at))
         result.notes += [f"note: {at}: {note}" for note in planned.take_notes()]
         result.rows += 1
+    result.notes += [f"note: {source}: {note}" for note in planned.notes_left()]
     counts = planned.counts
     result.objectives, result.key_results = counts["objectives"], counts["key_results"]
     result.checkins, result.goals = counts["checkins"], counts["goals"]
     if result.rows:  # nothing to write: not even an organisation of no one
+        _keep_goal_files(result, planned, site, goals_dir, goal_rows)
         _plan_files(result, planned, site, goals_dir, source)
+        check_planned(goals_dir, result.plan, fiscal_year_start)
     return result
+
+
+def _keep_goal_files(
+    result: Imported,
+    planned: Planned,
+    site: Site,
+    goals_dir: Path,
+    goal_rows: list[tuple[str, str, str]],
+) -> None:
+    """Leave out of the plan every person's goal file that holds goals the sheet does
+    not have (writing it anew would delete them, --force or not), and report the rows
+    that would have written it. A private goal is only counted, never named."""
+    kept: dict[tuple[str, str], str] = {}  # (period, person) -> why
+    for key, (_ids, items) in planned.goals.items():
+        path = site.goal_files.get(key)
+        if path is None:
+            continue
+        mine = {g["id"] for g in items}
+        lost = [private for ident, private in site.goal_ids[path].items() if ident not in mine]
+        if not lost:
+            continue
+        private = f", {sum(lost):,} of them private" if any(lost) else ""
+        kept[key] = (
+            f"{path.relative_to(goals_dir.parent).as_posix()} holds "
+            f"{plural(len(lost), 'goal')} this sheet does not have{private}: importing "
+            f"would delete {'it' if len(lost) == 1 else 'them'}; add this sheet's goals to "
+            "that file by hand, or remove the file first"
+        )
+    if not kept:
+        return
+    for period, cell, at in goal_rows:
+        try:
+            person = planned.site.people.find(cell)
+        except RowError:  # refused on its row already
+            continue
+        why = kept.get((period, person or ""))
+        if why is not None:
+            result.problems.append(f"{at}: {why}")
+    for key in kept:
+        result.goals -= len(planned.goals.pop(key)[1])
 
 
 def _plan_files(
@@ -118,6 +175,11 @@ def _plan_files(
     for (period, team_id), objectives in planned.okrs.items():
         target = site.okr_files.get((period, team_id), goals_dir / period / f"{team_id}.yaml")
         files[target] = okr_text(period, team_id, list(objectives.values()))
+        dropped = site.okr_objectives.get(target, set()) - set(objectives)
+        if dropped:  # --force replaces the file: said before it is asked for
+            result.plan.notes[target] = (
+                f"--force drops {plural(len(dropped), 'objective')} this sheet does not have"
+            )
     for (period, person), (_ids, items) in planned.goals.items():
         default = goals_dir / period / "people" / f"{person}.yaml"
         target = site.goal_files.get((period, person), default)
@@ -130,14 +192,25 @@ def _plan_files(
     result.additions += [f"person {_shown(p)}" for p in people]
     result.additions += [f"KPI {_shown(k)}" for k in planned.new_kpis]
     if not site.org_files:
-        files[goals_dir / "org.yaml"] = org_text(teams, people, source)
+        files[_fresh(goals_dir / "org.yaml", "organisation")] = org_text(teams, people, source)
     else:
         _add_lines(result.plan, site.org_files, "org", {"teams": teams, "people": people})
     if planned.new_kpis:
         if not site.kpi_files:
-            files[goals_dir / "kpis.yaml"] = kpis_text(planned.new_kpis, source)
+            files[_fresh(goals_dir / "kpis.yaml", "KPI")] = kpis_text(planned.new_kpis, source)
         else:
             _add_lines(result.plan, site.kpi_files, "kpis", {"kpis": planned.new_kpis})
+
+
+def _fresh(path: Path, kind: str) -> Path:
+    """``path`` for a new file of the site's whole organisation or all its KPIs: never
+    over a file there (one that holds something else: --force would replace it)."""
+    if os.path.lexists(path):
+        raise ImportSiteError(
+            f"{path.as_posix()} holds no {kind} file, and okrsite import would start one "
+            f"there: move that file away (or add the {kind} file yourself), then import again"
+        )
+    return path
 
 
 def _shown(item: Item) -> str:

@@ -14,12 +14,19 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from okrsite.commands.importrows import COLUMNS, REQUIRED, column_letter, column_name
-from okrsite.limits import MAX_MARKDOWN
+from okrsite.commands.importrows import (
+    COLUMNS,
+    REQUIRED,
+    column_letter,
+    column_name,
+    percent_cell,
+)
+from okrsite.limits import MAX_MARKDOWN, MAX_SHEET_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 
 # White space trimmed from the ends of a cell: spaces of every script (a Japanese
 # ideographic space included) and line breaks, but not the control characters that
@@ -50,12 +57,28 @@ def where(number: int, line: int) -> str:
 
 def read_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
     """(row number, the line of the file where the row starts, cells) of a .csv or
-    .xlsx file, the header included as row 1. Raises ImportFileError for a file that is
-    not a sheet."""
-    if path.suffix.lower() == ".xlsx":
-        yield from _xlsx_rows(path)
-    else:
-        yield from _csv_rows(path)
+    .xlsx file, the header included as row 1, at most MAX_SHEET_COLUMNS cells a row.
+    Raises ImportFileError for a file that is not a sheet, or one over the bounds of
+    :mod:`okrsite.limits`."""
+    shown = file_name_text(str(path))
+    size = path.stat().st_size
+    if size > MAX_SHEET_BYTES:
+        raise ImportFileError(_too_big(shown, size))
+    rows = _xlsx_rows(path) if path.suffix.lower() == ".xlsx" else _csv_rows(path)
+    for number, line, cells in rows:
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                f"{shown}: more than {MAX_SHEET_ROWS:,} rows (blank rows count), over "
+                "okrsite import's limit: split the sheet into several files and import each"
+            )
+        yield number, line, cells[:MAX_SHEET_COLUMNS]
+
+
+def _too_big(shown: str, size: int) -> str:
+    return (
+        f"{shown} is {size:,} bytes, over okrsite import's limit of {MAX_SHEET_BYTES:,} "
+        "bytes for a sheet: split it into several files and import each"
+    )
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
@@ -75,7 +98,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
         raise ImportFileError(unreadable) from None
     try:
         try:
-            rows = book.active.iter_rows(values_only=True)
+            # openpyxl pads every row to the width the workbook declares (16,384
+            # columns, if it says so): only the columns and rows read are asked for.
+            rows = book.active.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_SHEET_COLUMNS)
         except Exception:  # no active sheet (a chart sheet), or a damaged one
             raise ImportFileError(unreadable) from None
         number = 0
@@ -87,7 +112,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
             except Exception:  # a damaged sheet inside a readable zip
                 raise ImportFileError(f"{unreadable} (row {number + 1})") from None
             number += 1
-            yield number, number, ["" if v is None else _cell_text(v) for v in row]
+            # a cell shown as 42% holds 0.42: read as the '42%' a person sees
+            values = [percent_cell(c.value, c.number_format) for c in row]
+            yield number, number, ["" if v is None else _cell_text(v) for v in values]
     finally:
         book.close()
 
@@ -115,7 +142,10 @@ def _delimiter(first_line: str) -> str:
     unless ';' (Excel in many European locales) or a tab does better."""
     best, found = ",", -1
     for delimiter in (",", ";", "\t"):
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # a cell over the field limit: not this delimiter's header
+            continue
         known = sum(column_name(cell) in COLUMNS for cell in cells)
         if known > found:
             best, found = delimiter, known
@@ -123,7 +153,11 @@ def _delimiter(first_line: str) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, int, list[str]]]:
-    text = _decode(path.read_bytes(), path)
+    with path.open("rb") as handle:  # at most one byte over the limit, whatever stat said
+        raw = handle.read(MAX_SHEET_BYTES + 1)
+    if len(raw) > MAX_SHEET_BYTES:
+        raise ImportFileError(_too_big(file_name_text(str(path)), len(raw)))
+    text = _decode(raw, path)
     if "\x00" in text:  # a binary file, or UTF-16 without its BOM
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise ImportFileError(
@@ -175,8 +209,27 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, int, list[str]]]]:
-    """The column names (of the first row that is not blank) and the rows below them."""
+@dataclass
+class Sheet:
+    """A sheet as the import reads it."""
+
+    names: list[str]  # the header's columns as the import names them (column_name)
+    body: list[tuple[int, int, list[str]]]  # the rows below the header that are not blank
+    unread: list[str] = field(default_factory=list)  # headers of the columns not read
+
+
+# Words of a column name that speak of who may see a goal: the import reads no such
+# column, so the goals it marks would be published; such a sheet is refused whole.
+_PRIVACY = {
+    *("private", "privacy", "visibility", "visible", "public"),
+    *("confidential", "secret", "hidden"),
+}
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The column names (of the first row that is not blank) and the rows below them
+    that are not blank. ImportFileError for a column that marks goals private: the
+    import does not read it."""
     shown = file_name_text(str(path))
     rows = read_rows(path)
     for number, _line, cells in rows:
@@ -186,6 +239,16 @@ def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, int, list[str]]]]
     else:
         raise ImportFileError(f"{shown} is empty: nothing to import")
     names = [column_name(h) for h in header]
+    unread = [
+        f"'{_header_text(h)}'" for h, n in zip(header, names, strict=True) if n and n not in COLUMNS
+    ]
+    for h, name in zip(header, names, strict=True):
+        if name not in COLUMNS and _PRIVACY & set(name.split("_")):
+            raise ImportFileError(
+                f"column '{_header_text(h)}' is not read by okrsite import: the goals it "
+                "marks would be published as public; import the sheet without it and mark "
+                "private goals in their files with `visibility: private` (see the file format)"
+            )
     for name in COLUMNS:
         found = [i for i, n in enumerate(names) if n == name]
         if len(found) > 1:
@@ -200,12 +263,18 @@ def read_sheet(path: Path) -> tuple[list[str], list[tuple[int, int, list[str]]]]
             f"{shown}: row {header_no} (the header) lacks the column(s) "
             f"{', '.join(missing)}; the columns are: {', '.join(COLUMNS)}"
         )
-    body = list(rows)
-    if all(is_blank(cells) for _n, _l, cells in body):
+    body = [row for row in rows if not is_blank(row[2])]  # the numbers tell where they were
+    if not body:
         raise ImportFileError(
             f"{shown}: no rows below the header (row {header_no}): nothing to import"
         )
-    return names, body
+    return Sheet(names, body, unread)
+
+
+def _header_text(header: str) -> str:
+    """A column's header as messages quote it: trimmed, shortened, every control '?'."""
+    text = file_name_text(header.strip(TRIM))
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def is_blank(cells: list[str]) -> bool:

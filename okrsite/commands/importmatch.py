@@ -16,9 +16,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from okrsite.commands.importrows import RowError, show_cell
 from okrsite.diagnostics import INFO, WARNING
@@ -45,6 +47,7 @@ def fold(text: str) -> str:
 
 
 _COMMON = 50  # a word in more keys than this tells none of them apart
+_LONGEST = 80  # characters of a name the near-miss search looks at (a name's start tells)
 
 
 def _pieces(key: str) -> set[str]:
@@ -58,18 +61,32 @@ class Known:
     """The teams, the people or the KPIs of the site (and those an import adds), to
     look a cell up in."""
 
+    # The near-miss search compares a cell with at most POOL names (those sharing the
+    # most words with it), and with at most BUDGET names over all the cells of an import:
+    # crafted names sharing words with thousands of others cannot make it quadratic.
+    POOL: ClassVar[int] = 200
+    BUDGET: ClassVar[int] = 40_000
+
     kind: str  # 'team', 'person', 'KPI': as messages name one
     names: dict[str, str] = field(default_factory=dict)  # id -> name
+    compared: int = 0  # names the near-miss search has compared a cell with
+    _ids: set[str] = field(default_factory=set)  # the ids the site's files define
     _by_id: dict[str, set[str]] = field(default_factory=dict)  # folded id -> ids
     _by_name: dict[str, set[str]] = field(default_factory=dict)  # folded name/email -> ids
     # a word or its first three letters -> the folded keys holding it: the few keys a
     # near miss is compared with (comparing with every one is quadratic in a large org)
     _pieces: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, ident: str, name: str, email: str | None = None) -> None:
-        """Know one more: ``ident`` and what names it."""
+    def add(self, ident: str, name: str, email: str | None = None, *, new: bool = False) -> None:
+        """Know one more: ``ident`` and what names it. One the import adds (``new``) is
+        found by its name or email only, never by the id the import made for it: which
+        name came first must not decide which names are one."""
         self.names.setdefault(ident, name)
-        for index, key in ((self._by_id, fold(ident)), (self._by_name, fold(name))):
+        keys = [(self._by_name, fold(name))]
+        if not new:
+            self._ids.add(ident)
+            keys.append((self._by_id, fold(ident)))
+        for index, key in keys:
             if key:
                 index.setdefault(key, set()).add(ident)
                 for piece in _pieces(key):
@@ -78,36 +95,56 @@ class Known:
             self._by_name.setdefault(fold(email), set()).add(ident)
 
     def find(self, cell: str) -> str | None:
-        """The id ``cell`` names (its id exactly, else its id, name or email folded),
-        None when it names none; RowError when it names several."""
-        if cell in self.names:
+        """The id ``cell`` names: a site's id written exactly as it is, else the one
+        entry whose id, name or email it is, folded; None when it names none. RowError
+        when it names several (one by its id, another by its name: either could be
+        meant)."""
+        if cell in self._ids:
             return cell
         key = fold(cell)
-        for index in (self._by_id, self._by_name):
-            found = index.get(key, set())
-            if len(found) == 1:
-                return next(iter(found))
-            if found:
-                listed = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
-                raise RowError(
-                    f"{show_cell(cell)} names {len(found)} of the {self.kind} entries "
-                    f"({listed}): write the id of the one meant"
-                )
-        return None
+        found = self._by_id.get(key, set()) | self._by_name.get(key, set())
+        if len(found) > 1:
+            listed = ", ".join(sorted(found)[:5]) + (", ..." if len(found) > 5 else "")
+            raise RowError(
+                f"{show_cell(cell)} names {len(found)} of the {self.kind} entries "
+                f"({listed}): write the id of the one meant"
+            )
+        return next(iter(found), None)
 
     def near(self, cell: str) -> str:
         """ "; did you mean 'Sam Lee' (sam)?" for the closest known one, or ''."""
         key = fold(cell)
-        pool: set[str] = set()
-        for piece in _pieces(key):
+        shared: Counter[str] = Counter()
+        for piece in _pieces(key[:_LONGEST]):
             found = self._pieces.get(piece, set())
             if len(found) <= _COMMON:
-                pool |= found
-        match = difflib.get_close_matches(key, sorted(pool), n=1, cutoff=0.75)
-        if not match:
+                shared.update(found)
+        pool = sorted(shared, key=lambda k: (-shared[k], k))
+        pool = pool[: min(self.POOL, self.BUDGET - self.compared)]
+        self.compared += len(pool)
+        match = _closest(key[:_LONGEST], pool)
+        if match is None:
             return ""
-        ident = min(self._by_id.get(match[0], set()) | self._by_name.get(match[0], set()))
+        ident = min(self._by_id.get(match, set()) | self._by_name.get(match, set()))
         return f"; did you mean {show_cell(self.names[ident])} ({ident})?"
+
+
+def _closest(key: str, keys: list[str], cutoff: float = 0.75) -> str | None:
+    """The one of ``keys`` most like ``key`` (as difflib.get_close_matches ranks them,
+    each compared by its first _LONGEST characters), if like enough."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)
+    best: tuple[float, str] | None = None
+    for candidate in keys:
+        matcher.set_seq1(candidate[:_LONGEST])
+        if (
+            matcher.real_quick_ratio() >= cutoff
+            and matcher.quick_ratio() >= cutoff
+            and (score := matcher.ratio()) >= cutoff
+            and (best is None or (score, candidate) > best)
+        ):
+            best = (score, candidate)
+    return best[1] if best else None
 
 
 @dataclass

@@ -22,6 +22,7 @@ from okrsite.model.periods import Period, parse_period
 from okrsite.source.fileformat import EMAIL_PATTERN
 
 _COMPANY = "company"  # the root team of an organisation file import starts
+_NOTES = 20  # near misses listed; the rest are counted
 _EMAIL = re.compile(EMAIL_PATTERN)
 
 
@@ -63,6 +64,9 @@ class Planned:
         self.person_ids = Ids("person", DEVICE_NAMES | set(site.people.names))
         self.kpi_ids = Ids("kpi", set(site.kpis.names))
         self.new_teams: list[Item] = []
+        self._new_team_at: dict[str, int] = {}  # id -> index in new_teams
+        # a team this import adds -> the team_parent cell and row that set its parent
+        self._parent_given: dict[str, tuple[str, str]] = {}
         self.new_people: list[Item] = []
         self._new_person_at: dict[str, int] = {}  # id -> index in new_people
         self.new_kpis: list[Item] = []
@@ -73,11 +77,23 @@ class Planned:
         self.goals: dict[tuple[str, str], tuple[Ids, list[dict[str, Any]]]] = {}
         self.counts = dict.fromkeys(("objectives", "key_results", "checkins", "goals"), 0)
         self._notes: list[str] = []
+        self._near_misses = 0  # notes of near misses, listed or not
 
     def take_notes(self) -> list[str]:
         """The notes of the row just added (near misses of names), once."""
         notes, self._notes = self._notes, []
         return notes
+
+    def notes_left(self) -> list[str]:
+        """The note for the near misses past the first _NOTES (a sheet of numbered
+        names would have one a row), or none."""
+        more = self._near_misses - _NOTES
+        if more <= 0:
+            return []
+        return [
+            f"and {more:,} more near misses (names added that are close to a name above): "
+            "check the people and teams added below"
+        ]
 
     # --- names: looked up first (nothing changes), added once the row is accepted ---
 
@@ -106,19 +122,69 @@ class Planned:
         ids = {"team": self.team_ids, "person": self.person_ids, "KPI": self.kpi_ids}[known.kind]
         email = cell if known.kind == "person" and _EMAIL.fullmatch(cell) else None
         name = cell.split("@", 1)[0] if email else cell
-        ident = ids(name)
-        known.add(ident, name, email)
+        # a fresh id, never one looked up by name: known.find said no entry has this
+        # name or email (two emails may share a name: j.smith@acme.com, j.smith@acme.co.uk)
+        ident = ids.new(name)
+        known.add(ident, name, email, new=True)
         item: Item = [("id", ident), ("name", name), *extra]
         if email:
             item.append(("email", email))
         if known.kind == "person":
             self._new_person_at[ident] = len(self.new_people)
+        elif known.kind == "team":
+            self._new_team_at[ident] = len(self.new_teams)
         {"team": self.new_teams, "person": self.new_people, "KPI": self.new_kpis}[
             known.kind
         ].append(item)
         if near:
-            self._notes.append(f"{column} {show_cell(cell)} was added as {ident}{near}")
+            self._near_misses += 1
+            if self._near_misses <= _NOTES:
+                self._notes.append(f"{column} {show_cell(cell)} was added as {ident}{near}")
         return ident
+
+    def _parent_of(self, team: str) -> str | None:
+        at = self._new_team_at.get(team)
+        if at is None:
+            return self.site.team_parents.get(team)
+        return dict(self.new_teams[at]).get("parent")
+
+    def _check_parent(self, team: str | None, parent_id: str | None, read: Row) -> None:
+        """RowError when the row's team_parent cannot be its team's parent: a team this
+        import added has one from a row above already, or it is the team itself or a
+        team below it. (A team of the site keeps its parent: :meth:`add` notes it.)"""
+        cell, team_cell = read.texts["team_parent"], read.texts["team"]
+        if team is None:  # a new team: below whatever parent, unless it is that one
+            if parent_id is None and fold(cell) == fold(team_cell):
+                raise RowError(_under_itself(cell, team_cell))
+            return
+        if team not in self._new_team_at or team == self.root:
+            return
+        given = self._parent_given.get(team)
+        if given is not None:
+            if parent_id is None or parent_id != self._parent_of(team):
+                raise RowError(
+                    f"team_parent {show_cell(cell)} differs from {show_cell(given[0])}, the "
+                    f"team_parent {given[1]} gave team {team}: a team has one parent; write "
+                    "the same one (or leave it blank)"
+                )
+            return
+        above, seen = parent_id, set()
+        while above is not None and above not in seen:
+            if above == team:
+                raise RowError(_under_itself(cell, team_cell))
+            seen.add(above)
+            above = self._parent_of(above)
+
+    def _place(self, team: str, parent_id: str, cell: str, row_at: str) -> None:
+        """A team this import added gets the team_parent of the first row giving one
+        (until then it was under the company), as if that row came first."""
+        at = self._new_team_at.get(team)
+        if at is None or team == self.root or team in self._parent_given:
+            return
+        self.new_teams[at] = [
+            ("parent", parent_id) if k == "parent" else (k, v) for k, v in self.new_teams[at]
+        ]
+        self._parent_given[team] = (cell, row_at)
 
     def _out_of_root(self, person: str, team: str) -> None:
         """A person this import adds went into the team of the first row naming them;
@@ -144,6 +210,7 @@ class Planned:
         parent_id = None
         if parent:
             parent_id = self._find(site.teams, "team_parent", parent, may_add=adding)
+            self._check_parent(team, parent_id, read)
         people = {
             column: self._find(site.people, column, row[column], may_add=adding)
             for column in ("owner", "kr_owner", "goal_owner")
@@ -161,6 +228,11 @@ class Planned:
             team = self._add(site.teams, "team", row["team"], [("parent", up)])
             if team == self.root:  # the company itself: the root has no parent
                 self.new_teams[-1] = [(k, v) for k, v in self.new_teams[-1] if k != "parent"]
+            elif parent_id is not None:
+                self._parent_given[team] = (parent or "", row_at)
+        elif team in self._new_team_at:
+            if parent_id is not None:
+                self._place(team, parent_id, parent or "", row_at)
         elif parent_id is not None and site.team_parents.get(team, parent_id) != parent_id:
             self._notes.append(
                 f"team {team} has the parent {site.team_parents[team]} in the organisation "
@@ -209,6 +281,12 @@ class Planned:
             ident = ids.by_name.get(name_key(read.texts["objective"])) if ids else None
         obj = objectives.get(ident) if ident else None
         if obj is not None and obj["title"] != read.texts["objective"]:
+            if not read.texts.get("objective_id"):
+                raise RowError(
+                    f"objective {show_cell(read.texts['objective'])} is the objective "
+                    f"{show_cell(obj['title'])} above written otherwise: write the same "
+                    "title (or give each an objective_id)"
+                )
             raise RowError(
                 f"objective_id {ident} is the objective {show_cell(obj['title'])} above: "
                 "write the same title (or another objective_id)"
@@ -346,6 +424,13 @@ class Planned:
             }
         )
         self.counts["goals"] += 1
+
+
+def _under_itself(cell: str, team_cell: str) -> str:
+    return (
+        f"team_parent {show_cell(cell)} is the team {show_cell(team_cell)} or a team below "
+        "it: a team cannot be under itself; write another team_parent"
+    )
 
 
 def _unit(read: Row) -> str | None:

@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from okrsite.limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
 from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
@@ -157,6 +158,20 @@ def parse_number(text: str) -> tuple[float, bool]:
     if not _NUMBER.match(s):
         raise ValueError(f"not a number: {text!r}")
     return float(s), percent
+
+
+def percent_cell(value: object, number_format: str | None) -> object:
+    """A spreadsheet's number shown as a percent (its number format has '%': 0.42 shown
+    as 42%) as the text a person would type, '42%', which :func:`parse_number` reads
+    as 42 with a percent sign; any other value as it is."""
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and "%" in (number_format or "")
+    ):
+        return format(Decimal(repr(value)).scaleb(2), "f") + "%"  # 0.07 -> 7%, not 7.000...1
+    return value
 
 
 # The text-direction overrides and isolates a one-line field refuses (as the loader
@@ -303,11 +318,16 @@ def read_row(row: dict[str, str]) -> Row:
     _check_ids(row)
     numbers = _numbers(row)
     confidence = numbers.get("confidence")
-    if confidence is not None and not 0 <= confidence[0] <= 1:
-        raise RowError(
-            f"confidence {show_cell(row['confidence'])} is not between 0 and 1 "
-            "(write 0.7 for 70% sure of hitting the target)"
-        )
+    if confidence is not None:
+        value, percent = confidence
+        if percent:  # '70%' is 0.7, '0.7%' 0.007 (in decimal: 0.7 / 100 is 0.006999...)
+            value = float(Decimal(repr(value)).scaleb(-2))
+            numbers["confidence"] = (value, percent)
+        if not 0 <= value <= 1:
+            raise RowError(
+                f"confidence {show_cell(row['confidence'])} is not between 0 and 1 "
+                "(write 0.7 for 70% sure of hitting the target)"
+            )
     due = _date(row, "goal_due")
     day = _date(row, "date")
     if not row.get("current"):

@@ -298,7 +298,7 @@ def test_near_misses_are_listed_up_to_twenty(tmp_path, monkeypatch, capsys):
     more = [line for line in out if "more near misses" in line]
     assert more == [
         "note: okrs.csv: and 9 more near misses (names added that are close "
-        "to a name above): check the people and teams added below"
+        "to a name above): check the teams, people and KPIs added below"
     ]
 
 

@@ -92,7 +92,7 @@ class Planned:
             return []
         return [
             f"and {more:,} more near misses (names added that are close to a name above): "
-            "check the people and teams added below"
+            "check the teams, people and KPIs added below"
         ]
 
     # --- names: looked up first (nothing changes), added once the row is accepted ---

@@ -98,6 +98,19 @@ def test_an_org_or_kpi_file_that_does_not_read_stops_the_import(
     assert snapshot(Path("goals")) == before
 
 
+def test_no_new_org_yaml_over_a_file_of_that_name(tmp_path, monkeypatch, capsys):
+    """A site whose org.yaml holds something else (the KPIs): import does not start an
+    organisation file over it, --force or not."""
+    init_site(tmp_path, monkeypatch)
+    Path("goals/org.yaml").unlink()
+    Path("goals/kpis.yaml").rename("goals/org.yaml")
+    before = snapshot(Path("goals"))
+    status, out = do_import(capsys, [ROW], "--force")
+    assert status != 0
+    assert any("goals/org.yaml is not the organisation file" in line for line in out), out
+    assert snapshot(Path("goals")) == before
+
+
 # --- 3. a person's goal file with goals the sheet does not have ---------------------
 
 PRIVATE_GOAL = (
@@ -128,6 +141,23 @@ def test_a_goal_file_with_goals_not_in_the_sheet_is_never_overwritten(
     assert sam.read_bytes() == before
     assert Path("goals/2026-Q4/sales.yaml").is_file()  # the rest is imported
     assert validate(capsys)[0] == 0
+
+
+def test_a_goal_file_that_does_not_read_is_never_overwritten(tmp_path, monkeypatch, capsys):
+    """What a broken goal file holds cannot be told (a private goal?): no import writes
+    it anew, not even with --force; validate names what to fix."""
+    init_site(tmp_path, monkeypatch)
+    sam = Path("goals/2026-Q4/people/sam.yaml")
+    sam.write_text(sam.read_text(encoding="utf-8") + PRIVATE_GOAL + "    target: lots\n", "utf-8")
+    before = snapshot(Path("goals"))
+    status, out = do_import(
+        capsys, [ROW + ",Call ten customers,Sam Lee"], "--force", header=GOAL_HEADER
+    )
+    assert status != 0
+    expected = "goals/2026-Q4/people/sam.yaml has errors, so okrsite cannot tell who or what"
+    assert any(expected in line for line in out), out
+    assert "Berlin" not in "\n".join(out)
+    assert snapshot(Path("goals")) == before
 
 
 def test_dropping_objectives_of_an_okr_file_is_said_before_force(tmp_path, monkeypatch, capsys):

@@ -207,8 +207,9 @@ def _fresh(path: Path, kind: str) -> Path:
     over a file there (one that holds something else: --force would replace it)."""
     if os.path.lexists(path):
         raise ImportSiteError(
-            f"{path.as_posix()} holds no {kind} file, and okrsite import would start one "
-            f"there: move that file away (or add the {kind} file yourself), then import again"
+            f"{path.as_posix()} is not the {kind} file, and okrsite import would start that "
+            f"file there: rename or move it away (or write the {kind} file yourself), then "
+            "import again"
         )
     return path
 

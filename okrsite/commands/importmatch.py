@@ -5,10 +5,10 @@ its case, accents, spaces, dashes or underscores) and the goal files already wri
 The folder is read with okrsite's own reader (:func:`okrsite.source.folder.survey` and
 :func:`okrsite.source.goalfile.read_goal_file`): only goal files inside the folder, no
 link out of it, each within the size limits and shape-checked. A linked goals folder,
-a file the folder's survey refuses, and an organisation or KPI file (or a file of no
-known kind) that does not read is an :class:`ImportSiteError` (importing into it would
-match against half of it); team and people's files that do not read are passed over
-(the check of the planned folder before writing reports them).
+a file the folder's survey refuses, and any goal file that does not read is an
+:class:`ImportSiteError`: importing into an organisation or KPIs read in part would
+match against half of them, and a file written anew over one that does not read would
+lose what it held unseen.
 """
 
 from __future__ import annotations
@@ -197,10 +197,10 @@ def read_site(goals_dir: Path) -> Site:
                 "who or what is in it; make it readable, then import again"
             ) from None
         if isinstance(read, FailedFile):
-            # a file of unknown kind could be the organisation or the KPIs (an empty
-            # file, only warned of, is none)
-            errors = any(d.level not in (WARNING, INFO) for d in read.diagnostics)
-            if read.kind in ("org", "kpis") or (read.kind is None and errors):
+            # Whatever its kind: a file of none could be the organisation or the KPIs,
+            # and a team's or person's file written anew would lose what it held
+            # (private goals, check-ins) unseen. An empty file (only warned of) is none.
+            if any(d.level not in (WARNING, INFO) for d in read.diagnostics):
                 raise ImportSiteError(_unreadable(shown))
             continue
         model = read.model

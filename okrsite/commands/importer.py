@@ -163,7 +163,7 @@ def _keep_goal_files(
             continue
         why = kept.get((period, person or ""))
         if why is not None:
-            result.problems.append(f"{at}: {why}")
+            result.problems.append(f"{at}: its goal is not imported: {why}")
     for key in kept:
         result.goals -= len(planned.goals.pop(key)[1])
 

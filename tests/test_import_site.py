@@ -334,10 +334,21 @@ def test_a_teams_okr_file_of_another_name_is_the_one_refused_and_forced(
     Path("goals/2026-Q4/company.yaml").rename("goals/2026-Q4/company-okrs.yaml")
     rows = ["2026-Q4,Company,Win,Alex Doe,Grow ARR from 1 to 2,,1,2,"]
     status, out = do_import(capsys, rows)
-    assert status == 2 and "  goals/2026-Q4/company-okrs.yaml" in out
+    assert (
+        status == 2
+        and "  goals/2026-Q4/company-okrs.yaml (--force drops 1 objective this sheet does not have)"
+        in out
+    )
+    # --force would drop init's objective, which sam's goal supports: the goals folder
+    # it would leave does not load, so nothing is written and the goal is named
+    status, out = do_import(capsys, rows, "--force")
+    assert status == 2 and any("goals/2026-Q4/people/sam.yaml" in line for line in out)
+    assert not Path("goals/2026-Q4/company.yaml").exists()
+    assert read("goals/2026-Q4/company-okrs.yaml")["objectives"][0]["id"] == "retention"
+    # without the goal on it, the sheet wins, in the file the team's OKRs are in
+    Path("goals/2026-Q4/people/sam.yaml").unlink()
     assert do_import(capsys, rows, "--force")[0] == 0
     assert not Path("goals/2026-Q4/company.yaml").exists()
-    # the sheet wins: init's objective is gone (validate then names the goal on it)
     assert read("goals/2026-Q4/company-okrs.yaml")["objectives"][0]["title"] == "Win"
 
 

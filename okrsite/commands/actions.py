@@ -98,6 +98,8 @@ def import_file(args: argparse.Namespace) -> int:
             ctx.today,
             unknown=args.unknown,
             fiscal_year_start=ctx.options.fiscal_year_start,
+            # A dry run lists the files that need --force; it checks the whole plan
+            force=args.force or args.dry_run,
         )
         for line in [*result.problems, *result.notes]:
             print(line)

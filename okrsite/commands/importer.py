@@ -79,8 +79,12 @@ def import_sheet(
     *,
     unknown: str = "add",
     fiscal_year_start: int = DEFAULTS.fiscal_year_start,
+    force: bool = True,
 ) -> Imported:
     """Read the sheet and plan the goal files; report rows it could not read.
+
+    Without ``force``, a CommandError first lists the files the plan would change (as
+    writing would refuse them); then the planned goals folder must load.
 
     ``unknown``: 'add' a team or person the site does not know to the organisation
     file, or 'refuse' the row. Raises ImportFileError when the file is not a sheet of
@@ -124,6 +128,8 @@ def import_sheet(
     if result.rows:  # nothing to write: not even an organisation of no one
         _keep_goal_files(result, planned, site, goals_dir, goal_rows)
         _plan_files(result, planned, site, goals_dir, source)
+        if not force:  # the files it would change need --force: that is said first
+            result.plan.refuse_overwrites(skip_unchanged=True)
         check_planned(goals_dir, result.plan, fiscal_year_start)
     return result
 

@@ -52,6 +52,27 @@ class Plan:
             same = False
         return "unchanged" if same else "changed"
 
+    def refuse_overwrites(self, skip_unchanged: bool = False) -> None:
+        """A CommandError listing the files the plan would overwrite (other than
+        :attr:`additions`, and, with ``skip_unchanged``, files that hold its text
+        already), as writing without ``force`` refuses them."""
+        existing = [
+            p
+            for p in self.targets()
+            if p.exists()
+            and p not in self.additions
+            and not (skip_unchanged and p in self.files and self.status(p) == "unchanged")
+        ]
+        if existing:
+            listed = "\n".join(
+                f"  {p} ({self.notes[p]})" if p in self.notes else f"  {p}" for p in existing
+            )
+            what = "exist already with other contents" if skip_unchanged else "exist already"
+            raise CommandError(
+                f"these files {what}; nothing was written "
+                f"(use --force to overwrite them):\n{listed}"
+            )
+
     def write(self, force: bool, skip_unchanged: bool = False) -> list[Path]:
         """Write the files (overwriting existing ones only with ``force``, or when the
         new text only adds lines: :attr:`additions`); return them. With
@@ -67,16 +88,8 @@ class Plan:
         if skip_unchanged:
             for path in [p for p in self.files if self.status(p) == "unchanged"]:
                 del self.files[path]
-        existing = [p for p in self.targets() if p.exists() and p not in self.additions]
-        if existing and not force:
-            listed = "\n".join(
-                f"  {p} ({self.notes[p]})" if p in self.notes else f"  {p}" for p in existing
-            )
-            what = "exist already with other contents" if skip_unchanged else "exist already"
-            raise CommandError(
-                f"these files {what}; nothing was written "
-                f"(use --force to overwrite them):\n{listed}"
-            )
+        if not force:
+            self.refuse_overwrites(skip_unchanged)
         try:
             for path, text in self.files.items():
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -416,3 +416,21 @@ def test_stdout_is_utf8_whatever_the_terminal_says(small: Path, tmp_path: Path):
     )
     assert run.returncode == 0, run.stderr
     assert "Zoë → " in run.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "+1", "-1 day", "@SUM(A1)", "\t=1", " =1", "\u00a0=1", "\u3000+1", "\ufeff=1",
+     "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20A1", "'=1", "''+1", "Plain", "'quoted'"],
+)  # fmt: skip
+def test_a_formula_like_text_is_quoted_on_export_and_unquoted_on_import(value: str):
+    """One rule both ways: what a spreadsheet could run is kept as text by one more
+    leading apostrophe, which the import drops again."""
+    from okrsite.commands.export_sheet import text
+    from okrsite.commands.importsheet import clean_cell
+
+    written = text(value)
+    runs_as_formula = value.lstrip(" \t\u00a0\u3000\ufeff'")[:1] in "=+-@\uff1d\uff0b\uff0d\uff20"
+    assert written.startswith("'") is (runs_as_formula or value.startswith("'"))
+    if value[:1] not in (" ", "\u00a0", "\u3000", "\ufeff"):
+        assert clean_cell(written) == value

@@ -31,18 +31,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from okrsite.commands.importrows import COLUMNS
+from okrsite.commands.importsheet import FORMULA_START
 from okrsite.model.graph import Checkin, Goal, KeyResult, Objective, Organization
-
-# A cell a spreadsheet runs as a formula starts with one of these; one that starts
-# with apostrophes and then one of these is quoted too, so that dropping one leading
-# apostrophe on import always gives the text back.
-_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 
 
 @dataclass
@@ -65,7 +60,7 @@ def text(value: str | None) -> str:
     otherwise run it as a formula."""
     if not value:
         return ""
-    return "'" + value if _FORMULA_START.match(value) else value
+    return "'" + value if FORMULA_START.match(value) else value
 
 
 def number(value: float | None) -> str:

@@ -282,10 +282,12 @@ def is_blank(cells: list[str]) -> bool:
     return not any(c.strip(TRIM) for c in cells)
 
 
-# A text a spreadsheet would run as a formula, kept as text by a leading apostrophe
-# (as ``okrsite export csv`` writes it, and people type it): the apostrophe is no part
-# of the text.
-_QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+# What a spreadsheet may run as a formula: a text whose first character, after any
+# blanks, is = + - @ (or one of their full-width forms), a tab or a CR. The export keeps
+# such a text as text with one more leading apostrophe (so a text that starts with
+# apostrophes is covered too), and the import drops that one apostrophe: one rule, both
+# ways, so every text comes back as it was written.
+FORMULA_START = re.compile(r"'*[\s\ufeff]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 
 
 def clean_cell(cell: str) -> str:
@@ -293,4 +295,4 @@ def clean_cell(cell: str) -> str:
     apostrophe dropped where it keeps a formula as text (``'=1+1`` is ``=1+1``)."""
     # A line break inside a cell is written as the sheet wrote it; keep one kind.
     text = cell.replace("\r\n", "\n").replace("\r", "\n").strip(TRIM)
-    return text[1:] if _QUOTED_FORMULA.match(text) else text
+    return text[1:] if text[:1] == "'" and FORMULA_START.match(text, 1) else text

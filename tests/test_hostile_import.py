@@ -318,8 +318,8 @@ REFUSED = {
             f"row 2: goal_achievable is {MAX_MARKDOWN + 1:,} characters long ('{'a' * 40}'... "
             f"({MAX_MARKDOWN + 1:,} characters)); okrsite allows at most {MAX_MARKDOWN:,}: "
             "shorten it",
-            "row 3: goal_due '2026-02-30' is not a date YYYY-MM-DD",
-            "row 4: goal_due '20260801' is not a date YYYY-MM-DD",
+            "row 3: goal_due '2026-02-30' is not a date: write YYYY-MM-DD (or DD.MM.YYYY)",
+            "row 4: goal_due '20260801' is not a date: write YYYY-MM-DD (or DD.MM.YYYY)",
             f"row 5: goal_baseline 'lots' {NOT_A_NUMBER}",
             "row 6: goal_owner given but no goal: write the goal's title in the goal column "
             "(or clear those cells)",

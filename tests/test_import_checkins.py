@@ -80,7 +80,10 @@ REFUSED = {
         "row 2: date 2026-11-23 is after today (2026-11-22): a check-in records a value "
         "measured already",
     ),
-    "not a date": ("2026-Q4,23/11/2026", "row 2: date '23/11/2026' is not a date YYYY-MM-DD"),
+    "not a date": (
+        "2026-Q4,23/11/2026",
+        "row 2: date '23/11/2026' is not a date: write YYYY-MM-DD (or DD.MM.YYYY)",
+    ),
 }
 
 

@@ -337,3 +337,73 @@ def test_the_near_miss_search_compares_a_bounded_number_of_names():
     fresh = Known("person")
     fresh.add("sam", "Sam Lee")
     assert fresh.near("Sam Le") == "; did you mean 'Sam Lee' (sam)?"
+
+
+@pytest.mark.parametrize(
+    ("cells", "decimal"),
+    [
+        (["1.200", "3,2"], ","),  # a German sheet: a decimal comma somewhere
+        (["1.200,00 €", "1.800 €"], ","),
+        (["1.200.000"], ","),
+        (["1,200", "3.5"], "."),
+        (["1,200.50"], "."),
+        (["1,200,000"], "."),
+        (["1.200", "1,200", "42%", "7"], None),  # nothing tells
+        (["3,5", "3.5"], None),  # both: the sheet disagrees with itself
+    ],
+)
+def test_the_decimal_mark_of_a_sheet(cells: list[str], decimal: str | None):
+    from okrsite.commands.importrows import decimal_mark
+
+    assert decimal_mark(cells) == decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "value"),
+    [
+        ("1.200", ",", 1200.0),
+        ("1.800 €", ",", 1800.0),
+        ("1,200", ",", 1.2),
+        ("1.200,00 €", None, 1200.0),
+        ("1.200.000", None, 1200000.0),
+        ("1.200", ".", 1.2),
+        ("1,200", ".", 1200.0),
+        ("1,200", None, 1200.0),  # the guide's thousands
+        ("3,25", None, 3.25),
+        ("0.125", None, 0.125),  # no thousands group starts with 0
+    ],
+)
+def test_numbers_read_by_the_sheets_decimal_mark(text: str, decimal: str | None, value: float):
+    from okrsite.commands.importrows import parse_number
+
+    assert parse_number(text, decimal)[0] == value
+
+
+def test_a_german_sheet_gets_its_thousands_and_an_unclear_one_is_asked(
+    tmp_path, monkeypatch, capsys
+):
+    init_site(tmp_path, monkeypatch)
+    header = HEADER + ",date"
+    german = [
+        "2026-Q4,Vertrieb,Mehr Umsatz,Jürgen Groß,Grow ARR,,1.200,1.800,\"1.410,5\",30.11.2026",
+    ]
+    status, out = do_import(capsys, german, header=header)
+    assert status == 0, out
+    kr = read("goals/2026-Q4/vertrieb.yaml")["objectives"][0]["key_results"][0]
+    assert (kr["baseline"], kr["target"]) == (1200, 1800)
+    assert kr["checkins"][0]["value"] == 1410.5
+    assert str(kr["checkins"][0]["date"]) == "2026-11-30"
+    unclear = ["2026-Q4,Sales,Sell more,Sam Lee,Grow ARR,,1.200,1.800,"]
+    status, out = do_import(capsys, unclear, "--force")
+    assert status != 0
+    assert any(
+        "baseline '1.200' could be 1.200 or 1,200" in line and "write 1200 for 1,200" in line
+        for line in out
+    ), out
+
+
+def test_a_leading_zero_is_no_group_of_thousands():
+    from okrsite.commands.importrows import parse_number
+
+    assert parse_number("0,125")[0] == 0.125  # was read as 125
+    assert parse_number("0.125")[0] == 0.125

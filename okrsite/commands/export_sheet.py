@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,7 +71,10 @@ def number(value: float | None) -> str:
         return ""
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    return repr(value)
+    text = repr(value)
+    # '1.125' could be read as 1,125 written the German way (importrows.decimal_mark):
+    # '1.1250' can not, and is the same number.
+    return text + "0" if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text) else text
 
 
 def day(value: date | None) -> str:

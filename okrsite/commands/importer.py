@@ -38,7 +38,14 @@ from okrsite.commands.importcheck import check_planned
 from okrsite.commands.importfiles import goals_text, kpis_text, okr_text, org_text
 from okrsite.commands.importmatch import ImportSiteError, Site, read_site
 from okrsite.commands.importplan import Planned
-from okrsite.commands.importrows import COLUMNS, RowError, carry, read_row
+from okrsite.commands.importrows import (
+    COLUMNS,
+    NUMBERS,
+    RowError,
+    carry,
+    decimal_mark,
+    read_row,
+)
 from okrsite.commands.importsheet import (
     ImportFileError,
     clean_cell,
@@ -101,6 +108,10 @@ def import_sheet(
     if sheet.unread:
         result.notes.append(f"note: {source}: not read: columns {', '.join(sheet.unread)}")
     planned = Planned(site, today, unknown == "add", fiscal_year_start)
+    # The sheet's decimal mark, from the numbers that show it: '1.200' in a sheet of
+    # decimal commas is twelve hundred.
+    number_at = [i for i, name in enumerate(names) if name in NUMBERS]
+    decimal = decimal_mark(c[i] for _n, _l, c in sheet.body for i in number_at if i < len(c))
     above: dict[str, str] = {}
     goal_rows: list[tuple[str, str, str]] = []  # (period, owner cell, row) of each goal
     for number, line, cells in sheet.body:
@@ -112,7 +123,7 @@ def import_sheet(
         carry(row, above)
         at = f"{source}: {where(number, line)}"
         try:
-            read = read_row(row)
+            read = read_row(row, decimal)
             planned.add(read, where(number, line))
         except RowError as exc:
             result.problems.append(f"{at}: {exc}")

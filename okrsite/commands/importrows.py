@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -105,6 +106,7 @@ _BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
 # A number as Python and YAML both read it, in ASCII digits: no 'nan', 'inf', '1_000'.
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\Z", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\Z", re.ASCII)
 _ID = re.compile(ID_PATTERN, re.ASCII)
 _REF = re.compile(REF_PATTERN, re.ASCII)
 _SHOWN = 40  # characters of a cell shown in a message
@@ -138,10 +140,17 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def parse_number(text: str) -> tuple[float, bool]:
-    """'1,200' -> (1200, False); '42%' -> (42, True); '1.200,5' -> 1200.5; '$3k' and
-    'nan', 'inf', '1_000' raise ValueError. The result may be beyond MAX_NUMBER
-    (even infinite: '1e999'); the caller bounds it."""
+class AmbiguousNumber(ValueError):
+    """A number that reads as two ('1.200': 1.2, or 1,200 written the German way)."""
+
+    def __init__(self, text: str, small: str, large: str):
+        super().__init__(f"{text!r} could be {small} or {large}")
+        self.small, self.large = small, large
+
+
+def _bare(text: str) -> tuple[str, bool]:
+    """A number cell without spaces, currency signs and its percent sign: (the rest,
+    whether it had a percent sign)."""
     s = "".join(text.replace("\u2212", "-").split())  # U+2212 is a minus sign
     percent = s.endswith("%")
     s = s.removesuffix("%")
@@ -149,10 +158,55 @@ def parse_number(text: str) -> tuple[float, bool]:
         s = s[1:]
     while s and unicodedata.category(s[-1]) == "Sc":
         s = s[:-1]
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s, re.ASCII):
-        s = s.replace(",", "")
-    elif re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", s, re.ASCII):
-        s = s.replace(".", "").replace(",", ".")  # 1.200,5
+    return s, percent
+
+
+# Numbers that show their decimal mark beyond doubt: '3,5', '0,75', '1.200,50' and
+# '1.200.000' are written with a decimal comma; '3.5', '1,200.50' and '1,200,000' with a
+# decimal point. '1.200' and '1,200' show nothing: three digits after one mark.
+_DECIMAL_COMMA = re.compile(
+    r"[+-]?(\d+,(\d{1,2}|\d{4,})|\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,})", re.ASCII
+)
+_DECIMAL_POINT = re.compile(
+    r"[+-]?(\d+\.(\d{1,2}|\d{4,})|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,})", re.ASCII
+)
+
+
+def decimal_mark(cells: Iterable[str]) -> str | None:
+    """The decimal mark of a sheet's numbers, ',' or '.', when one of them shows it
+    beyond doubt and none shows the other; else None. A sheet saved in a German or
+    French locale writes 1.200 for twelve hundred: read alone, that is 1.2."""
+    marks = set()
+    for cell in cells:
+        s = _bare(cell)[0]
+        if _DECIMAL_COMMA.fullmatch(s):
+            marks.add(",")
+        elif _DECIMAL_POINT.fullmatch(s):
+            marks.add(".")
+        if len(marks) == 2:
+            return None
+    return marks.pop() if marks else None
+
+
+def parse_number(text: str, decimal: str | None = None) -> tuple[float, bool]:
+    """'1,200' -> (1200, False); '42%' -> (42, True); '1.200,5' -> 1200.5; '$3k' and
+    'nan', 'inf', '1_000' raise ValueError. ``decimal`` is the sheet's decimal mark
+    (:func:`decimal_mark`): with ',', '1.200' is 1200 and '1,200' is 1.2; with '.',
+    '1.200' is 1.2; unknown, '1.200' raises AmbiguousNumber ('1,200' is 1200, as the
+    guide says). The result may be beyond MAX_NUMBER (even infinite: '1e999'); the
+    caller bounds it."""
+    s, percent = _bare(text)
+    # A group of thousands never starts with 0: '0,125' and '0.125' are decimals.
+    if re.fullmatch(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?", s, re.ASCII):
+        # 1,200 (and 1,200.5): thousands, unless the sheet writes decimal commas
+        one = re.fullmatch(r"[+-]?[1-9]\d{0,2},\d{3}", s, re.ASCII)
+        s = s.replace(",", ".") if one and decimal == "," else s.replace(",", "")
+    elif re.fullmatch(r"[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?", s, re.ASCII):
+        one = re.fullmatch(r"[+-]?[1-9]\d{0,2}\.\d{3}", s, re.ASCII)
+        if one and decimal is None:
+            raise AmbiguousNumber(text, s, s.replace(".", ","))
+        if not (one and decimal == "."):
+            s = s.replace(".", "").replace(",", ".")  # 1.200, 1.200.000, 1.200,5
     elif re.fullmatch(r"[+-]?\d+,\d+", s, re.ASCII):
         s = s.replace(",", ".")  # a decimal comma
     if not _NUMBER.match(s):
@@ -219,13 +273,20 @@ def _period(text: str) -> str:
     return period
 
 
-def _numbers(row: dict[str, str]) -> dict[str, tuple[float, bool]]:
+def _numbers(row: dict[str, str], decimal: str | None) -> dict[str, tuple[float, bool]]:
     numbers = {}
     for column in NUMBERS:
         if not row.get(column):
             continue
         try:
-            value, percent = parse_number(row[column])
+            value, percent = parse_number(row[column], decimal)
+        except AmbiguousNumber as exc:
+            raise RowError(
+                f"{column} {show_cell(row[column])} could be {exc.small} or {exc.large} (twelve "
+                f"hundred written with a point), and no other number of the sheet tells its "
+                f"decimal mark: write {exc.small.replace('.', '')} for {exc.large}, or the "
+                "decimals with fewer or more than three digits"
+            ) from None
         except ValueError:
             raise RowError(
                 f"{column} {show_cell(row[column])} is not a number (write 42, 42%, 1,200 or 3.5)"
@@ -245,11 +306,15 @@ def _date(row: dict[str, str], column: str) -> date | None:
     if not text:
         return None
     try:
+        if day_first := _DOTTED_DATE.match(text):  # 30.11.2026: day first wherever dotted
+            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
         if not _DATE.match(text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
-        raise RowError(f"{column} {show_cell(text)} is not a date YYYY-MM-DD") from None
+        raise RowError(
+            f"{column} {show_cell(text)} is not a date: write YYYY-MM-DD (or DD.MM.YYYY)"
+        ) from None
 
 
 def _check_ids(row: dict[str, str]) -> None:
@@ -300,7 +365,7 @@ def carry(row: dict[str, str], above: dict[str, str]) -> None:
             above.pop(key, None)
 
 
-def read_row(row: dict[str, str]) -> Row:
+def read_row(row: dict[str, str], decimal: str | None = None) -> Row:
     """Check every cell the row has; raise RowError for the first that cannot be
     written (one fix at a time, in column order). A row with a kr_id may leave the
     key result's cells blank: it may add to a key result read above (the importer
@@ -316,7 +381,7 @@ def read_row(row: dict[str, str]) -> Row:
         raise RowError(f"no {', '.join(empty)} (every key result needs them)")
     period = _period(row["period"])
     _check_ids(row)
-    numbers = _numbers(row)
+    numbers = _numbers(row, decimal)
     confidence = numbers.get("confidence")
     if confidence is not None:
         value, percent = confidence

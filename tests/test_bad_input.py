@@ -472,3 +472,13 @@ def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path, quote: str
         f"goals/2026-Q3/people/ana.yaml:{line}: YAML syntax error: the quote that opens on "
         f"this line is never closed: close it with {quote}, or write the text without quotes"
     )
+
+
+@pytest.mark.parametrize(
+    "text", ['period: 2026-Q3\nteam: x\n"objectives" foo\n', 'period: 2026-Q3\n"team"\n']
+)
+def test_a_closed_quote_is_not_called_unclosed(text: str):
+    from okrsite.source.yamlsafe import parse
+
+    _doc, diags = parse(text, "g.yaml")
+    assert diags and all("never closed" not in d.message for d in diags)

@@ -169,6 +169,19 @@ def hidden_break_error(text: str, path: str, pos: int) -> Diagnostic:
     )
 
 
+# What ends a quoted text: '"' not after a backslash; "'" not doubled ("''" is one ').
+_CLOSING = {'"': re.compile(r'(?<!\\)"'), "'": re.compile(r"'(?!')")}
+
+
+def _closes(text: str, opened: int) -> bool:
+    """Whether the quote at ``opened`` is closed later in ``text`` (then the scanner
+    stopped for another reason: a key without its colon, say)."""
+    rest = text[opened + 1 :]
+    if text[opened] == "'":
+        rest = rest.replace("''", "")
+    return _CLOSING[text[opened]].search(rest) is not None
+
+
 def syntax_error(text: str, path: str, exc: yaml.MarkedYAMLError, lines: EditorLines) -> Diagnostic:
     """A syntax error at its editor line, in one line of text."""
     marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
@@ -197,6 +210,7 @@ def syntax_error(text: str, path: str, exc: yaml.MarkedYAMLError, lines: EditorL
         and exc.problem_mark is not None
         and text[opened.index : opened.index + 1] in ("'", '"')
         and not text[exc.problem_mark.index :].strip()
+        and not _closes(text, opened.index)
     ):
         # A quoted text the scanner read to the end of the file: the line to fix is
         # where the quote opens, not the file's last.

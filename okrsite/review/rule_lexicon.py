@@ -276,10 +276,11 @@ _ENGLISH_SMALL_WORDS = lexicon(
 
 
 def reads_english(toks: list[str]) -> bool:
-    """Whether a title's words (:func:`tokens`) read as English: no more small words of
-    another language than of English. A title of numbers and names alone is English."""
+    """Whether a title's words (:func:`tokens`) read as English: fewer than two small
+    words of another language, or no more of them than of English. One is a name's
+    ("in Los Angeles", "in Le Mans"); a title of numbers and names alone is English."""
     other = sum(t in _OTHER_SMALL_WORDS for t in toks)
-    return other <= sum(t in _ENGLISH_SMALL_WORDS for t in toks)
+    return other < 2 or other <= sum(t in _ENGLISH_SMALL_WORDS for t in toks)
 
 
 def tokens(text: str) -> list[str]:

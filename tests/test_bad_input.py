@@ -201,7 +201,10 @@ def test_reference_to_another_period_needs_its_prefix(tmp_path: Path):
     ("objective", "fix"),
     [
         ("retention", "; its objectives there: trials"),  # nothing close: what there is
-        (None, "; it has none there: point to a key result that exists, or remove the reference"),
+        (
+            None,
+            "; it has none there: point to an objective or key result that exists, or remove the reference",
+        ),
     ],
 )
 def test_reference_to_a_missing_objective_says_what_there_is(

@@ -78,8 +78,8 @@ def _lookup(reg: Registry, period_key: str, rest: list[str]) -> tuple[Any, str]:
             hint = (
                 f"; its objectives there: {', '.join(same[:5])}{', ...' if len(same) > 5 else ''}"
                 if same
-                else "; it has none there: point to a key result that exists, or remove the "
-                "reference"
+                else "; it has none there: point to an objective or key result that exists, or "
+                "remove the reference"
             )
         return None, (f"team '{team_id}' has no objective '{obj_id}' in {period_key}" + hint)
     if len(rest) == 2:

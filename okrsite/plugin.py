@@ -119,6 +119,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             )
         except settings.SettingsError as e:
             raise PluginError(f"okrsite: {e}") from e
+        if getattr(self, "options", None) != options:
+            # mkdocs.yml changed under `mkdocs serve` (another goals_dir, other rules):
+            # the last good organisation is not this site's to show any more.
+            self._last_good = None
         self.options = options
         # Not resolved: the loader must see a goals folder that is a link, to refuse it.
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))

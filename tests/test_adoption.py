@@ -320,3 +320,16 @@ def test_import_xlsx_with_merged_cells(tmp_path: Path):
     company = yaml.safe_load((site / "goals/2026-Q3/company.yaml").read_text(encoding="utf-8"))
     assert len(company["objectives"][0]["key_results"]) == 2
     assert strict_build(site).returncode == 0
+
+
+def test_init_in_a_new_github_repository_keeps_its_gitignore(tmp_path: Path):
+    """A repository made on GitHub has a README and a .gitignore: init adds the lines
+    it needs to the one there, without --force, and keeps the rest."""
+    (tmp_path / "README.md").write_text("# okrs\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("*.pyc\n.venv/", encoding="utf-8")  # no last newline
+    made = run(tmp_path, "init", ".", "--empty")
+    assert made.returncode == 0, made.stderr
+    lines = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["*.pyc", ".venv/"] and "/site/" in lines
+    assert lines.count(".venv/") == 1
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# okrs\n"

@@ -295,11 +295,36 @@ def init_site(target: Path, today: date, name: str = "Acme", empty: bool = False
     return plan
 
 
+def _add_gitignore(plan: Plan, path: Path) -> None:
+    """okrsite's .gitignore; beside one that exists (a repository made on GitHub has
+    one), the lines of ours it lacks, added at its end, so init needs no --force."""
+    try:
+        existing = (
+            path.read_text(encoding="utf-8") if path.is_file() and not path.is_symlink() else None
+        )
+    except (OSError, UnicodeDecodeError):
+        existing = None  # unreadable: planned as a file of its own, refused without --force
+    if existing is None:
+        plan.files[path] = GITIGNORE
+        return
+    have = {line.strip() for line in existing.splitlines()}
+    missing = [
+        line
+        for line in GITIGNORE.splitlines()
+        if line and not line.startswith("#") and line not in have
+    ]
+    if not missing:
+        return
+    lead = "" if existing.endswith("\n") or not existing else "\n"
+    plan.files[path] = existing + lead + "# Added by okrsite init\n" + "\n".join(missing) + "\n"
+    plan.additions.add(path)
+
+
 def _add_site_files(plan: Plan, target: Path) -> None:
     """What every new site has beside its goals: schemas, git and CI files."""
     for schema_file in sorted(SCHEMA_DIR.glob("*.schema.json")):
         plan.copies[target / "goals" / ".schemas" / schema_file.name] = schema_file
-    plan.files[target / ".gitignore"] = GITIGNORE
+    _add_gitignore(plan, target / ".gitignore")
     plan.files[target / "requirements.txt"] = REQUIREMENTS.format(version=__version__)
     plan.files[target / ".github" / "workflows" / "goals.yml"] = WORKFLOW
     plan.files[target / ".github" / "workflows" / "publish.yml"] = PUBLISH_WORKFLOW

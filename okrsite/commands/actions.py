@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,6 +78,7 @@ def make_site(args: argparse.Namespace) -> int:
 
 def import_file(args: argparse.Namespace) -> int:
     """Run ``okrsite import``."""
+    from okrsite.commands.importcheck import PlannedFilesError
     from okrsite.commands.importer import (
         ImportFileError,
         ImportSiteError,
@@ -109,6 +111,12 @@ def import_file(args: argparse.Namespace) -> int:
         else:
             unchanged = [p for p in result.plan.files if result.plan.status(p) == "unchanged"]
             written = result.plan.write(args.force, skip_unchanged=True)
+    except PlannedFilesError as exc:
+        # A dry run checks the plan --force would write: errors that only --force
+        # would meet are said to be --force's, after what the plain import meets.
+        forced = exc.only_forced() if args.dry_run and not args.force else None
+        print(f"okrsite: {forced or exc}", file=sys.stderr)
+        return EXIT_DATA
     except (ImportFileError, ImportSiteError, OrgEditError, CommandError, ValueError) as exc:
         print(f"okrsite: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -316,6 +324,16 @@ def export_file(args: argparse.Namespace) -> int:
             stream.write(sheet.csv_text.encode("utf-8"))
             stream.flush()
         return EXIT_CLEAN
+    # Never through a link (it could lead to any file), nor into a pipe or a device.
+    target = Path(args.output)
+    if target.is_symlink() or (os.path.lexists(target) and not target.is_file()):
+        what = "a symbolic link" if target.is_symlink() else "not a plain file"
+        print(
+            f"okrsite: {show(args.output)} is {what}: okrsite writes only plain files; "
+            "remove it or name another file, nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_DATA
     try:  # with a byte-order mark: spreadsheets then read the accents as UTF-8
         with open(args.output, "w" if args.force else "x", encoding="utf-8-sig", newline="") as f:
             f.write(sheet.csv_text)

@@ -23,8 +23,10 @@ cell by cell, and every team, person, KPI, objective, key result and goal gets a
 that no other one of its kind shares, whatever script its name is in
 (:class:`okrsite.commands.yamlwrite.Ids`); and the goals folder as it would be is
 loaded before anything is written (:mod:`okrsite.commands.importcheck`). A person's goal
-file that holds goals the sheet does not have is not written at all (they could be
-private): its rows are reported.
+file that holds what a row cannot carry (a goal the sheet does not have, a private goal,
+check-ins...) is not written at all, --force or not: its rows are reported
+(:mod:`okrsite.commands.importgoals`). No two planned files share a path, and none
+replaces a file of another team or person: that refuses the import.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from okrsite.commands.importcheck import check_planned
 from okrsite.commands.importfiles import goals_text, kpis_text, okr_text, org_text
+from okrsite.commands.importgoals import kept_goal_files
 from okrsite.commands.importmatch import ImportSiteError, Site, read_site
 from okrsite.commands.importplan import Planned
 from okrsite.commands.importrows import (
@@ -152,25 +155,10 @@ def _keep_goal_files(
     goals_dir: Path,
     goal_rows: list[tuple[str, str, str]],
 ) -> None:
-    """Leave out of the plan every person's goal file that holds goals the sheet does
-    not have (writing it anew would delete them, --force or not), and report the rows
-    that would have written it. A private goal is only counted, never named."""
-    kept: dict[tuple[str, str], str] = {}  # (period, person) -> why
-    for key, (_ids, items) in planned.goals.items():
-        path = site.goal_files.get(key)
-        if path is None:
-            continue
-        mine = {g["id"] for g in items}
-        lost = [private for ident, private in site.goal_ids[path].items() if ident not in mine]
-        if not lost:
-            continue
-        private = f", {sum(lost):,} of them private" if any(lost) else ""
-        kept[key] = (
-            f"{path.relative_to(goals_dir.parent).as_posix()} holds "
-            f"{plural(len(lost), 'goal')} this sheet does not have{private}: importing "
-            f"would delete {'it' if len(lost) == 1 else 'them'}; add this sheet's goals to "
-            "that file by hand, or remove the file first"
-        )
+    """Leave out of the plan every person's goal file that writing anew would lose
+    something of (:func:`~okrsite.commands.importgoals.kept_goal_files`), --force or
+    not, and report the rows that would have written it."""
+    kept = kept_goal_files(site, planned.goals, goals_dir)
     if not kept:
         return
     for period, cell, at in goal_rows:
@@ -188,10 +176,18 @@ def _keep_goal_files(
 def _plan_files(
     result: Imported, planned: Planned, site: Site, goals_dir: Path, source: str
 ) -> None:
+    """Plan each team's OKR file and each person's goal file (then what the
+    organisation and KPI files gain): into the file the site has for it, else a new
+    one; never two on one path, never over a file of another team or person."""
     files = result.plan.files
+    owners = _owners(site, goals_dir)
+    planned_at: dict[Path, Owner] = {}
     for (period, team_id), objectives in planned.okrs.items():
         target = site.okr_files.get((period, team_id), goals_dir / period / f"{team_id}.yaml")
-        files[target] = okr_text(period, team_id, list(objectives.values()))
+        _claim(target, ("okrs", period, team_id), owners, planned_at, goals_dir)
+        files[target] = okr_text(
+            period, team_id, list(objectives.values()), _depth(target, goals_dir)
+        )
         dropped = site.okr_objectives.get(target, set()) - set(objectives)
         if dropped:  # --force replaces the file: said before it is asked for
             result.plan.notes[target] = (
@@ -200,7 +196,8 @@ def _plan_files(
     for (period, person), (_ids, items) in planned.goals.items():
         default = goals_dir / period / "people" / f"{person}.yaml"
         target = site.goal_files.get((period, person), default)
-        files[target] = goals_text(period, person, items)
+        _claim(target, ("goals", period, person), owners, planned_at, goals_dir)
+        files[target] = goals_text(period, person, items, _depth(target, goals_dir))
     teams, people = planned.new_teams, planned.new_people
     if site.root is None and teams and all(dict(t)["id"] != planned.root for t in teams):
         # no company yet (a new site, or an org file without teams): the new teams' root
@@ -217,6 +214,73 @@ def _plan_files(
             files[_fresh(goals_dir / "kpis.yaml", "KPI")] = kpis_text(planned.new_kpis, source)
         else:
             _add_lines(result.plan, site.kpi_files, "kpis", {"kpis": planned.new_kpis})
+
+
+# A file's owner: its kind ('okrs', 'goals', 'org', 'kpis'), period and team or person
+# ('' where the file has none, or where two files of the site claim that owner).
+Owner = tuple[str, str, str]
+
+
+def _owners(site: Site, goals_dir: Path) -> dict[Path, tuple[Owner, str]]:
+    """Each file of the site: its owner and how a message names it (a file with a
+    private goal only as "a person's goal file": who has one is not told)."""
+    okr_keys = {path: key for key, path in site.okr_files.items()}
+    goal_keys = {path: key for key, path in site.goal_files.items()}
+    owners: dict[Path, tuple[Owner, str]] = {}
+    for path in site.org_files:
+        owners[path] = (("org", "", ""), "the organisation file")
+    for path in site.kpi_files:
+        owners[path] = (("kpis", "", ""), "a KPI file")
+    for path in site.okr_objectives:
+        period, team = okr_keys.get(path, ("", ""))
+        owners[path] = (("okrs", period, team), _named(("okrs", period, team)))
+    for path, private in site.goal_ids.items():
+        period, person = goal_keys.get(path, ("", ""))
+        owner = ("goals", period, person)
+        owners[path] = (owner, "a person's goal file" if any(private.values()) else _named(owner))
+    return owners
+
+
+def _named(owner: Owner) -> str:
+    kind, period, who = owner
+    if kind == "okrs":
+        return f"the OKR file of team {who} for {period}" if who else "an OKR file"
+    return f"the goal file of {who} for {period}" if who else "a person's goal file"
+
+
+def _claim(
+    target: Path,
+    owner: Owner,
+    owners: dict[Path, tuple[Owner, str]],
+    planned_at: dict[Path, Owner],
+    goals_dir: Path,
+) -> None:
+    """Plan ``owner``'s file at ``target``: ImportSiteError (--force or not) when
+    another planned file is there already, or the site's file there is another's."""
+    shown = target.relative_to(goals_dir.parent).as_posix()
+    mine = "OKRs of team" if owner[0] == "okrs" else "goals of"
+    wanted = f"this import would write the {mine} {owner[2]} for {owner[1]} to {shown}"
+    other = planned_at.get(target)
+    if other is not None:
+        theirs = "OKRs of team" if other[0] == "okrs" else "goals of"
+        raise ImportSiteError(
+            f"{wanted}, where it writes the {theirs} {other[2]} for {other[1]} already: "
+            "nothing was written (not even with --force: one would be lost); name each "
+            "team's OKR file and each person's goal file after its team or person, then "
+            "import again"
+        )
+    there = owners.get(target)
+    if there is not None and there[0] != owner:
+        raise ImportSiteError(
+            f"{wanted}, which is {there[1]}: nothing was written (not even with --force: it "
+            "would be lost); rename or move that file, then import again"
+        )
+    planned_at[target] = owner
+
+
+def _depth(target: Path, goals_dir: Path) -> int:
+    """How many folders ``target`` lies below the goals folder (its $schema line)."""
+    return len(target.relative_to(goals_dir).parts) - 1
 
 
 def _fresh(path: Path, kind: str) -> Path:

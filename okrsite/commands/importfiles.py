@@ -24,15 +24,19 @@ def kpis_text(kpis: list[Item], source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def okr_text(period: str, team: str, objectives: list[dict[str, Any]]) -> str:
-    """A team's OKR file of one period. (Its comment does not name the sheet: the same
-    rows from a sheet saved under another name make the same file.)"""
+def okr_text(period: str, team: str, objectives: list[dict[str, Any]], depth: int = 1) -> str:
+    """A team's OKR file of one period, ``depth`` folders below the goals folder (for
+    its $schema line). (Its comment does not name the sheet: the same rows from a
+    sheet saved under another name make the same file.)"""
     # an id may be a word YAML reads otherwise ('yes', '2026-01-01'): scalar quotes it
     lines = okr_file_head(
         scalar(period),
         scalar(team),
         [f"OKRs of team {team} for {period}, imported by okrsite import."],
     )
+    if depth != 1:  # a file the site keeps elsewhere: its schema line points up as far
+        at = lines.index(schema_line("okrs", 1).rstrip("\n"))
+        lines[at] = schema_line("okrs", depth).rstrip("\n")
     for n, obj in enumerate(objectives):
         if n:
             lines.append("")
@@ -57,15 +61,16 @@ def okr_text(period: str, team: str, objectives: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def goals_text(period: str, person: str, items: list[dict[str, Any]]) -> str:
-    """A person's goal file of one period (its comment names no sheet, as above)."""
+def goals_text(period: str, person: str, items: list[dict[str, Any]], depth: int = 2) -> str:
+    """A person's goal file of one period, ``depth`` folders below the goals folder
+    (its comment names no sheet, as above)."""
     smart = ("metric", "baseline", "target", "achievable")
     missing = [key for key in smart if any(g[key] is None for g in items)]
     lines = [f"# SMART goals of {person} for {period}, imported by okrsite import."]
     if missing:  # say what the sheet left out, not what it gave
         lines.append(f"# Add {', '.join(missing)} where missing to make each one SMART.")
     lines += [
-        schema_line("goals", 2).rstrip("\n"),
+        schema_line("goals", depth).rstrip("\n"),
         f"period: {scalar(period)}",
         f"owner: {scalar(person)}",
         "goals:",

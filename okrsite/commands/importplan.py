@@ -1,6 +1,6 @@
 """What the rows of an import sheet make, row by row: the teams, people and KPIs they
 name (matched to the site's, or added), and the objectives, key results, check-ins
-and goals of each file.
+and goals of each file (the goals: :mod:`okrsite.commands.importgoals`).
 
 A row is taken whole or not at all: everything that can refuse it (a name that
 matches two people, an unknown team with ``--unknown refuse``, a check-in date outside
@@ -14,6 +14,7 @@ import re
 from datetime import date
 from typing import Any
 
+from okrsite.commands.importgoals import Goals, add_goal, goal_checked
 from okrsite.commands.importmatch import Known, Site, fold
 from okrsite.commands.importrows import KR_CELLS, Row, RowError, show_cell
 from okrsite.commands.orgedit import Item
@@ -73,8 +74,7 @@ class Planned:
         # (period, team id) -> the objectives by id (each with its key results)
         self.okrs: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self.objective_ids: dict[tuple[str, str], Ids] = {}
-        # (period, person id) -> the goals' ids and the goals
-        self.goals: dict[tuple[str, str], tuple[Ids, list[dict[str, Any]]]] = {}
+        self.goals: Goals = {}  # (period, person id) -> the goals' ids and the goals
         self.counts = dict.fromkeys(("objectives", "key_results", "checkins", "goals"), 0)
         self._notes: list[str] = []
         self._near_misses = 0  # notes of near misses, listed or not
@@ -219,7 +219,7 @@ class Planned:
         kpi = site.kpis.find(row["kpi"]) if row.get("kpi") else None
         obj = self._objective(read, team)
         kr = self._continued(read, obj, kpi, people)
-        goal_id = self._goal_checked(read, people)
+        goal_id = goal_checked(self.goals, read, people)
         # accepted: add what it names, then its items
         if parent and parent_id is None:
             parent_id = self._add(site.teams, "team_parent", parent, [("parent", self.root)])
@@ -266,7 +266,10 @@ class Planned:
             kr["checkins"].append(Flow(checkin))
             self.counts["checkins"] += 1
         if goal_id is not None:
-            self._add_goal(read, goal_id, people, team, obj, kr)
+            owner = people.get("goal_owner") or people["owner"]
+            assert owner is not None  # added above when the site did not know them
+            add_goal(self.goals, read, goal_id, owner, f"{team}/{obj['id']}/{kr['id']}")
+            self.counts["goals"] += 1
 
     # --- objectives and key results ---------------------------------------------
 
@@ -377,53 +380,6 @@ class Planned:
         obj["by_id"][kr["id"]] = kr
         self.counts["key_results"] += 1
         return kr
-
-    # --- goals ------------------------------------------------------------------
-
-    def _goal_checked(self, read: Row, people: dict[str, str | None]) -> str | None:
-        """The goal's id ('' when not given) for a row with a goal, checked not to clash
-        with a goal of the same id read above; None for a row without one."""
-        if not read.texts.get("goal"):
-            return None
-        ident = read.texts.get("goal_id", "")
-        owner = people.get("goal_owner") or people.get("owner")
-        if ident and owner is not None:
-            _ids, mine = self.goals.get((read.period, owner), (None, []))
-            if any(g["id"] == ident for g in mine):
-                raise RowError(
-                    f"goal_id {ident} is the id of another goal of this person already "
-                    "(a goal is written on one row)"
-                )
-        return ident
-
-    def _add_goal(
-        self,
-        read: Row,
-        ident: str,
-        people: dict[str, Any],
-        team: str,
-        obj: dict[str, Any],
-        kr: dict[str, Any],
-    ) -> None:
-        row, numbers = read.texts, read.numbers
-        owner = people.get("goal_owner") or people["owner"]
-        goal_ids, mine = self.goals.setdefault((read.period, owner), (Ids("goal"), []))
-        if ident:
-            goal_ids.taken.add(ident)
-        mine.append(
-            {
-                "id": ident or goal_ids.new(row["goal"]),
-                "title": row["goal"],
-                "supports": f"{team}/{obj['id']}/{kr['id']}",
-                "metric": row.get("goal_metric") or None,
-                "baseline": numbers["goal_baseline"][0] if "goal_baseline" in numbers else None,
-                "target": numbers["goal_target"][0] if "goal_target" in numbers else None,
-                "unit": row.get("goal_unit") or None,
-                "due": read.due,
-                "achievable": row.get("goal_achievable") or None,
-            }
-        )
-        self.counts["goals"] += 1
 
 
 def _under_itself(cell: str, team_cell: str) -> str:

@@ -7,6 +7,7 @@ a dry run without --force says which errors only --force would meet."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ import pytest
 from test_import_site import HEADER, TODAY, do_import, init_site, validate
 
 from okrsite.commands.cli import main
+from okrsite.commands.importcheck import PlannedFilesError, check_planned
+from okrsite.commands.writeplan import Plan
 from okrsite.limits import MAX_FILE_BYTES
 
 ROW = "2026-Q4,Sales,Win more deals,Sam Lee,Close 10 deals,,2,10,"
@@ -80,6 +83,26 @@ def test_a_link_to_a_file_inside_is_read_as_validate_reads_it(tmp_path, monkeypa
     site = init_site(tmp_path, monkeypatch)
     (site / "goals" / "real.csv").write_text("date,value\n2026-10-01,oops\n", encoding="utf-8")
     (site / "goals" / "h.csv").symlink_to("real.csv")
+    (site / "goals" / "kpis.yaml").write_text(KPI, encoding="utf-8")
+    assert same_as_validate(capsys, "goals/")
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("h.csv", ".kept/real.csv"),  # into a hidden folder, which the walk skips
+        ("h.csv", "h.csv"),  # a loop of one link
+        ("h.csv", "../goals/h.csv"),  # a loop through the folder's name
+        ("h.csv", "nothing.csv"),  # a link to nothing
+    ],
+)
+def test_links_inside_are_met_as_validate_meets_them(tmp_path, monkeypatch, capsys, name, target):
+    site = init_site(tmp_path, monkeypatch)
+    (site / "goals" / ".kept").mkdir()
+    (site / "goals" / ".kept" / "real.csv").write_text(
+        "date,value\n2026-10-01,oops\n", encoding="utf-8"
+    )
+    (site / "goals" / name).symlink_to(target)
     (site / "goals" / "kpis.yaml").write_text(KPI, encoding="utf-8")
     assert same_as_validate(capsys, "goals/")
 
@@ -177,3 +200,18 @@ def test_a_dry_run_labels_the_errors_only_force_would_meet(tmp_path, monkeypatch
     # with --force the dry run says it as the forced import does, unlabelled
     status, forced = do_import(capsys, [other], "--dry-run", "--force")
     assert any(line.startswith("okrsite: the goal files would have 1 error") for line in forced)
+
+
+def test_the_check_writes_nothing_through_a_linked_period_folder(tmp_path, monkeypatch):
+    """The planned goals/2026-Q4/sales.yaml lands in a real folder of the check's copy,
+    never through the link into the folder it leads to (the import refuses such a
+    goals folder before: this is the check's own guard)."""
+    site = init_site(tmp_path, monkeypatch)
+    outside = tmp_path / "outside"
+    shutil.move(site / "goals" / "2026-Q4", outside)
+    before = sorted(p.name for p in outside.iterdir())
+    (site / "goals" / "2026-Q4").symlink_to(outside, target_is_directory=True)
+    plan = Plan(files={site / "goals" / "2026-Q4" / "sales.yaml": "period: 2026-Q4\n"})
+    with pytest.raises(PlannedFilesError):
+        check_planned(site / "goals", plan, 1)
+    assert sorted(p.name for p in outside.iterdir()) == before

@@ -99,9 +99,9 @@ def _assemble(goals_dir: Path, plan: Plan, copy: Path) -> None:
     if goals_dir.is_dir() and not goals_dir.is_symlink():
         _mirror_folder(goals_dir, copy)
     for path, text in plan.files.items():
-        _put(copy / path.relative_to(goals_dir), text=text)
+        _put(copy, path.relative_to(goals_dir), text=text)
     for path, source in plan.copies.items():
-        _put(copy / path.relative_to(goals_dir), source=source)
+        _put(copy, path.relative_to(goals_dir), source=source)
 
 
 def _mirror_folder(goals_dir: Path, copy: Path) -> None:
@@ -121,7 +121,7 @@ def _mirror_folder(goals_dir: Path, copy: Path) -> None:
                 targets.add(target)
     for target in sorted(targets):  # a file a link leads to, in a hidden folder or not kept
         dest = copy / target.relative_to(jail)
-        if not os.path.lexists(dest):
+        if os.path.lexists(target) and not os.path.lexists(dest):  # (a link to nothing)
             dest.parent.mkdir(parents=True, exist_ok=True)
             _mirror(target, dest, jail, copy, wanted=True)
 
@@ -137,8 +137,8 @@ def _mirror(source: Path, dest: Path, jail: Path, copy: Path, wanted: bool) -> P
     info = source.lstat()
     if stat.S_ISLNK(info.st_mode):
         real = resolved(source)
-        if real is None:  # a loop of links stays a loop
-            os.symlink(os.readlink(source), dest)
+        if real is None:  # a loop of links (or a name too long): a loop of one
+            os.symlink(dest.name, dest)
             return None
         if real.is_relative_to(jail):
             os.symlink(copy / real.relative_to(jail), dest)
@@ -156,11 +156,16 @@ def _mirror(source: Path, dest: Path, jail: Path, copy: Path, wanted: bool) -> P
     return None
 
 
-def _put(dest: Path, *, text: str | None = None, source: Path | None = None) -> None:
+def _put(copy: Path, rel: Path, *, text: str | None = None, source: Path | None = None) -> None:
+    # The import writes a plain file in real folders (or refuses to): in the copy, a
+    # link on the way is replaced, never written through (it may lead out of the copy).
+    here = copy
+    for part in rel.parts:
+        here = here / part
+        if here.is_symlink() or (os.path.lexists(here) and not here.is_dir()):
+            here.unlink()
+    dest = copy / rel
     dest.parent.mkdir(parents=True, exist_ok=True)
-    # The import writes a plain file there (or refuses to): never through a link.
-    if dest.is_symlink() or (os.path.lexists(dest) and not dest.is_dir()):
-        dest.unlink()
     if text is not None:
         dest.write_text(text, encoding="utf-8")
     elif source is not None:

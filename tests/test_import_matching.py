@@ -385,7 +385,7 @@ def test_a_german_sheet_gets_its_thousands_and_an_unclear_one_is_asked(
     init_site(tmp_path, monkeypatch)
     header = HEADER + ",date"
     german = [
-        "2026-Q4,Vertrieb,Mehr Umsatz,Jürgen Groß,Grow ARR,,1.200,1.800,\"1.410,5\",30.11.2026",
+        '2026-Q4,Vertrieb,Mehr Umsatz,Jürgen Groß,Grow ARR,,1.200,1.800,"1.410,5",30.11.2026',
     ]
     status, out = do_import(capsys, german, header=header)
     assert status == 0, out

@@ -155,6 +155,80 @@ def test_a_private_goal_file_is_not_replaced_by_a_teams_okrs(tmp_path, monkeypat
     assert "dana" not in out
 
 
+# --- 6: a column that may mark goals private, in any language --------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "privateGoal",
+        "Privé",
+        "Privat",
+        "Internal only",
+        "Restricted",
+        "Audience",
+        "Personal",
+        "Vertraulich",
+        "Sichtbarkeit",
+        "Confidencial",
+        "非公開",
+    ],
+)
+def test_a_privacy_column_refuses_the_sheet(tmp_path, monkeypatch, capsys, header):
+    empty_site(tmp_path, monkeypatch)
+    Path("p.csv").write_text(
+        f"period,team,objective,owner,key_result,baseline,target,{header}\n"
+        "2026-Q3,Alpha,Ship alpha,Ann Ames,Cut alpha bugs,10,5,\n",
+        encoding="utf-8",
+    )
+    before = snapshot()
+    status, out = run_import(capsys, "p.csv", "--force")
+    assert status != 0 and snapshot() == before
+    assert "visibility: private" in out
+
+
+@pytest.mark.parametrize(
+    "value", ["private", "Confidential", "privat", "Privé", "privado", "vertraulich", "SECRET"]
+)
+def test_an_unread_column_of_private_cells_refuses_the_sheet(tmp_path, monkeypatch, capsys, value):
+    empty_site(tmp_path, monkeypatch)
+    Path("p.csv").write_text(
+        "period,team,objective,owner,key_result,baseline,target,Flag\n"
+        "2026-Q3,Alpha,Ship alpha,Ann Ames,Cut alpha bugs,10,5,\n"
+        f"2026-Q3,Alpha,Ship alpha,Ann Ames,Cut more bugs,10,5,{value}\n",
+        encoding="utf-8",
+    )
+    before = snapshot()
+    status, out = run_import(capsys, "p.csv", "--force")
+    assert status != 0 and snapshot() == before
+    assert "'Flag'" in out and "row 3" in out
+
+
+def test_a_column_without_a_header_marking_private_refuses_the_sheet(tmp_path, monkeypatch, capsys):
+    empty_site(tmp_path, monkeypatch)
+    Path("p.csv").write_text(
+        "period,team,objective,owner,key_result,baseline,target,,Notes\n"
+        "2026-Q3,Alpha,Ship alpha,Ann Ames,Cut alpha bugs,10,5,,a long note that says secret\n"
+        "2026-Q3,Alpha,Ship alpha,Ann Ames,Cut more bugs,10,5,Privé,,vertraulich\n",
+        encoding="utf-8",
+    )
+    status, out = run_import(capsys, "p.csv", "--force")
+    assert status != 0 and not Path("goals/2026-Q3").exists()
+    assert "column H (no header)" in out and "row 3 says 'Privé'" in out
+
+
+def test_a_header_without_latin_letters_is_named_as_not_read(tmp_path, monkeypatch, capsys):
+    empty_site(tmp_path, monkeypatch)
+    Path("p.csv").write_text(
+        "period,team,objective,owner,key_result,baseline,target,备注,x\u202ey\n"
+        "2026-Q3,Alpha,Ship alpha,Ann Ames,Cut alpha bugs,10,5,好,\n",
+        encoding="utf-8",
+    )
+    status, out = run_import(capsys, "p.csv")
+    assert status == 0
+    assert "not read: columns '备注', 'x\\u202ey'" in out
+
+
 # --- 7(d): the $schema line fits the file's depth -------------------------------------
 
 

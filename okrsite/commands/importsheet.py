@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from okrsite.commands.importrows import (
     column_name,
     percent_cell,
 )
+from okrsite.diagnostics import printable, show
 from okrsite.limits import MAX_MARKDOWN, MAX_SHEET_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 
 # White space trimmed from the ends of a cell: spaces of every script (a Japanese
@@ -218,18 +220,111 @@ class Sheet:
     unread: list[str] = field(default_factory=list)  # headers of the columns not read
 
 
-# Words of a column name that speak of who may see a goal: the import reads no such
-# column, so the goals it marks would be published; such a sheet is refused whole.
-_PRIVACY = {
-    *("private", "privacy", "visibility", "visible", "public"),
-    *("confidential", "secret", "hidden"),
+# Pieces of a column's header that may speak of who may see a goal, in the languages
+# teams write sheets in: looked for inside the header, casefolded and without accents
+# ('privateGoal', 'Privé', 'Internal only', 'Sichtbarkeit', '非公開'). The import reads
+# no such column, so the goals it marks would be published: such a sheet is refused
+# whole. Refusing a harmless column costs a rename; missing one publishes a goal.
+_PRIVACY_PARTS = (
+    *("priv", "prywat", "yksityi", "confid", "konfid", "vertraul", "vertrouw", "poufn"),
+    *("secret", "segret", "geheim", "hemlig", "gizli", "sigil", "salai", "riservat"),
+    *("reservad", "visib", "visiv", "sichtbar", "zichtbaar", "synlig", "public", "publiq"),
+    *("offentl", "oeffentl", "intern", "restrict", "restring", "hidden", "hide", "verborg"),
+    *("personal", "personl", "persoenl", "persoonl", "audience", "access", "sensib"),
+    *("sensit", "sharing", "need to know", "needtoknow"),
+    *("公開", "公开", "非公", "機密", "机密", "秘", "私", "隐私", "隱私", "可见", "可見"),
+    *("内部", "限定", "공개", "기밀", "비밀", "приват", "конфиденц", "секрет", "скрыт"),
+    *("видим", "личн", "внутрен", "סוד", "פרטי", "خاص", "سري"),
+)
+# Whole words of a cell (of a column not read) that mark its goal private: a sheet with
+# one is refused too, whatever its column is called.
+_PRIVATE_WORDS = {
+    *("private", "privat", "prive", "privee", "privado", "privada", "privato", "privata"),
+    *("prywatny", "confidential", "confidentiel", "confidentielle", "confidencial"),
+    *("confidenziale", "vertraulich", "vertrouwelijk", "secret", "secreto", "segreto"),
+    *("geheim", "hidden", "internal", "intern", "interne", "interno", "interna"),
+    *("restricted", "personal", "personlich", "persoenlich", "nonpublic", "sensitive"),
 }
+_PRIVATE_TEXTS = ("非公開", "非公开", "机密", "機密", "秘密", "私密", "비공개", "기밀", "приват")
+# What each of those holds before its accents are stripped: a cell without any is none
+# of them, and is passed over at once (a sheet may have millions of cells).
+_MAYBE_PRIVATE = re.compile(
+    "|".join(
+        (
+            *("priv", "prywat", "confid", "vertr", "secret", "segret", "geheim", "hidden"),
+            *("intern", "restrict", "pers", "nonpublic", "sensit", *_PRIVATE_TEXTS),
+        )
+    )
+)
+
+
+def folded(text: str) -> str:
+    """``text`` casefolded, without accents: 'Privé' -> 'prive', 'Öffentlich' ->
+    'offentlich', a full-width 'PRIVATE' -> 'private'; a letter that is no letter with an
+    accent stays as it is (a Korean syllable is not split into its parts)."""
+    return "".join(_unaccented(ch) for ch in text.casefold())
+
+
+def _unaccented(ch: str) -> str:
+    parts = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in parts if not unicodedata.combining(c))
+    return base if base.isascii() or len(base) < len(parts) else ch
+
+
+def _speaks_of_privacy(header: str) -> bool:
+    text = folded(header).replace("international", "")  # not 'internal'
+    return any(part in text for part in _PRIVACY_PARTS)
+
+
+def _marks_private(cell: str) -> bool:
+    """A short cell that says private, confidential, vertraulich, 非公開..."""
+    if len(cell) > 100:  # a note, not a mark
+        return False
+    plain = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # full-width
+    if not _MAYBE_PRIVATE.search(plain.casefold()):  # most cells, at once
+        return False
+    text = folded(cell.strip(TRIM))
+    words = re.findall(r"\w+", text)
+    if not words or len(words) > 3:  # a sentence (a note) is not a mark
+        return False
+    return any(w in _PRIVATE_WORDS for w in words) or any(t in text for t in _PRIVATE_TEXTS)
+
+
+def _refuse_privacy(
+    header: list[str], names: list[str], body: list[tuple[int, int, list[str]]]
+) -> None:
+    """ImportFileError for a column not read whose header, or one of whose cells, may
+    mark goals private (a column without a header, or right of the header, too)."""
+    unread = [i for i, n in enumerate(names) if n not in COLUMNS]
+    why = (
+        "the goals it marks would be published as public; import the sheet without it and "
+        "mark private goals in their files with `visibility: private` (see the file format)"
+    )
+    for i in unread:
+        if _speaks_of_privacy(header[i]):
+            raise ImportFileError(
+                f"column {_column(header, i)} is not read by okrsite import: {why}"
+            )
+    for number, _line, cells in body:
+        for i in [*unread, *range(len(header), len(cells))]:
+            cell = cells[i] if i < len(cells) else ""
+            if _marks_private(cell):
+                raise ImportFileError(
+                    f"column {_column(header, i)} is not read by okrsite import, and its row "
+                    f"{number} says {show(cell.strip(TRIM))}: {why}"
+                )
+
+
+def _column(header: list[str], i: int) -> str:
+    """A column as a message names it: its header, else its letter."""
+    text = header[i].strip(TRIM) if i < len(header) else ""
+    return f"'{_header_text(text)}'" if text else f"{column_letter(i)} (no header)"
 
 
 def read_sheet(path: Path) -> Sheet:
     """The column names (of the first row that is not blank) and the rows below them
-    that are not blank. ImportFileError for a column that marks goals private: the
-    import does not read it."""
+    that are not blank. ImportFileError for a column that may mark goals private (by
+    its header or its cells): the import does not read it."""
     shown = file_name_text(str(path))
     rows = read_rows(path)
     for number, _line, cells in rows:
@@ -239,16 +334,12 @@ def read_sheet(path: Path) -> Sheet:
     else:
         raise ImportFileError(f"{shown} is empty: nothing to import")
     names = [column_name(h) for h in header]
+    # a header of no Latin letters or digits ('备注') has no name, and is not read either
     unread = [
-        f"'{_header_text(h)}'" for h, n in zip(header, names, strict=True) if n and n not in COLUMNS
+        f"'{_header_text(h)}'"
+        for h, n in zip(header, names, strict=True)
+        if h.strip(TRIM) and n not in COLUMNS
     ]
-    for h, name in zip(header, names, strict=True):
-        if name not in COLUMNS and _PRIVACY & set(name.split("_")):
-            raise ImportFileError(
-                f"column '{_header_text(h)}' is not read by okrsite import: the goals it "
-                "marks would be published as public; import the sheet without it and mark "
-                "private goals in their files with `visibility: private` (see the file format)"
-            )
     for name in COLUMNS:
         found = [i for i, n in enumerate(names) if n == name]
         if len(found) > 1:
@@ -268,13 +359,15 @@ def read_sheet(path: Path) -> Sheet:
         raise ImportFileError(
             f"{shown}: no rows below the header (row {header_no}): nothing to import"
         )
+    _refuse_privacy(header, names, body)
     return Sheet(names, body, unread)
 
 
 def _header_text(header: str) -> str:
-    """A column's header as messages quote it: trimmed, shortened, every control '?'."""
-    text = file_name_text(header.strip(TRIM))
-    return text if len(text) <= 60 else text[:59] + "…"
+    """A column's header as messages quote it: trimmed, shortened, every control and
+    invisible character escaped (a header may be in any script: shown as written)."""
+    text = header.strip(TRIM)
+    return printable(text if len(text) <= 60 else text[:59] + "…")
 
 
 def is_blank(cells: list[str]) -> bool:

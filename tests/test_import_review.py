@@ -138,6 +138,20 @@ def test_a_renamed_team_file_is_not_overwritten_by_another_team(tmp_path, monkey
     assert "team alpha" in out and "team beta" in out
 
 
+def test_a_file_named_otherwise_only_by_case_is_not_overwritten(tmp_path, monkeypatch, capsys):
+    """alpha's OKR file as Beta.yaml: on a disk that ignores case (macOS, Windows) beta's
+    OKRs would land on it; refused on every disk."""
+    empty_site(tmp_path, monkeypatch)
+    Path("t5.csv").write_text(TWO_TEAMS, encoding="utf-8")
+    assert run_import(capsys, "t5.csv")[0] == 0
+    Path("goals/2026-Q3/beta.yaml").unlink()
+    Path("goals/2026-Q3/alpha.yaml").rename("goals/2026-Q3/Beta.yaml")
+    before = snapshot()
+    status, out = run_import(capsys, "t5.csv", "--force")
+    assert snapshot() == before and status != 0
+    assert "team alpha" in out and "team beta" in out
+
+
 def test_a_private_goal_file_is_not_replaced_by_a_teams_okrs(tmp_path, monkeypatch, capsys):
     """The reviewer's s4: a person's goal file where Support's OKR file would go."""
     empty_site(tmp_path, monkeypatch)

@@ -181,7 +181,7 @@ def _plan_files(
     one; never two on one path, never over a file of another team or person."""
     files = result.plan.files
     owners = _owners(site, goals_dir)
-    planned_at: dict[Path, Owner] = {}
+    planned_at: dict[str, Owner] = {}
     for (period, team_id), objectives in planned.okrs.items():
         target = site.okr_files.get((period, team_id), goals_dir / period / f"{team_id}.yaml")
         _claim(target, ("okrs", period, team_id), owners, planned_at, goals_dir)
@@ -221,23 +221,30 @@ def _plan_files(
 Owner = tuple[str, str, str]
 
 
-def _owners(site: Site, goals_dir: Path) -> dict[Path, tuple[Owner, str]]:
+def _spot(path: Path) -> str:
+    """Where a file lies, as a disk that ignores case sees it (macOS, Windows): a site
+    kept on one must not have Beta.yaml written over beta.yaml either."""
+    return path.as_posix().casefold()
+
+
+def _owners(site: Site, goals_dir: Path) -> dict[str, tuple[Owner, str]]:
     """Each file of the site: its owner and how a message names it (a file with a
     private goal only as "a person's goal file": who has one is not told)."""
     okr_keys = {path: key for key, path in site.okr_files.items()}
     goal_keys = {path: key for key, path in site.goal_files.items()}
-    owners: dict[Path, tuple[Owner, str]] = {}
+    owners: dict[str, tuple[Owner, str]] = {}
     for path in site.org_files:
-        owners[path] = (("org", "", ""), "the organisation file")
+        owners[_spot(path)] = (("org", "", ""), "the organisation file")
     for path in site.kpi_files:
-        owners[path] = (("kpis", "", ""), "a KPI file")
+        owners[_spot(path)] = (("kpis", "", ""), "a KPI file")
     for path in site.okr_objectives:
         period, team = okr_keys.get(path, ("", ""))
-        owners[path] = (("okrs", period, team), _named(("okrs", period, team)))
+        owners[_spot(path)] = (("okrs", period, team), _named(("okrs", period, team)))
     for path, private in site.goal_ids.items():
         period, person = goal_keys.get(path, ("", ""))
         owner = ("goals", period, person)
-        owners[path] = (owner, "a person's goal file" if any(private.values()) else _named(owner))
+        named = "a person's goal file" if any(private.values()) else _named(owner)
+        owners[_spot(path)] = (owner, named)
     return owners
 
 
@@ -251,8 +258,8 @@ def _named(owner: Owner) -> str:
 def _claim(
     target: Path,
     owner: Owner,
-    owners: dict[Path, tuple[Owner, str]],
-    planned_at: dict[Path, Owner],
+    owners: dict[str, tuple[Owner, str]],
+    planned_at: dict[str, Owner],
     goals_dir: Path,
 ) -> None:
     """Plan ``owner``'s file at ``target``: ImportSiteError (--force or not) when
@@ -260,7 +267,7 @@ def _claim(
     shown = target.relative_to(goals_dir.parent).as_posix()
     mine = "OKRs of team" if owner[0] == "okrs" else "goals of"
     wanted = f"this import would write the {mine} {owner[2]} for {owner[1]} to {shown}"
-    other = planned_at.get(target)
+    other = planned_at.get(_spot(target))
     if other is not None:
         theirs = "OKRs of team" if other[0] == "okrs" else "goals of"
         raise ImportSiteError(
@@ -269,13 +276,13 @@ def _claim(
             "team's OKR file and each person's goal file after its team or person, then "
             "import again"
         )
-    there = owners.get(target)
+    there = owners.get(_spot(target))
     if there is not None and there[0] != owner:
         raise ImportSiteError(
             f"{wanted}, which is {there[1]}: nothing was written (not even with --force: it "
             "would be lost); rename or move that file, then import again"
         )
-    planned_at[target] = owner
+    planned_at[_spot(target)] = owner
 
 
 def _depth(target: Path, goals_dir: Path) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from okrsite.commands.importmatch import Site
+from okrsite.commands.importmatch import ImportSiteError, Site
 from okrsite.commands.importrows import Row, RowError
 from okrsite.commands.yamlwrite import Ids
 from okrsite.formatting import plural
@@ -91,7 +91,13 @@ def kept_goal_files(site: Site, goals: Goals, goals_dir: Path) -> dict[tuple[str
 def _uncarried(path: Path, shown: str) -> str | None:
     """What the goals of the file at ``path`` hold that a row cannot carry, counted
     ('1 private goal (and 1 with check-ins) that a row cannot carry: ...'), or None."""
-    read = read_goal_file(path, shown)  # read_site read it whole a moment ago
+    try:
+        read = read_goal_file(path, shown)  # read_site read it whole a moment ago
+    except OSError as exc:  # gone or unreadable since: what it holds cannot be told
+        raise ImportSiteError(
+            f"{shown} cannot be read ({exc.strerror or 'an error'}): okrsite cannot tell what "
+            "writing it anew would lose; make it readable, then import again"
+        ) from None
     if isinstance(read, FailedFile) or not isinstance(read.model, schema.GoalFile):
         return None
     goals = read.model.goals

@@ -76,6 +76,8 @@ def test_force_never_publishes_a_private_goal(tmp_path, monkeypatch, capsys):
         )
         assert "Write reply macros" not in out  # a private goal's title is never shown
     assert status != 0
+    # not "the goal files hold what this sheet says already": a row was refused
+    assert "rows that would change anything were not imported" in out
     # the rest was imported: the OKR files are the sheet's
     assert "Median handle time" not in Path("goals/2026-Q3/support.yaml").read_text("utf-8")
 

@@ -86,7 +86,6 @@ def import_file(args: argparse.Namespace) -> int:
         import_sheet,
     )
     from okrsite.commands.writeplan import CommandError
-    from okrsite.formatting import plural
 
     path = Path(args.file)
     if not path.is_file():
@@ -138,6 +137,8 @@ def import_file(args: argparse.Namespace) -> int:
         print(f"added {addition}")
     if written:
         wrote(written, "okrsite validate   (then check what was added to org.yaml and the KPIs)")
+    elif result.problems:
+        print("nothing was written: the rows that would change anything were not imported")
     else:
         print("nothing was written: the goal files hold what this sheet says already")
     return EXIT_FINDINGS if result.problems else EXIT_CLEAN
@@ -288,7 +289,6 @@ def export_file(args: argparse.Namespace) -> int:
     import`` reads back; to stdout, or to ``-o FILE`` (not over a file without --force)."""
     from okrsite.commands.export_sheet import export_sheet
     from okrsite.diagnostics import show
-    from okrsite.formatting import plural
 
     ctx = context(args)
     try:  # never the private goals: the sheet leaves the site's audience behind

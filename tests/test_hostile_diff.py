@@ -55,7 +55,13 @@ TOO_BIG = (
     f"the file is {MAX_FILE_BYTES + 1:,} bytes, over okrsite's limit of {MAX_FILE_BYTES:,} "
     "bytes for one goal file: split it (goal files may be spread over any number of files)"
 )
-DATA_ERRORS = "okrsite: {} data error(s): fix the goal files, then diff again"
+
+
+def data_errors(count: int) -> str:
+    """The closing line of `okrsite diff` on data errors, its count in English."""
+    return f"okrsite: {count} data error{'s' if count != 1 else ''}: fix the goal files, then diff again"
+
+
 ONE_OF = "give a branch, tag or commit, e.g. origin/main"
 
 # Everything in orgkit.FILES, as the diff names it.
@@ -259,7 +265,7 @@ def test_refused_at_a_ref_with_ref_path_and_line(
     branch(repo, "evil", change, after)
     code, out, err = diff(capsys, "main", "evil")
     assert (code, out) == (2, "")
-    assert err == [f"evil:{line}" for line in expected] + [DATA_ERRORS.format(len(expected))]
+    assert err == [f"evil:{line}" for line in expected] + [data_errors(len(expected))]
 
 
 def test_refused_on_the_base_side_too(repo: Path, capsys: pytest.CaptureFixture[str]):
@@ -267,7 +273,7 @@ def test_refused_on_the_base_side_too(repo: Path, capsys: pytest.CaptureFixture[
     branch(repo, "old", link("goals/pw.yaml", "/etc/passwd"))
     code, _out, err = diff(capsys, "old")
     assert code == 2
-    assert err == [f"old:goals/pw.yaml:1: {OUTSIDE}", DATA_ERRORS.format(1)]
+    assert err == [f"old:goals/pw.yaml:1: {OUTSIDE}", data_errors(1)]
 
 
 def test_link_inside_the_folder_is_read_as_the_working_tree_reads_it(
@@ -395,7 +401,7 @@ def test_crafted_tree_entries_are_refused(
     crafted(repo, "evil", make(repo))
     code, out, err = diff(capsys, "main", "evil")
     assert (code, out) == (2, "")
-    assert err == [f"evil:{shown}:1: {CRAFTED}", DATA_ERRORS.format(1)]
+    assert err == [f"evil:{shown}:1: {CRAFTED}", data_errors(1)]
     assert not (repo.parent / "escape.yaml").exists() and not Path("/tmp/abs.yaml").exists()
 
 
@@ -678,7 +684,7 @@ def test_oversized_file_that_is_no_goal_file_is_refused_only_when_named(
     code, out, err = diff(capsys, "main", "loud")
     assert (code, out) == (2, "")
     assert err[0].startswith("loud:goals/kpis.yaml:") and f"{MAX_FILE_BYTES:,}" in err[0]
-    assert err[-1] == DATA_ERRORS.format(1)
+    assert err[-1] == data_errors(1)
 
 
 def test_history_file_named_out_of_the_folder_at_a_ref(
@@ -700,7 +706,7 @@ def test_history_file_named_out_of_the_folder_at_a_ref(
     code, out, err = diff(capsys, "main", "climb")
     assert (code, out) == (2, "")
     assert err[0].startswith("climb:goals/kpis.yaml:") and "outside the goals folder" in err[0]
-    assert err[-1] == DATA_ERRORS.format(1)
+    assert err[-1] == data_errors(1)
 
 
 def test_a_branch_name_with_backticks_stays_inert_in_the_comment(

@@ -438,7 +438,7 @@ def test_a_formula_like_text_is_quoted_on_export_and_unquoted_on_import(value: s
 
 def test_a_number_with_three_decimals_is_written_so_it_cannot_read_as_thousands():
     from okrsite.commands.export_sheet import number
-    from okrsite.commands.importrows import decimal_mark, parse_number
+    from okrsite.commands.importnumbers import decimal_mark, parse_number
 
     for value in (1.125, -12.5, 0.125, 999.999, 3.1416):
         cell = number(value)

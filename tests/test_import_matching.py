@@ -353,7 +353,7 @@ def test_the_near_miss_search_compares_a_bounded_number_of_names():
     ],
 )
 def test_the_decimal_mark_of_a_sheet(cells: list[str], decimal: str | None):
-    from okrsite.commands.importrows import decimal_mark
+    from okrsite.commands.importnumbers import decimal_mark
 
     assert decimal_mark(cells) == decimal
 
@@ -374,7 +374,7 @@ def test_the_decimal_mark_of_a_sheet(cells: list[str], decimal: str | None):
     ],
 )
 def test_numbers_read_by_the_sheets_decimal_mark(text: str, decimal: str | None, value: float):
-    from okrsite.commands.importrows import parse_number
+    from okrsite.commands.importnumbers import parse_number
 
     assert parse_number(text, decimal)[0] == value
 
@@ -403,7 +403,7 @@ def test_a_german_sheet_gets_its_thousands_and_an_unclear_one_is_asked(
 
 
 def test_a_leading_zero_is_no_group_of_thousands():
-    from okrsite.commands.importrows import parse_number
+    from okrsite.commands.importnumbers import parse_number
 
     assert parse_number("0,125")[0] == 0.125  # was read as 125
     assert parse_number("0.125")[0] == 0.125

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from okrsite.commands.importrows import RowError, column_letter, column_name, parse_number
+from okrsite.commands.importnumbers import parse_number
+from okrsite.commands.importrows import RowError, column_letter, column_name
 from okrsite.commands.importrows import read_row as read_import_row
 from okrsite.model.graph import Organization
 from okrsite.review import rules

@@ -72,7 +72,7 @@ def number(value: float | None) -> str:
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     text = repr(value)
-    # '1.125' could be read as 1,125 written the German way (importrows.decimal_mark):
+    # '1.125' could be read as 1,125 written the German way (importnumbers.decimal_mark):
     # '1.1250' can not, and is the same number.
     return text + "0" if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", text) else text
 

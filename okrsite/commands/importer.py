@@ -40,13 +40,13 @@ from okrsite.commands.importcheck import check_planned
 from okrsite.commands.importfiles import goals_text, kpis_text, okr_text, org_text
 from okrsite.commands.importgoals import kept_goal_files
 from okrsite.commands.importmatch import ImportSiteError, Site, read_site
+from okrsite.commands.importnumbers import decimal_mark
 from okrsite.commands.importplan import Planned
 from okrsite.commands.importrows import (
     COLUMNS,
     NUMBERS,
     RowError,
     carry,
-    decimal_mark,
     read_row,
 )
 from okrsite.commands.importsheet import (

@@ -20,12 +20,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from okrsite.commands.importnumbers import percent_cell
 from okrsite.commands.importrows import (
     COLUMNS,
     REQUIRED,
     column_letter,
     column_name,
-    percent_cell,
 )
 from okrsite.diagnostics import printable, show
 from okrsite.limits import MAX_MARKDOWN, MAX_SHEET_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS

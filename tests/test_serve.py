@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import shutil
 import socket
 import subprocess
 import time
@@ -51,25 +52,37 @@ def _wait_for(url: str, text: str, seconds: float) -> bool:
 @contextlib.contextmanager
 def _serving(root: Path) -> Iterator[str]:
     """`mkdocs serve` of the site in ``root``, for as long as the block runs: its
-    address. Afterwards the test checks no traceback reached the terminal."""
+    address. Its log goes to ``root/serve.log`` (outside what serve watches); afterwards
+    the test checks that no traceback reached it."""
     port = _free_port()
-    server = subprocess.Popen(
-        ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=ENV,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
+    log = root / "serve.log"
+    with log.open("w", encoding="utf-8") as terminal:
+        server = subprocess.Popen(
+            ["mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=terminal,
+            text=True,
+        )
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def _logged(log: Path, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in log.read_text(encoding="utf-8"):
+            return True
+        time.sleep(0.3)
+    return False
 
 
 def test_editing_a_goal_file_rebuilds(tmp_path: Path):
@@ -107,6 +120,24 @@ def test_a_broken_edit_shows_on_the_open_page_until_it_is_fixed(tmp_path: Path):
         assert 'class="admonition failure okr-broken"' in (_get(f"{address}/") or "")
         path.write_text(good.replace("during trials", "during every trial"), encoding="utf-8")
         assert _wait_for(url, "Make the product irresistible during every trial", 60)
+        assert "okr-broken" not in (_get(url) or "")
+
+
+def test_a_changed_mkdocs_yml_forgets_the_last_good_build(tmp_path: Path):
+    """Under serve, mkdocs.yml pointed at another goals folder that does not load: the
+    rebuild fails (in the terminal), never shows the old folder's goals as this one's."""
+    root = write_site(tmp_path, FILES)
+    broken = root / "other" / "2026-Q3" / "growth.yaml"
+    shutil.copytree(root / "goals", root / "other")
+    broken.write_text(broken.read_text(encoding="utf-8") + "tagret: 1\n", encoding="utf-8")
+    with _serving(root) as address:
+        url = f"{address}/okrs/2026-q3/growth/trials/"
+        assert _wait_for(url, "Make the product irresistible during trials", 60)
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("today:", "goals_dir: other, today:"), encoding="utf-8")
+        assert _logged(root / "serve.log", "other/2026-Q3/growth.yaml", 60)
+        time.sleep(2)  # a rebuild that went on would reload the page by now
         assert "okr-broken" not in (_get(url) or "")
 
 

@@ -57,7 +57,7 @@ from okrsite.commands.importsheet import (
     read_sheet,
     where,
 )
-from okrsite.commands.orgedit import Item, OrgEditError, added, insert
+from okrsite.commands.orgedit import Item, OrgEditError, added, has_list, insert
 from okrsite.commands.writeplan import Plan
 from okrsite.formatting import plural
 from okrsite.settings import DEFAULTS
@@ -318,7 +318,7 @@ def _add_lines(plan: Plan, paths: list[Path], kind: str, items: dict[str, list[I
             continue
         for path in paths:
             texts.setdefault(path, path.read_bytes().decode("utf-8"))  # \r\n kept
-        target = next((p for p in paths if _has_list(texts[p], key)), paths[0])
+        target = next((p for p in paths if has_list(texts[p], key)), paths[0])
         wanted.setdefault(target, {})[key] = new
     for path, by_key in wanted.items():
         text = texts[path]
@@ -327,7 +327,3 @@ def _add_lines(plan: Plan, paths: list[Path], kind: str, items: dict[str, list[I
         added(texts[path], text, path.name, kind, by_key)
         plan.files[path] = text
         plan.additions.add(path)
-
-
-def _has_list(text: str, key: str) -> bool:
-    return any(line.split(":", 1)[0].strip("\"'") == key for line in text.splitlines())

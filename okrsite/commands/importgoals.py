@@ -14,12 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from okrsite.commands.importmatch import ImportSiteError, Site
+from okrsite.commands.importmatch import Site
 from okrsite.commands.importrows import Row, RowError
 from okrsite.commands.yamlwrite import Ids
 from okrsite.formatting import plural
-from okrsite.source import fileformat as schema
-from okrsite.source.goalfile import FailedFile, read_goal_file
 
 # (period, person id) -> the goals' ids and the goals, in the order of the sheet
 Goals = dict[tuple[str, str], tuple[Ids, list[dict[str, Any]]]]
@@ -82,32 +80,21 @@ def kept_goal_files(site: Site, goals: Goals, goals_dir: Path) -> dict[tuple[str
                 "sheet's goals to that file by hand, or remove the file first"
             )
             continue
-        why = _uncarried(path, shown)
+        why = _uncarried(site, path)
         if why:
             kept[key] = f"{shown} holds {why}"
     return kept
 
 
-def _uncarried(path: Path, shown: str) -> str | None:
-    """What the goals of the file at ``path`` hold that a row cannot carry, counted
-    ('1 private goal (and 1 with check-ins) that a row cannot carry: ...'), or None."""
-    try:
-        read = read_goal_file(path, shown)  # read_site read it whole a moment ago
-    except OSError as exc:  # gone or unreadable since: what it holds cannot be told
-        raise ImportSiteError(
-            f"{shown} cannot be read ({exc.strerror or 'an error'}): okrsite cannot tell what "
-            "writing it anew would lose; make it readable, then import again"
-        ) from None
-    if isinstance(read, FailedFile) or not isinstance(read.model, schema.GoalFile):
-        return None
-    goals = read.model.goals
-    private = sum(g.visibility == "private" for g in goals)
+def _uncarried(site: Site, path: Path) -> str | None:
+    """What the goals of the site's file at ``path`` hold that a row cannot carry,
+    counted ('1 private goal (and 1 with check-ins) that a row cannot carry: ...'), or
+    None; from what :func:`~okrsite.commands.importmatch.read_site` read of it."""
+    private = sum(site.goal_ids[path].values())
     counted = [
         (n, what)
-        for n, what in (
-            (sum(g.status != "open" for g in goals), "with a status"),
-            (sum(bool(g.checkins) for g in goals), "with check-ins"),
-            (sum(bool(g.waive) for g in goals), "with waivers"),
+        for n, what in zip(
+            site.goal_extras[path], ("with a status", "with check-ins", "with waivers"), strict=True
         )
         if n
     ]

@@ -164,6 +164,9 @@ class Site:
     # ids of each OKR file, the goal ids of each goal file and which of them are private
     okr_objectives: dict[Path, set[str]] = field(default_factory=dict)
     goal_ids: dict[Path, dict[str, bool]] = field(default_factory=dict)
+    # and how many goals of each goal file have a status, check-ins, waivers: what a
+    # row cannot carry either
+    goal_extras: dict[Path, tuple[int, int, int]] = field(default_factory=dict)
     team_parents: dict[str, str | None] = field(default_factory=dict)
     # (period, team, objective, key result) -> value -> the day of its last check-in of
     # that value: an undated 'current' imported again keeps the day it was first given
@@ -222,6 +225,11 @@ def read_site(goals_dir: Path) -> Site:
         else:
             site.goal_files.setdefault((model.period, model.owner), path)
             site.goal_ids[path] = {g.id: g.visibility == "private" for g in model.goals}
+            site.goal_extras[path] = (
+                sum(g.status != "open" for g in model.goals),
+                sum(bool(g.checkins) for g in model.goals),
+                sum(bool(g.waive) for g in model.goals),
+            )
     roots = [t for t, parent in site.team_parents.items() if parent is None]
     site.root = roots[0] if roots else None
     return site

@@ -74,6 +74,20 @@ def _item_lines(last: str | None, items: list[Item], newline: str) -> list[str]:
     return out
 
 
+def _list_start(lines: list[str], key: str) -> int | None:
+    """The index of the line that opens the top-level list ``key``, or None."""
+    pattern = _key_line(key)
+    return next(
+        (i for i, line in enumerate(lines) if pattern.match(line.rstrip("\r\n").lstrip(_BOM))),
+        None,
+    )
+
+
+def has_list(text: str, key: str) -> bool:
+    """Whether ``text`` has the top-level list ``key`` that :func:`insert` adds to."""
+    return _list_start(text.splitlines(keepends=True), key) is not None
+
+
 def insert(text: str, key: str, items: list[Item]) -> str:
     """``text`` with ``items`` added at the end of its top-level list ``key`` (or in a
     new such list at the end of the file)."""
@@ -81,11 +95,7 @@ def insert(text: str, key: str, items: list[Item]) -> str:
         return text
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
-    pattern = _key_line(key)
-    start = next(
-        (i for i, line in enumerate(lines) if pattern.match(line.rstrip("\r\n").lstrip(_BOM))),
-        None,
-    )
+    start = _list_start(lines, key)
     if start is None:
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline

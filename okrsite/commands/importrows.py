@@ -29,7 +29,7 @@ from decimal import Decimal
 from okrsite.commands.importnumbers import AmbiguousNumber, parse_number
 from okrsite.limits import MAX_MARKDOWN, MAX_NUMBER, MAX_TITLE, MAX_UNIT
 from okrsite.model.periods import PERIOD_HINT, PERIOD_RE, YEAR_HINT, YEARS
-from okrsite.source.fileformat import DIRECTION_CONTROLS, ID_MAX, ID_PATTERN, REF_PATTERN
+from okrsite.source.fileformat import DIRECTION_CONTROL, ID_MAX, ID_PATTERN, REF_PATTERN
 
 # Every column the importer reads, in sheet order: the one list the header check, its
 # message, the row reader and ``okrsite export csv`` use.
@@ -139,18 +139,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# The text-direction overrides and isolates a one-line field refuses (as the loader
-# does: a title holding one would be written and then not read back).
-_DIRECTION = re.compile(f"[{DIRECTION_CONTROLS}]")
-
-
 def _bad_character(value: str, one_line: bool) -> int | None:
     """The index of the first control character in ``value`` (tab and line breaks
     are text; in a one-line field, a text-direction override is one too), or None."""
     for index, ch in enumerate(value):
         if unicodedata.category(ch) == "Cc" and ch not in "\t\n":
             return index
-        if one_line and _DIRECTION.match(ch):
+        # as the loader refuses it: a title holding one would not be read back
+        if one_line and DIRECTION_CONTROL.match(ch):
             return index
     return None
 

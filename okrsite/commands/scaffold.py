@@ -17,9 +17,7 @@ from okrsite.commands.yamlwrite import flow, quoted, schema_line
 from okrsite.limits import MAX_TITLE
 from okrsite.model.periods import parse_period
 from okrsite.site.schema_files import SCHEMA_DIR
-from okrsite.source.fileformat import DIRECTION_CONTROLS
-
-_DIRECTION_CONTROL = re.compile(f"[{DIRECTION_CONTROLS}]")
+from okrsite.source.fileformat import DIRECTION_CONTROL
 
 
 def site_name(name: str) -> str:
@@ -34,7 +32,7 @@ def site_name(name: str) -> str:
                 f"--name holds a control character (U+{ord(ch):04X}): a site's name is "
                 "one line of text, without tabs or line breaks"
             )
-        if _DIRECTION_CONTROL.match(ch):  # refused in every goal file's text, so here
+        if DIRECTION_CONTROL.match(ch):  # refused in every goal file's text, so here
             raise CommandError(
                 f"--name holds a text-direction override (U+{ord(ch):04X}), which can make "
                 "a name read as another: type the name without it"

@@ -7,6 +7,7 @@ resolved in :mod:`okrsite.source.loader`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
@@ -47,6 +48,7 @@ Ref = Annotated[
 # title turns the rest of its line around on every page, badges and scores included.
 # Right-to-left text needs none of them.
 DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+DIRECTION_CONTROL = re.compile(f"[{DIRECTION_CONTROLS}]")  # one of them, for commands
 ONE_LINE = f"^[^\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029{DIRECTION_CONTROLS}]*\n?$"
 Text = Annotated[
     str,

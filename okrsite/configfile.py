@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -67,6 +67,20 @@ class ConfigFile:
 
     options: object
     custom_dir: Path | None
+    site: SiteLayout = field(default_factory=lambda: SiteLayout())
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """What ``okrsite generate`` needs to know of the site around okrsite's pages: the
+    docs folder (relative to the config file), the navigation as written (None: none),
+    the stylesheets and scripts it lists, and the URL style."""
+
+    docs_dir: str = "docs"
+    nav: Any = None
+    extra_css: tuple[str, ...] = ()
+    extra_javascript: tuple[str, ...] = ()
+    use_directory_urls: bool = True
 
 
 def read_config_file(config_file: Path) -> ConfigFile:
@@ -76,7 +90,41 @@ def read_config_file(config_file: Path) -> ConfigFile:
     file cannot be read or ``theme.custom_dir`` is not a folder.
     """
     data = _read_config(config_file, root=config_file.resolve().parent, seen=())
-    return ConfigFile(_plugin_options(config_file, data), _custom_dir(config_file, data))
+    return ConfigFile(
+        _plugin_options(config_file, data),
+        _custom_dir(config_file, data),
+        _layout(config_file, data),
+    )
+
+
+def _layout(config_file: Path, data: Mapping[str, Any]) -> SiteLayout:
+    docs_dir = data.get("docs_dir", "docs")
+    if not isinstance(docs_dir, str) or not docs_dir or "\0" in docs_dir:
+        raise SettingsError(
+            f"{config_file}: docs_dir must be the name of a folder, got {show_value(docs_dir)}"
+        )
+    urls_style = data.get("use_directory_urls", True)
+    return SiteLayout(
+        docs_dir,
+        data.get("nav"),
+        _names(data.get("extra_css")),
+        _names(data.get("extra_javascript")),
+        urls_style if isinstance(urls_style, bool) else True,
+    )
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """The paths of a list of stylesheets or scripts (a script may be a mapping with a
+    ``path``, as MkDocs allows)."""
+    if not isinstance(value, list):
+        return ()
+    out = []
+    for entry in value:
+        if isinstance(entry, Mapping):
+            entry = entry.get("path")
+        if isinstance(entry, str):
+            out.append(entry)
+    return tuple(out)
 
 
 def _custom_dir(config_file: Path, data: Mapping[str, Any]) -> Path | None:

@@ -27,12 +27,10 @@ from mkdocs.utils import nest_paths
 from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
-from okrsite.site import pages as page_plan
-from okrsite.site import urls
-from okrsite.site.publish import published_files
-from okrsite.site.render import ASSETS, TEMPLATES
+from okrsite.site import generated, sitefiles
+from okrsite.site.render import TEMPLATES
 from okrsite.site.toc import toc_tokens
-from okrsite.site.widgets import broken_banner
+from okrsite.site.widgets import broken_banner, preview_banner
 from okrsite.source.folder import ParseCache
 
 log = get_plugin_logger(__name__)
@@ -51,9 +49,6 @@ _LOG_BY_LEVEL: dict[str, Callable[[str], object]] = {
     rules.WARNING: _advisory,
     rules.INFO: log.info,
 }
-CSS = "assets/okrsite/okrsite.css"
-# The page filter and the alignment map's "expand all"; every page reads whole without it.
-JS = "assets/okrsite/okrsite.js"
 
 
 class _AsWritten(base.BaseConfigOption[Any]):
@@ -132,10 +127,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
-        if CSS not in config.extra_css:
-            config.extra_css.append(CSS)
-        if JS not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(JS)
+        if sitefiles.CSS not in config.extra_css:
+            config.extra_css.append(sitefiles.CSS)
+        if sitefiles.JS not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(sitefiles.JS)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -185,65 +180,38 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             for finding in outcome.findings:
                 _LOG_BY_LEVEL[finding.level](str(finding))
         start = time.perf_counter()
-        org, findings, goal_diff = outcome.org, outcome.findings, outcome.diff
+        # Pages `okrsite generate` wrote into docs/ for Zensical: the plugin makes its own.
+        for name in generated.own_files(Path(config.docs_dir)):
+            if (stale := files.get_file_from_path(name)) is not None:
+                files.remove(stale)
         user_pages = [f.src_uri for f in files.documentation_pages()]
-        home = page_plan.HOME if page_plan.HOME not in files else page_plan.HOME_FALLBACK
-        self.pages = page_plan.plan(org, home, findings, goal_diff)
+        plan = sitefiles.plan_site(outcome, set(user_pages))
+        self.pages = plan.pages
+        for src_uri in plan.hand_written:
+            log.warning(sitefiles.hand_written_note(src_uri))
         for spec in self.pages.values():
-            if spec.src_uri in files:
-                log.warning(
-                    f"docs/{spec.src_uri} exists, so okrsite does not generate that page; "
-                    "rename the hand-written page to get the generated one"
-                )
-                continue
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
-        for asset in (CSS, JS):
-            if asset not in files:
-                name = asset.rsplit("/", 1)[-1]
-                files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
-        for name, text in published_files(org, self.today, findings, config.use_directory_urls):
-            files.append(File.generated(config, name, content=text))
         self.renderer = pipeline.renderer(
             outcome,
             self.options,
             self.today,
             template_dirs=config.theme.dirs,
             use_directory_urls=config.use_directory_urls,
-            home=home,
+            home=plan.home,
         )
-        for period in org.periods_sorted():
-            files.append(
-                File.generated(
-                    config, urls.print_page(period), content=self.renderer.render_print(period)
-                )
-            )
-            # The same summary with the period's public goals appended, as `pdf --goals`.
-            files.append(
-                File.generated(
-                    config,
-                    urls.print_goals_page(period),
-                    content=self.renderer.render_print(period, goals=True),
-                )
-            )
-        config.nav = self._nav(config.nav, user_pages, home)
+        for name, content in sitefiles.static_files(
+            outcome, self.renderer, config.use_directory_urls
+        ):
+            if isinstance(content, Path):
+                if name not in files:  # a site's own stylesheet or script at that path wins
+                    files.append(File.generated(config, name, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, name, content=content))
+        user_nav = nest_paths([p for p in user_pages if p != plan.home])
+        config.nav = sitefiles.site_nav(config.nav, plan, user_nav)
         self._time("plan", start)
         return files
-
-    def _nav(self, nav: Any, user_pages: list[str], home: str) -> list[Any]:
-        """Index pages only: detail pages stay out, so the nav does not grow with the org."""
-        ours = [{spec.nav_title: spec.src_uri} for spec in self.pages.values() if spec.in_nav]
-        if nav is not None:
-            mentioned = set(_nav_paths(nav))
-            if mentioned & {urls.KPIS, urls.PERIODS, urls.TEAMS, urls.PEOPLE, home}:
-                if urls.CHANGES in self.pages and urls.CHANGES not in mentioned:
-                    return [*nav[:1], {"Changes": urls.CHANGES}, *nav[1:]]  # a preview
-                return nav
-            return [*nav, {"OKRs": ours}]
-        if home == page_plan.HOME:
-            others = [p for p in user_pages if p != home]
-            return [*ours, *nest_paths(others)]
-        return [*nest_paths(user_pages), {"OKRs": ours}]
 
     def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
@@ -299,23 +267,16 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
-        if spec is not None and "moved_to" in spec.extra:
+        if spec is not None and (refresh := sitefiles.refresh_tag(spec, config.use_directory_urls)):
             # An old address: the browser goes on to the new one at once.
-            to = urls.relative(spec.src_uri, spec.extra["moved_to"], config.use_directory_urls)
-            output = output.replace(
-                "<head>", f'<head><meta http-equiv="refresh" content="0; url={escape(to)}">', 1
-            )
+            output = output.replace("<head>", f"<head>{refresh}", 1)
         if not self.preview:
             return output
         # A preview must not be indexed, and must say what it is on every page.
         output = output.replace(
             "<head>", '<head><meta name="robots" content="noindex, nofollow">', 1
         )
-        what = f"against {escape(self.compare_to)}" if self.compare_to else ""
-        banner = (
-            '<div class="okr-preview-banner" role="note">Preview of proposed goal changes '
-            f"{what}: not the published site.</div>"
-        )
+        banner = str(preview_banner(self.compare_to))
         head, sep, rest = output.partition("<body")
         if not sep:
             return output
@@ -355,13 +316,3 @@ def _log_notes(notes: list[Diagnostic]) -> None:
     not read (at info level)."""
     for note in notes:
         (log.info if note.level == INFO else _advisory)(str(note))
-
-
-def _nav_paths(nav: Any) -> list[str]:
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [p for v in nav.values() for p in _nav_paths(v)]
-    if isinstance(nav, list):
-        return [p for v in nav for p in _nav_paths(v)]
-    return []

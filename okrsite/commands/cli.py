@@ -1,5 +1,5 @@
 """The ``okrsite`` command line: ``validate``, ``diff``, ``pdf``, ``init``, ``import``,
-``new-period`` and ``export``.
+``new-period``, ``export`` and ``generate``.
 
 ``okrsite validate [GOALS_DIR]`` checks goal files: data errors and goal-quality
 findings, as text, JSON or GitHub workflow annotations. Exit status: 0 clean (warnings
@@ -14,6 +14,7 @@ import sys
 from okrsite import __version__
 from okrsite.commands.actions import (
     export_file,
+    generate_pages,
     import_file,
     make_diff,
     make_pdf,
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         "--config-file",
         default=None,  # None: mkdocs.yml if there is one; a named file must exist
         metavar="FILE",
-        help="read the okrsite plugin options from this file (default: mkdocs.yml)",
+        help="read the okrsite plugin options from this file (default: properdocs.yml or "
+        "mkdocs.yml, here or in a folder above)",
     )
     v.add_argument(
         "--today",
@@ -231,6 +233,30 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--period", metavar="PERIOD", help="only this period, e.g. 2026-Q4")
     _config_args(exp)
     exp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    gen = sub.add_parser(
+        "generate",
+        help="write okrsite's pages into the docs folder, for Zensical",
+        description="Write every page okrsite generates (Markdown: the title in front "
+        "matter, the rendered page in one HTML block), its stylesheet and script, the JSON "
+        "export, the schemas and the print summaries into the docs folder, for an engine "
+        "that runs no okrsite plugin (Zensical). Only okrsite's own files are replaced: a "
+        "hand-written page, or a generated file edited since, stays; .okrsite-generated.json "
+        "records what was written. Private goals are never written (as on the site).",
+        epilog="examples:\n  okrsite generate && zensical build\n"
+        "  okrsite generate --watch &  zensical serve   # pages follow each saved goal file",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    gen.add_argument(
+        "--docs-dir",
+        metavar="DIR",
+        help="where to write (default: docs_dir in the config file, else docs)",
+    )
+    gen.add_argument(
+        "--watch",
+        action="store_true",
+        help="write again whenever a goal file or the config file changes (Ctrl-C stops)",
+    )
+    _config_args(gen)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -244,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             "import": import_file,
             "new-period": open_period,
             "export": export_file,
+            "generate": generate_pages,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -266,7 +293,8 @@ def _config_args(parser: argparse.ArgumentParser, today: bool = True) -> None:
         "--config-file",
         default=None,  # None: mkdocs.yml if there is one; a named file must exist
         metavar="FILE",
-        help="read the okrsite plugin options from this file (default: mkdocs.yml)",
+        help="read the okrsite plugin options from this file (default: properdocs.yml or "
+        "mkdocs.yml, here or in a folder above)",
     )
     if today:
         parser.add_argument(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from okrsite import configfile, pipeline, settings
@@ -31,6 +31,10 @@ class Context:
     goals_dir: Path
     today: dt.date
     template_dirs: tuple[Path, ...] = ()
+    # The config file read (it may not exist: the defaults then apply) and the site
+    # around okrsite's pages it describes (docs folder, navigation, stylesheets).
+    config_file: Path = Path("mkdocs.yml")
+    layout: configfile.SiteLayout = field(default_factory=configfile.SiteLayout)
 
 
 def context(args: argparse.Namespace, goals_must_exist: bool = True) -> Context:
@@ -39,7 +43,8 @@ def context(args: argparse.Namespace, goals_must_exist: bool = True) -> Context:
     given_file = getattr(args, "config_file", None)
     given = getattr(args, "goals_dir", None)
     config_file = Path(given_file) if given_file else find_config_file(given)
-    options, custom_dir = _read_config_file(config_file, required=given_file is not None)
+    read = _read_config_file(config_file, required=given_file is not None)
+    options, custom_dir = read.options, read.custom_dir
     base = config_file.parent if _is_file(config_file) else Path.cwd()
     goals_dir = Path(given) if given else base / options.goals_dir
     try:
@@ -50,16 +55,20 @@ def context(args: argparse.Namespace, goals_must_exist: bool = True) -> Context:
         raise UsageError(f"no such folder: {show(str(goals_dir))}")
     today = pipeline.as_of(options, given_date(getattr(args, "today", None)))
     dirs = (custom_dir,) if custom_dir is not None else ()
-    return Context(options, goals_dir, today, dirs)
+    return Context(options, goals_dir, today, dirs, config_file, read.site)
 
 
+# The config files the engines read, in ProperDocs' order of preference (MkDocs reads
+# the last two, Zensical mkdocs.yml when it has no zensical.toml).
+CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
 CONFIG_NAME = "mkdocs.yml"
 
 
 def find_config_file(goals_dir: str | None) -> Path:
-    """The site's mkdocs.yml, found as git finds its repository: in the goals folder
-    named on the command line (else the current folder) or the nearest folder above it,
-    stopping at the top of a git work tree; so ``okrsite validate`` run
+    """The site's config file (properdocs.yml, else mkdocs.yml), found as git finds its
+    repository: in the goals folder named on the command line (else the current folder)
+    or the nearest folder above it, stopping at the top of a git work tree; so
+    ``okrsite validate`` run
     inside ``goals/`` or from a sub-folder checks with the options ``mkdocs build`` uses.
     ``mkdocs.yml`` in the current folder when there is none (the defaults apply)."""
     try:
@@ -67,9 +76,10 @@ def find_config_file(goals_dir: str | None) -> Path:
     except (OSError, ValueError, RuntimeError):  # a name the system refuses: not found
         return Path(CONFIG_NAME)
     for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if _is_file(candidate):
-            return Path(os.path.relpath(candidate))  # '../mkdocs.yml' in messages
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if _is_file(candidate):
+                return Path(os.path.relpath(candidate))  # '../mkdocs.yml' in messages
         if _exists(folder / ".git"):
             break
     return Path(CONFIG_NAME)
@@ -82,22 +92,29 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _read_config_file(config_file: Path, required: bool) -> tuple[settings.Options, Path | None]:
+def _read_config_file(config_file: Path, required: bool) -> _Read:
     """The okrsite options in an mkdocs.yml, checked by the plugin's own check
-    (okrsite.settings), without importing MkDocs, and the theme's custom_dir. A
-    missing file gives the defaults, unless it was named (``required``)."""
+    (okrsite.settings), without importing MkDocs, the theme's custom_dir and the site's
+    layout. A missing file gives the defaults, unless it was named (``required``)."""
     if not _is_file(config_file):
         if required:
             raise UsageError(f"no such config file: {show(str(config_file))}")
-        return settings.DEFAULTS, None
+        return _Read(settings.DEFAULTS, None, configfile.SiteLayout())
     try:
         read = configfile.read_config_file(config_file)  # messages name the file
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
     try:
-        return settings.options_from(read.options), read.custom_dir
+        return _Read(settings.options_from(read.options), read.custom_dir, read.site)
     except settings.SettingsError as exc:
         raise UsageError(f"{config_file}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class _Read:
+    options: settings.Options
+    custom_dir: Path | None
+    site: configfile.SiteLayout
 
 
 def _is_file(path: Path) -> bool:

@@ -99,3 +99,12 @@ def broken_banner(errors: list[Diagnostic]) -> Markup:
         f"<ul>{shown}</ul><p>Fix {'it' if len(errors) == 1 else 'them'}{rest} and save: "
         "this page reloads with your change.</p></div>"
     )
+
+
+def preview_banner(compare_to: str | None) -> Markup:
+    """What every page of a preview says at its top (a build with ``compare_to``)."""
+    what = f" against {escape(compare_to)}" if compare_to else ""
+    return Markup(
+        '<div class="okr-preview-banner" role="note">Preview of proposed goal changes'
+        f"{what}: not the published site.</div>"
+    )

@@ -1,0 +1,218 @@
+"""okrsite's pages as files in a docs folder, for an engine that runs no okrsite plugin
+(Zensical): each generated page as Markdown (front matter, then the rendered body,
+which Markdown leaves alone), the published files beside them, and a record of what
+was written so that the next run replaces only okrsite's own files.
+
+The docs folder also holds hand-written pages, and in a pull request's build every file
+in it comes from whoever wrote the pull request. So: nothing is written, replaced or
+removed outside okrsite's own top folders (:func:`okrsite.site.sitefiles.is_okrsite_path`)
+or through a symbolic link; a file okrsite did not write, or one edited since, is never
+replaced or removed (a hand-written page wins, as with the plugin); the record is read
+as hostile input (bounded, every path checked).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import escape
+
+from okrsite import __version__
+from okrsite.site.pages import PageSpec
+from okrsite.site.sitefiles import is_okrsite_path
+
+# The record of the files the last `okrsite generate` wrote (a dot file: MkDocs,
+# ProperDocs and Zensical publish none).
+RECORD = ".okrsite-generated.json"
+RECORD_MAX_BYTES = 64 * 1024 * 1024
+# A path okrsite writes: ids are [a-z0-9-], periods and files add dots and underscores.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+
+
+def digest(data: bytes) -> str:
+    """The fingerprint the record keeps of a file's content."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_record(docs_dir: Path) -> dict[str, str]:
+    """The files the last run wrote, by docs-relative path, with their fingerprints;
+    empty when there is no record or it is not one okrsite wrote (a record that is a
+    link, too large, not JSON, or naming a path okrsite would not write counts as none:
+    every file is then treated as hand-written)."""
+    path = docs_dir / RECORD
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > RECORD_MAX_BYTES:
+            return {}
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        name: fp
+        for name, fp in files.items()
+        if isinstance(name, str)
+        and isinstance(fp, str)
+        and _SAFE_PATH.fullmatch(name)
+        and is_okrsite_path(name)
+    }
+
+
+def own_files(docs_dir: Path) -> list[str]:
+    """The files in ``docs_dir`` that okrsite generate wrote and nobody changed since:
+    the plugin leaves them out of a build and makes its own pages instead."""
+    return [name for name, fp in read_record(docs_dir).items() if _content(docs_dir, name) == fp]
+
+
+def _content(docs_dir: Path, name: str) -> str | None:
+    """The fingerprint of a file inside ``docs_dir``, None when it is missing or any
+    part of its path is a link (or not a folder)."""
+    path = _inside(docs_dir, name)
+    if path is None:
+        return None
+    try:
+        return digest(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _inside(docs_dir: Path, name: str) -> Path | None:
+    """``docs_dir / name`` if no part of the way there is a link, else None."""
+    path = docs_dir
+    for part in name.split("/"):
+        path = path / part
+        if path.is_symlink():
+            return None
+    return path
+
+
+def markdown_page(spec: PageSpec, body: str) -> str:
+    """A generated page as a Markdown file: the title in front matter (escaped: the
+    engine puts it into the page as HTML) and the body in one HTML block, which Markdown
+    passes through as it is."""
+    head = [
+        "---",
+        "# Written by `okrsite generate` from the goal files: edits here are overwritten.",
+        f"title: {yaml_string(str(escape(spec.title)))}",
+    ]
+    if "moved_to" in spec.extra:
+        head += ["search:", "  exclude: true"]
+    # Every line of the body starts inside one <div>: a Markdown parser sees a single
+    # raw HTML block (blank lines included), so no text of a goal file is ever read as
+    # Markdown, and no line could open a fenced block or a snippet.
+    return "\n".join([*head, "---", "", f'<div class="okr-page">{body}</div>', ""])
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, every character YAML would not print
+    as it is (controls, line and paragraph separators, surrogates, BOM) escaped."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or 0x7F <= code <= 0x9F:
+            out.append(f"\\x{code:02x}")
+        elif code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+@dataclass
+class WriteReport:
+    """What a run did in the docs folder."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    # Paths where a file okrsite did not write (or one edited since) stays as it is.
+    kept: list[str] = field(default_factory=list)
+
+
+def write_folder(docs_dir: Path, files: Iterable[tuple[str, bytes]]) -> WriteReport:
+    """Write okrsite's files into ``docs_dir``: new ones, and those the last run wrote
+    and nobody changed since; remove what the last run wrote and this one does not.
+    Unchanged files are not touched, so a watching engine rebuilds only what changed.
+    A path okrsite would not write raises ValueError (a bug, not an input)."""
+    record = read_record(docs_dir)
+    report = WriteReport()
+    new_record: dict[str, str] = {}
+    for name, data in files:
+        if not (_SAFE_PATH.fullmatch(name) and is_okrsite_path(name)):
+            raise ValueError(f"not a path okrsite writes: {name!r}")
+        fp = digest(data)
+        path = _inside(docs_dir, name)
+        current = _content(docs_dir, name)
+        if path is None or (_exists(path) and (current is None or record.get(name) != current)):
+            report.kept.append(name)  # hand-written, edited, a link, or not a file
+            continue
+        new_record[name] = fp
+        if current == fp:
+            report.unchanged += 1
+            continue
+        if not _write(docs_dir, name, data):
+            report.kept.append(name)
+            new_record.pop(name)
+            continue
+        report.written.append(name)
+    for name, fp in record.items():
+        if name not in new_record and _content(docs_dir, name) == fp:
+            path = _inside(docs_dir, name)
+            if path is not None:
+                path.unlink()
+                report.removed.append(name)
+                _prune(docs_dir, path.parent)
+    body = json.dumps({"okrsite": __version__, "files": dict(sorted(new_record.items()))}, indent=0)
+    _replace(docs_dir / RECORD, body.encode())
+    return report
+
+
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _write(docs_dir: Path, name: str, data: bytes) -> bool:
+    """Write one file, making its folders; False when a folder on the way is not one
+    (a file or a link of someone else's is in the way)."""
+    folder = docs_dir
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or (_exists(folder) and not folder.is_dir()):
+            return False
+        folder.mkdir(exist_ok=True)
+    _replace(docs_dir / name, data)
+    return True
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: an engine watching the folder never reads
+    half a page, and a link put at the path is replaced, never written through."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".okrsite-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _prune(docs_dir: Path, folder: Path) -> None:
+    """Remove folders left empty by removed pages, up to the docs folder."""
+    while folder != docs_dir:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (or not ours to remove)
+        folder = folder.parent

@@ -1,0 +1,143 @@
+"""What okrsite adds to a site, whichever engine builds it: the generated pages (a
+hand-written page at the same path wins), the files published beside them (stylesheet,
+script, JSON export, schemas, print summaries) and the navigation entries.
+
+Pure planning, no MkDocs: the MkDocs/ProperDocs plugin hands these to the engine as
+virtual files, ``okrsite generate`` writes them into a folder for Zensical. One plan, so
+every engine shows the same pages at the same addresses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from okrsite.pipeline import Outcome
+from okrsite.site import pages as page_plan
+from okrsite.site import urls
+from okrsite.site.publish import published_files
+from okrsite.site.render import ASSETS, Renderer
+
+CSS = "assets/okrsite/okrsite.css"
+# The page filter and the alignment map's "expand all"; every page reads whole without it.
+JS = "assets/okrsite/okrsite.js"
+
+# The first part of every path okrsite writes: `okrsite generate` removes or replaces
+# nothing elsewhere, whatever its record of earlier runs says.
+TOP_FOLDERS = frozenset(
+    p.split("/", 1)[0]
+    for p in (
+        urls.KPIS,
+        urls.PERIODS,
+        urls.TEAMS,
+        urls.PEOPLE,
+        urls.QUALITY,
+        urls.HEALTH,
+        urls.RULES,
+        urls.CHANGES,
+        urls.EXPORT,
+        urls.SCHEMAS,
+        page_plan.HOME_FALLBACK,  # okrs/: objectives, and the overview beside a docs index
+        "goals/",
+        CSS,
+    )
+)
+
+
+def is_okrsite_path(path: str) -> bool:
+    """Whether okrsite could have generated the file at this docs-relative path."""
+    return path == page_plan.HOME or path.split("/", 1)[0] in TOP_FOLDERS
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """The generated pages of a site: ``pages`` by source path, without the paths a
+    hand-written page takes (``hand_written``), and where the overview goes."""
+
+    home: str
+    pages: dict[str, page_plan.PageSpec]
+    hand_written: list[str]
+
+
+def plan_site(outcome: Outcome, user_pages: Collection[str]) -> SitePlan:
+    """The pages okrsite generates beside ``user_pages`` (the docs folder's own Markdown
+    files, docs-relative): the overview is the home page unless there is an index.md."""
+    home = page_plan.HOME if page_plan.HOME not in user_pages else page_plan.HOME_FALLBACK
+    planned = page_plan.plan(outcome.org, home, outcome.findings, outcome.diff)
+    taken = [p for p in planned if p in user_pages]
+    return SitePlan(home, {p: s for p, s in planned.items() if p not in user_pages}, taken)
+
+
+def hand_written_note(src_uri: str, docs_dir: str = "docs") -> str:
+    """What the build says of a generated page a hand-written one replaces."""
+    return (
+        f"{docs_dir}/{src_uri} exists, so okrsite does not generate that page; "
+        "rename the hand-written page to get the generated one"
+    )
+
+
+def refresh_tag(spec: page_plan.PageSpec, use_directory_urls: bool) -> str:
+    """The tag that sends a browser from a page that moved to its new address ('' for
+    every other page)."""
+    moved_to = spec.extra.get("moved_to")
+    if moved_to is None:
+        return ""
+    to = urls.relative(spec.src_uri, moved_to, use_directory_urls)
+    return f'<meta http-equiv="refresh" content="0; url={escape(to)}">'
+
+
+def static_files(
+    outcome: Outcome, renderer: Renderer, use_directory_urls: bool
+) -> Iterator[tuple[str, str | Path]]:
+    """(site path, text, or the packaged file to copy) of every file okrsite publishes
+    beside the pages: its stylesheet and script, the JSON export and the schemas, and
+    each period's print summaries (alone, and with the public goals as ``pdf --goals``)."""
+    for asset in (CSS, JS):
+        yield asset, ASSETS / asset.rsplit("/", 1)[-1]
+    yield from published_files(outcome.org, renderer.today, outcome.findings, use_directory_urls)
+    for period in outcome.org.periods_sorted():
+        yield urls.print_page(period), renderer.render_print(period)
+        yield urls.print_goals_page(period), renderer.render_print(period, goals=True)
+
+
+def nav_entries(plan: SitePlan) -> list[dict[str, str]]:
+    """okrsite's entries in a navigation: its index pages only, so the navigation does
+    not grow with the organisation (detail pages are reached from them)."""
+    return [{s.nav_title: s.src_uri} for s in plan.pages.values() if s.in_nav]
+
+
+def mentions_okrsite(nav: Any, home: str) -> bool:
+    """Whether a hand-written navigation places okrsite's index pages itself."""
+    return bool(set(nav_paths(nav)) & {urls.KPIS, urls.PERIODS, urls.TEAMS, urls.PEOPLE, home})
+
+
+def site_nav(nav: Any, plan: SitePlan, user_nav: Sequence[Any]) -> list[Any]:
+    """The site's navigation: ``nav`` as written in the config (None when there is
+    none), with okrsite's index pages added where it does not place them itself.
+    ``user_nav``: the navigation the engine would make of the hand-written pages."""
+    ours: list[Any] = nav_entries(plan)
+    if nav is not None:
+        if mentions_okrsite(nav, plan.home):
+            mentioned = set(nav_paths(nav))
+            if urls.CHANGES in plan.pages and urls.CHANGES not in mentioned:
+                return [*nav[:1], {"Changes": urls.CHANGES}, *nav[1:]]  # a preview
+            return list(nav)
+        return [*nav, {"OKRs": ours}]
+    if plan.home == page_plan.HOME:
+        return [*ours, *user_nav]
+    return [*user_nav, {"OKRs": ours}]
+
+
+def nav_paths(nav: Any) -> list[str]:
+    """Every page path a navigation (as written in mkdocs.yml) names."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in nav_paths(v)]
+    if isinstance(nav, list):
+        return [p for v in nav for p in nav_paths(v)]
+    return []

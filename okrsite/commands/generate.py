@@ -17,7 +17,7 @@ from pathlib import Path
 
 from okrsite import pipeline
 from okrsite.commands.context import Context, UsageError
-from okrsite.diagnostics import Diagnostic, show
+from okrsite.diagnostics import Diagnostic, printable, show
 from okrsite.formatting import plural
 from okrsite.site import generated, sitefiles
 from okrsite.site.widgets import broken_banner, preview_banner
@@ -34,6 +34,7 @@ class Generated:
     report: generated.WriteReport
     pages: int
     advice: list[str]
+    hand_written: list[str]
 
 
 def docs_folder(ctx: Context, given: str | None) -> Path:
@@ -88,7 +89,7 @@ def generate(
             yield name, data
 
     report = generated.write_folder(docs_dir, files())
-    return Generated(report, len(plan.pages), _advice(ctx, plan))
+    return Generated(report, len(plan.pages), _advice(ctx, plan), plan.hand_written)
 
 
 def _hand_written_pages(docs_dir: Path) -> set[str]:
@@ -140,18 +141,22 @@ def _advice(ctx: Context, plan: sitefiles.SitePlan) -> list[str]:
 def print_run(result: Generated, docs_dir: Path, seconds: float) -> None:
     """One line of what a run did, the files it kept, and the config advice."""
     report = result.report
-    shown = show(str(docs_dir))
+    shown = printable(str(docs_dir))
     print(
         f"okrsite: {plural(result.pages, 'page')} in {shown}: "
         f"{len(report.written)} written, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed ({seconds:.1f} s)"
     )
+    for name in result.hand_written:
+        print(f"okrsite: {sitefiles.hand_written_note(name, shown)}", file=sys.stderr)
     for name in report.kept[:10]:
-        print(
-            f"okrsite: {shown}/{name} was not written by okrsite (or was edited since), "
-            "so it stays; remove it to get the generated one",
-            file=sys.stderr,
+        what = (
+            "is a symbolic link, so okrsite writes nothing there; replace it with a folder"
+            if (docs_dir / name).is_symlink()
+            else "was not written by okrsite (or was edited since), so it stays; remove it "
+            "to get the generated one"
         )
+        print(f"okrsite: {shown}/{name} {what}", file=sys.stderr)
     if len(report.kept) > 10:
         print(f"okrsite: and {plural(len(report.kept) - 10, 'more file')} kept", file=sys.stderr)
     for line in result.advice:

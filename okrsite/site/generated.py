@@ -94,6 +94,15 @@ def _inside(docs_dir: Path, name: str) -> Path | None:
     return path
 
 
+def _first_link(docs_dir: Path, name: str) -> str:
+    """The first part of ``name``'s way from ``docs_dir`` that is a link."""
+    parts = name.split("/")
+    for end in range(1, len(parts) + 1):
+        if (docs_dir.joinpath(*parts[:end])).is_symlink():
+            return "/".join(parts[:end])
+    return name
+
+
 def markdown_page(spec: PageSpec, body: str) -> str:
     """A generated page as a Markdown file: the title in front matter (escaped: the
     engine puts it into the page as HTML) and the body in one HTML block, which Markdown
@@ -135,7 +144,8 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    # Paths where a file okrsite did not write (or one edited since) stays as it is.
+    # Paths where a file okrsite did not write (or one edited since) stays as it is,
+    # and links on the way to a path (nothing is written under them).
     kept: list[str] = field(default_factory=list)
 
 
@@ -152,9 +162,14 @@ def write_folder(docs_dir: Path, files: Iterable[tuple[str, bytes]]) -> WriteRep
             raise ValueError(f"not a path okrsite writes: {name!r}")
         fp = digest(data)
         path = _inside(docs_dir, name)
+        if path is None:
+            link = _first_link(docs_dir, name)
+            if link not in report.kept:
+                report.kept.append(link)  # a link on the way: nothing under it is written
+            continue
         current = _content(docs_dir, name)
-        if path is None or (_exists(path) and (current is None or record.get(name) != current)):
-            report.kept.append(name)  # hand-written, edited, a link, or not a file
+        if _exists(path) and (current is None or record.get(name) != current):
+            report.kept.append(name)  # hand-written, edited, or not a file
             continue
         new_record[name] = fp
         if current == fp:

@@ -1,0 +1,216 @@
+"""`okrsite generate`: okrsite's pages written into the docs folder for Zensical, safe to
+run again (only okrsite's own files are replaced), never through a link, never outside
+okrsite's folders; a MkDocs build of the same folder makes its own pages; `--watch`
+follows the goal files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from okrsite.commands.cli import main
+from okrsite.site import generated
+
+from orgkit import ENV, FILES, build, write_site
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = write_site(tmp_path, FILES)
+    (root / "docs/guide.md").write_text("# Guide\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def generate(*args: str) -> int:
+    return main(["generate", *args])
+
+
+def record(root: Path) -> dict[str, str]:
+    return json.loads((root / "docs" / generated.RECORD).read_text())["files"]
+
+
+def test_writes_pages_with_front_matter_and_one_html_block(site, capsys):
+    assert generate() == 0
+    out = capsys.readouterr()
+    assert "written, 0 unchanged, 0 removed" in out.out
+    page = (site / "docs/teams/index.md").read_text(encoding="utf-8")
+    head, body = page.split("\n---\n", 1)
+    assert yaml.safe_load(head.removeprefix("---\n"))["title"] == "Teams"
+    assert body.strip().startswith('<div class="okr-page">') and body.strip().endswith("</div>")
+    for name in ("assets/okrsite/okrsite.css", "api/okrsite.json", "periods/2026-q3/print.html"):
+        assert (site / "docs" / name).is_file(), name
+    assert set(record(site)) >= {"teams/index.md", "assets/okrsite/okrsite.css"}
+    assert "guide.md" not in record(site)
+    # The config lacks okrsite's stylesheet, script and navigation: it says what to add.
+    assert "add 'assets/okrsite/okrsite.css' to extra_css" in out.err
+    assert "has no nav" in out.err and "- KPIs: kpis/index.md" in out.err
+
+
+def test_a_second_run_writes_nothing(site, capsys):
+    generate()
+    before = {p: p.stat().st_mtime_ns for p in (site / "docs").rglob("*.md")}
+    capsys.readouterr()
+    assert generate() == 0
+    assert " 0 written, " in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in (site / "docs").rglob("*.md")} == before
+
+
+def test_a_hand_written_page_wins_and_an_edited_one_stays(site, capsys):
+    (site / "docs/teams").mkdir()
+    (site / "docs/teams/index.md").write_text("# Our teams, by hand\n", encoding="utf-8")
+    generate()
+    assert (
+        "docs/teams/index.md exists, so okrsite does not generate that page"
+        in capsys.readouterr().err
+    )
+    assert (site / "docs/teams/index.md").read_text() == "# Our teams, by hand\n"
+    assert "teams/index.md" not in record(site)
+    people = site / "docs/people/index.md"
+    people.write_text(people.read_text() + "\nA line of mine.\n", encoding="utf-8")
+    generate()
+    assert "A line of mine." in people.read_text()
+    assert "people/index.md" not in record(site)
+
+
+def test_pages_of_removed_items_go_and_empty_folders_with_them(site):
+    generate()
+    goal = site / "docs/goals/2026-q3/ana"
+    assert goal.is_dir()
+    (site / "goals/2026-Q3/people/ana.yaml").unlink()
+    generate()
+    assert not goal.exists() and not (site / "docs/goals/2026-q3").exists()
+    assert (site / "docs/guide.md").is_file()
+
+
+def test_nothing_is_written_through_a_link(site, tmp_path_factory, capsys):
+    outside = tmp_path_factory.mktemp("outside")
+    (site / "docs/okrs").symlink_to(outside, target_is_directory=True)
+    (site / "docs/kpis").mkdir()
+    (site / "docs/kpis/index.md").symlink_to(outside / "kpis.md")
+    assert generate() == 0
+    assert list(outside.iterdir()) == []
+    assert (site / "docs/kpis/index.md").is_symlink()
+    err = capsys.readouterr().err
+    assert "docs/okrs is a symbolic link, so okrsite writes nothing there" in err
+    assert "docs/kpis/index.md exists, so okrsite does not generate that page" in err
+
+
+def test_a_docs_folder_that_is_a_link_is_refused(site, tmp_path_factory, capsys):
+    outside = tmp_path_factory.mktemp("outside")
+    (site / "docs").rename(site / "real-docs")
+    (site / "docs").symlink_to(outside, target_is_directory=True)
+    assert generate() == 2
+    assert "is a symbolic link" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_crafted_record_removes_nothing_that_is_not_okrsites(site):
+    guide = site / "docs/guide.md"
+    outside = site / "outside.md"
+    outside.write_text("keep me\n", encoding="utf-8")
+    fake = {
+        "guide.md": generated.digest(guide.read_bytes()),
+        "../outside.md": generated.digest(outside.read_bytes()),
+        "/etc/hostname": "0" * 64,
+        "teams/../../outside.md": generated.digest(outside.read_bytes()),
+    }
+    (site / "docs" / generated.RECORD).write_text(json.dumps({"files": fake}))
+    assert generated.read_record(site / "docs") == {}
+    assert generate() == 0
+    assert guide.is_file() and outside.is_file()
+
+
+@pytest.mark.parametrize(
+    "text", ["[", "null", '{"files": [1, 2]}', '{"files": {"teams/index.md": 3}}', "x" * 100]
+)
+def test_a_record_that_is_not_okrsites_counts_as_none(site, text):
+    (site / "docs" / generated.RECORD).write_text(text)
+    assert generated.read_record(site / "docs") == {}
+    assert generate() == 0
+    assert (site / "docs/teams/index.md").is_file()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'a "quoted" title: with # and \\ and ---',
+        "line\u2028separator\u0085next\ufeffbom",
+        "tab\tand \x1b escape",
+        "ünïcødé ✓ 🚀 日本語",
+    ],
+)
+def test_titles_survive_front_matter(title):
+    assert yaml.safe_load("t: " + generated.yaml_string(title))["t"] == title
+
+
+def test_mkdocs_builds_the_same_pages_where_generate_ran(site):
+    generate()
+    run = build(site, "--strict")
+    assert run.returncode == 0, run.stderr
+    assert "does not generate that page" not in run.stderr
+    assert (site / "site/teams/index.html").is_file()
+    assert (site / "site/guide/index.html").is_file()
+    # A generated page edited by hand is the user's now: the plugin says so, as for any.
+    people = site / "docs/people/index.md"
+    people.write_text(people.read_text() + "\nedited\n", encoding="utf-8")
+    run = build(site)
+    assert "docs/people/index.md exists, so okrsite does not generate that page" in run.stderr
+
+
+def test_commands_read_properdocs_yml(site, capsys):
+    (site / "mkdocs.yml").rename(site / "properdocs.yml")
+    with (site / "properdocs.yml").open("a", encoding="utf-8") as f:
+        f.write("docs_dir: pages\n")
+    (site / "docs").rename(site / "pages")
+    assert generate() == 0
+    assert (site / "pages/teams/index.md").is_file()
+    assert "properdocs.yml: add 'assets/okrsite/okrsite.css'" in capsys.readouterr().err
+
+
+def _wait_for(check, seconds: float = 30.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_watch_follows_the_goal_files(site):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "okrsite.commands.cli", "generate", "--watch"],
+        cwd=site,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        team = site / "docs/teams/growth/index.md"
+        assert _wait_for(team.is_file)
+        ana = site / "goals/2026-Q3/people/ana.yaml"
+        text = ana.read_text(encoding="utf-8")
+        assert "title: " in text
+        ana.write_text(text.replace("title: ", "title: Watched ", 1), encoding="utf-8")
+        goals = site / "docs/goals/2026-q3/ana"
+        assert _wait_for(lambda: any("Watched" in p.read_text() for p in goals.rglob("index.md")))
+        # A save that breaks a goal file: the last good pages say what is wrong ...
+        ana.write_text(text + "\n  - id: [broken\n", encoding="utf-8")
+        assert _wait_for(lambda: "okr-broken" in team.read_text())
+        # ... until the save that fixes it.
+        ana.write_text(text, encoding="utf-8")
+        assert _wait_for(lambda: "okr-broken" not in team.read_text())
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "Traceback" not in err, err
+    assert "ana.yaml:" in err  # the error, as path:line
+    assert os.path.exists(site / "docs" / generated.RECORD)

@@ -4,6 +4,7 @@ each kind of chart, light and dark, at desktop (1280 px) and phone (390 px) widt
     python scripts/screenshots.py            # writes docs/assets/screenshots/*.png
     python scripts/screenshots.py --charts   # only the charts (chart-*.png)
     python scripts/screenshots.py --views    # only the views (view-*.png, pdf-first-page.png)
+    python scripts/screenshots.py --engines  # the same pages on MkDocs and Zensical
 
 For each chart it prints the smallest text on it as rendered, in CSS pixels.
 
@@ -133,7 +134,53 @@ def chart_shots(browser: Browser, base: str) -> None:
             page.close()
 
 
+# The Engines guide: the same pages built by MkDocs and by Zensical, side by side.
+ENGINE_SHOTS = {
+    "goal": ("goals/2026-q4/chloe/weekend-rota/", 1280, "light"),
+    "glance": ("periods/2026-q4/", 1280, "dark"),
+    "objective": ("okrs/2026-q4/company/mid-market/", 390, "dark"),
+}
+
+
+def engine_shots(env: dict[str, str]) -> None:
+    """engines-<engine>-<name>.png: the example built with MkDocs (the plugin) and with
+    Zensical (`okrsite generate` into a copy, then `zensical build`)."""
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "zensical"
+        copy.mkdir()
+        for name in ("mkdocs.yml", "docs", "goals", "theme"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, copy / name)
+        subprocess.run(["okrsite", "generate"], cwd=copy, env=env, check=True)
+        subprocess.run(["zensical", "build", "--clean"], cwd=copy, env=env, check=True)
+        mk = Path(tmp) / "mkdocs"
+        subprocess.run(["mkdocs", "build", "-q", "-d", str(mk)], cwd=ROOT, env=env, check=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_ARGS))
+            for engine, site in (("mkdocs", mk), ("zensical", copy / "site")):
+                server, base = serve(site)
+                try:
+                    for name, (url, width, scheme) in ENGINE_SHOTS.items():
+                        height = 1000 if width > 400 else 844
+                        page = browser.new_page(
+                            viewport={"width": width, "height": height}, color_scheme=scheme
+                        )
+                        page.goto(base + url)
+                        path = OUT / f"engines-{engine}-{name}.png"
+                        page.screenshot(path=str(path))
+                        print(path.relative_to(ROOT))
+                        page.close()
+                finally:
+                    server.shutdown()
+            browser.close()
+
+
 def main() -> int:
+    if "--engines" in sys.argv[1:]:
+        engine_shots({**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        return 0
     charts_only = "--charts" in sys.argv[1:]
     views_only = "--views" in sys.argv[1:]
     OUT.mkdir(parents=True, exist_ok=True)

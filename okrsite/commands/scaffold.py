@@ -89,6 +89,10 @@ theme:
     - media: "(prefers-color-scheme: dark)"
       scheme: slate
       toggle: {{icon: material/brightness-4, name: Switch to light mode}}
+# okrsite's stylesheet and script: the plugin adds them itself; listed for Zensical,
+# which builds the pages `okrsite generate` writes (the Engines guide).
+extra_css: [assets/okrsite/okrsite.css]
+extra_javascript: [assets/okrsite/okrsite.js]
 plugins:
   - search
   - okrsite:
@@ -106,6 +110,21 @@ GITIGNORE = """\
 # okrsite pdf's default output, made again from goals/ at any time (keep a copy for the
 # board with -o board/2026-Q4.pdf).
 /okrs-*.pdf
+# What `okrsite generate` writes into docs/ for Zensical, made again from goals/.
+/docs/.okrsite-generated.json
+/docs/kpis/
+/docs/periods/
+/docs/teams/
+/docs/people/
+/docs/okrs/
+/docs/goals/
+/docs/quality/
+/docs/rules/
+/docs/changes/
+/docs/health/
+/docs/api/
+/docs/schemas/
+/docs/assets/okrsite/
 .cache/
 __pycache__/
 .venv/

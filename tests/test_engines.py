@@ -252,3 +252,19 @@ def test_hostile_texts_stay_text_on_zensical(tmp_path):
     assert "Objective &lt;script&gt;alert(1)&lt;/script&gt;" in page
     data = json.loads((site / "api/okrsite.json").read_text(encoding="utf-8"))
     assert data["goals"][0]["title"] == "Goal " + P
+
+
+def test_search_index_holds_goals_objectives_and_kpis(built, org):
+    engine, site = built
+    index = site / ("search.json" if engine == "zensical" else "search/search_index.json")
+    data = json.loads(index.read_text(encoding="utf-8"))
+    titles = {d["title"] for d in data.get("items", data.get("docs", []))}
+    goal = next(g for g in org.goals.values() if not g.private)
+    objective = next(iter(org.objectives.values()))
+    kpi = next(iter(org.kpis.values()))
+    for wanted in (
+        f"{goal.title} ({goal.period.key})",
+        f"{objective.title} ({objective.period.key})",
+        kpi.name,
+    ):
+        assert wanted in titles, (engine, wanted)

@@ -94,8 +94,10 @@ def generate(
 
 def _hand_written_pages(docs_dir: Path) -> set[str]:
     """The docs folder's Markdown pages that okrsite did not write (docs-relative), as
-    the engines see them: dot files and dot folders left out, links not followed."""
-    ours = set(generated.own_files(docs_dir))
+    the engines see them: dot files and dot folders left out, links not followed. A
+    recorded page edited since counts as okrsite's here: the write keeps it, and says
+    so."""
+    ours = set(generated.read_record(docs_dir))
     found: set[str] = set()
     for root, dirs, names in os.walk(docs_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]

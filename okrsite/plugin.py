@@ -181,7 +181,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 _LOG_BY_LEVEL[finding.level](str(finding))
         start = time.perf_counter()
         # Pages `okrsite generate` wrote into docs/ for Zensical: the plugin makes its own.
-        for name in generated.own_files(Path(config.docs_dir)):
+        present = [f.src_uri for f in files if not f.generated_by]
+        for name in generated.own_files(Path(config.docs_dir), present):
             if (stale := files.get_file_from_path(name)) is not None:
                 files.remove(stale)
         user_pages = [f.src_uri for f in files.documentation_pages()]

@@ -17,6 +17,7 @@ import yaml
 
 from okrsite.commands.cli import main
 from okrsite.site import generated
+from okrsite.site.sitefiles import is_okrsite_path
 
 from orgkit import ENV, FILES, build, write_site
 
@@ -214,3 +215,46 @@ def test_watch_follows_the_goal_files(site):
     assert "Traceback" not in err, err
     assert "ana.yaml:" in err  # the error, as path:line
     assert os.path.exists(site / "docs" / generated.RECORD)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.md",
+        "okrs/index.md",
+        "okrs/2026-q4/company/retention/index.md",
+        "goals/2026-q4/ana/tips/index.md",
+        "periods/2026-q4/map/index.md",
+        "periods/2026-q4/map/growth/trials/aha/part_12/index.md",
+        "periods/fy2027-h1/print-goals.html",
+        "rules/okr101/index.md",
+        "assets/okrsite/okrsite.js",
+        "api/okrsite.schema.json",
+        "schemas/goals.schema.json",
+    ],
+)
+def test_paths_okrsite_writes(path):
+    assert is_okrsite_path(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "guide.md",
+        "teams/faq.md",
+        "rules/handbook.md",
+        "api/index.md",
+        "assets/logo.png",
+        "assets/okrsite/theme.css",
+        "schemas/../x.json",
+        "../outside.md",
+        "/etc/passwd",
+        "teams\\index.md",
+        "teams/index.md/",
+        "teams/" + "a" * 200 + "/index.md",
+        "periods/" + "/".join(["x"] * 8) + "/index.md",
+        "Teams/index.md",
+    ],
+)
+def test_paths_okrsite_never_touches(path):
+    assert not is_okrsite_path(path)

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +28,17 @@ from okrsite import __version__
 from okrsite.site.pages import PageSpec
 from okrsite.site.sitefiles import is_okrsite_path
 
+# The first line of every page okrsite writes: a Markdown file without it is never
+# okrsite's to replace or remove, whatever the record says.
+MARKER = "# Written by `okrsite generate` from the goal files: edits here are overwritten."
+_HEAD = f"---\n{MARKER}\n".encode()
+
 # The record of the files the last `okrsite generate` wrote (a dot file: MkDocs,
 # ProperDocs and Zensical publish none).
 RECORD = ".okrsite-generated.json"
-RECORD_MAX_BYTES = 64 * 1024 * 1024
-# A path okrsite writes: ids are [a-z0-9-], periods and files add dots and underscores.
-_SAFE_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+# A site of 10,000 goals records under 20,000 files in about 2 MB.
+RECORD_MAX_BYTES = 16 * 1024 * 1024
+RECORD_MAX_FILES = 200_000
 
 
 def digest(data: bytes) -> str:
@@ -51,46 +56,53 @@ def read_record(docs_dir: Path) -> dict[str, str]:
         if path.is_symlink() or not path.is_file() or path.stat().st_size > RECORD_MAX_BYTES:
             return {}
         data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nesting
         return {}
     files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict):
+    if not isinstance(files, dict) or len(files) > RECORD_MAX_FILES:
         return {}
     return {
         name: fp
         for name, fp in files.items()
-        if isinstance(name, str)
-        and isinstance(fp, str)
-        and _SAFE_PATH.fullmatch(name)
-        and is_okrsite_path(name)
+        if isinstance(name, str) and isinstance(fp, str) and is_okrsite_path(name)
     }
 
 
-def own_files(docs_dir: Path) -> list[str]:
-    """The files in ``docs_dir`` that okrsite generate wrote and nobody changed since:
-    the plugin leaves them out of a build and makes its own pages instead."""
-    return [name for name, fp in read_record(docs_dir).items() if _content(docs_dir, name) == fp]
+def own_files(docs_dir: Path, present: Collection[str]) -> list[str]:
+    """Which of the files ``present`` in ``docs_dir`` (docs-relative) okrsite generate
+    wrote and nobody changed since: the plugin leaves them out of a build and makes its
+    own pages instead. Only files both recorded and present are read."""
+    record = read_record(docs_dir)
+    return [name for name in present if name in record and _content(docs_dir, name) == record[name]]
 
 
 def _content(docs_dir: Path, name: str) -> str | None:
-    """The fingerprint of a file inside ``docs_dir``, None when it is missing or any
-    part of its path is a link (or not a folder)."""
+    """The fingerprint of a file inside ``docs_dir`` that okrsite could have written
+    (a page must start with okrsite's front matter); None when it is missing, not
+    okrsite's, or any part of its path is a link (or not a folder)."""
     path = _inside(docs_dir, name)
     if path is None:
         return None
     try:
-        return digest(path.read_bytes()) if path.is_file() else None
+        data = path.read_bytes() if path.is_file() else None
     except OSError:
         return None
+    if data is None or (name.endswith(".md") and not data.startswith(_HEAD)):
+        return None
+    return digest(data)
 
 
 def _inside(docs_dir: Path, name: str) -> Path | None:
-    """``docs_dir / name`` if no part of the way there is a link, else None."""
+    """``docs_dir / name`` if no part of the way there is a link, else None (also for
+    a name the system refuses)."""
     path = docs_dir
-    for part in name.split("/"):
-        path = path / part
-        if path.is_symlink():
-            return None
+    try:
+        for part in name.split("/"):
+            path = path / part
+            if path.is_symlink():
+                return None
+    except (OSError, ValueError):
+        return None
     return path
 
 
@@ -109,15 +121,36 @@ def markdown_page(spec: PageSpec, body: str) -> str:
     passes through as it is."""
     head = [
         "---",
-        "# Written by `okrsite generate` from the goal files: edits here are overwritten.",
-        f"title: {yaml_string(str(escape(spec.title)))}",
+        MARKER,
+        f"title: {yaml_string(inert(str(escape(spec.title))))}",
     ]
     if "moved_to" in spec.extra:
         head += ["search:", "  exclude: true"]
-    # Every line of the body starts inside one <div>: a Markdown parser sees a single
-    # raw HTML block (blank lines included), so no text of a goal file is ever read as
-    # Markdown, and no line could open a fenced block or a snippet.
-    return "\n".join([*head, "---", "", f'<div class="okr-page">{body}</div>', ""])
+    # The body on one line inside one <div>: a Markdown parser sees a single raw HTML
+    # block, so no text of a goal file is read as Markdown, and no line of it can open
+    # a fenced block; with no brace left, no template plugin (macros, extradata) that
+    # Zensical runs over the page finds an expression in it.
+    return "\n".join([*head, "---", "", f'<div class="okr-page">{inert(body)}</div>', ""])
+
+
+# Characters that a Markdown preprocessor or a template engine could read as syntax
+# (template expressions, critic marks, fences, alternative template markers), as the
+# character references the browser reads back as the same characters: in text, and in
+# attribute values, where they also stand for themselves. Line breaks: in text a
+# reference (a <pre> keeps its lines), inside a tag a space.
+_TAG = re.compile(r"(<[^>]*>)")
+_SYNTAX = {"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;", "%": "&#37;"}
+_SYNTAX.update({"`": "&#96;", "~": "&#126;"})
+_IN_TEXT = str.maketrans({**_SYNTAX, "\n": "&#10;", "\r": "&#13;"})
+_IN_TAG = str.maketrans({**_SYNTAX, "\n": " ", "\r": " "})
+
+
+def inert(html: str) -> str:
+    """okrsite's HTML (every ``<`` in its text escaped, so a tag runs from ``<`` to the
+    next ``>``) on one line, with no character a Markdown preprocessor or a template
+    engine reads as syntax; a browser shows it exactly as before."""
+    parts = _TAG.split(html)
+    return "".join(p.translate(_IN_TAG if i % 2 else _IN_TEXT) for i, p in enumerate(parts))
 
 
 def yaml_string(text: str) -> str:
@@ -158,7 +191,7 @@ def write_folder(docs_dir: Path, files: Iterable[tuple[str, bytes]]) -> WriteRep
     report = WriteReport()
     new_record: dict[str, str] = {}
     for name, data in files:
-        if not (_SAFE_PATH.fullmatch(name) and is_okrsite_path(name)):
+        if not is_okrsite_path(name):
             raise ValueError(f"not a path okrsite writes: {name!r}")
         fp = digest(data)
         path = _inside(docs_dir, name)

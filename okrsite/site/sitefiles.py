@@ -9,6 +9,7 @@ every engine shows the same pages at the same addresses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,31 +27,28 @@ CSS = "assets/okrsite/okrsite.css"
 # The page filter and the alignment map's "expand all"; every page reads whole without it.
 JS = "assets/okrsite/okrsite.js"
 
-# The first part of every path okrsite writes: `okrsite generate` removes or replaces
-# nothing elsewhere, whatever its record of earlier runs says.
-TOP_FOLDERS = frozenset(
-    p.split("/", 1)[0]
-    for p in (
-        urls.KPIS,
-        urls.PERIODS,
-        urls.TEAMS,
-        urls.PEOPLE,
-        urls.QUALITY,
-        urls.HEALTH,
-        urls.RULES,
-        urls.CHANGES,
-        urls.EXPORT,
-        urls.SCHEMAS,
-        page_plan.HOME_FALLBACK,  # okrs/: objectives, and the overview beside a docs index
-        "goals/",
-        CSS,
-    )
+# Every path okrsite writes, by shape: its pages (an index.md in one of its folders),
+# the print summaries, its stylesheet and script, the JSON export and the schemas.
+# `okrsite generate` writes, replaces and removes nothing else, whatever its record of
+# earlier runs says, so a hand-written page beside okrsite's (docs/teams/faq.md,
+# docs/assets/logo.png) is never its to touch.
+# Ids are [a-z0-9-], at most 64 characters; the deepest page is a later part of a key
+# result's alignment map (periods/2026-q4/map/team/objective/kr/part_2/index.md).
+_PAGE_FOLDERS = "kpis|periods|teams|people|okrs|goals|quality|health|rules|changes"
+_ID = "[a-z0-9][a-z0-9_-]{0,99}"
+_OKRSITE_PATH = re.compile(
+    r"index\.md"
+    rf"|(?:{_PAGE_FOLDERS})/(?:{_ID}/){{0,6}}index\.md"
+    rf"|periods/{_ID}/print(?:-goals)?\.html"
+    r"|assets/okrsite/okrsite\.(?:css|js)"
+    r"|api/okrsite(?:\.schema)?\.json"
+    rf"|schemas/{_ID}\.schema\.json"
 )
 
 
 def is_okrsite_path(path: str) -> bool:
     """Whether okrsite could have generated the file at this docs-relative path."""
-    return path == page_plan.HOME or path.split("/", 1)[0] in TOP_FOLDERS
+    return _OKRSITE_PATH.fullmatch(path) is not None
 
 
 @dataclass(frozen=True)

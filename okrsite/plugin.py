@@ -190,7 +190,17 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.pages = plan.pages
         for src_uri in plan.hand_written:
             log.warning(sitefiles.hand_written_note(src_uri))
+        taken = {f.src_uri for f in files}
+
+        def free(path: str) -> bool:
+            blocker = sitefiles.in_the_way(path, taken)
+            if blocker is not None:
+                log.warning(sitefiles.in_the_way_note(blocker, path))
+            return blocker is None
+
         for spec in self.pages.values():
+            if not free(spec.src_uri):
+                continue
             inclusion = InclusionLevel.UNDEFINED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
         self.renderer = pipeline.renderer(
@@ -204,6 +214,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         for name, content in sitefiles.static_files(
             outcome, self.renderer, config.use_directory_urls
         ):
+            if not free(name):
+                continue
             if isinstance(content, Path):
                 if name not in files:  # a site's own stylesheet or script at that path wins
                     files.append(File.generated(config, name, abs_src_path=str(content)))

@@ -6,7 +6,7 @@ follows the goal files."""
 from __future__ import annotations
 
 import json
-import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from okrsite.commands.cli import main
+from okrsite.commands.generate import POLL_SECONDS
 from okrsite.site import generated
 from okrsite.site.sitefiles import is_okrsite_path
 
@@ -109,7 +110,7 @@ def test_a_docs_folder_that_is_a_link_is_refused(site, tmp_path_factory, capsys)
     (site / "docs").rename(site / "real-docs")
     (site / "docs").symlink_to(outside, target_is_directory=True)
     assert generate() == 2
-    assert "is a symbolic link" in capsys.readouterr().err
+    assert "is reached through a symbolic link" in capsys.readouterr().err
     assert list(outside.iterdir()) == []
 
 
@@ -209,12 +210,28 @@ def test_watch_follows_the_goal_files(site):
         # ... until the save that fixes it.
         ana.write_text(text, encoding="utf-8")
         assert _wait_for(lambda: "okr-broken" not in team.read_text())
+        # A changed mkdocs.yml is read again.
+        home = site / "docs/index.md"
+        assert "as of 2026-08-01" in home.read_text()
+        config = site / "mkdocs.yml"
+        config.write_text(config.read_text().replace("2026-08-01", "2026-08-15"))
+        assert _wait_for(lambda: "as of 2026-08-15" in home.read_text())
+        # The docs folder removed while watching: said, and written again once it is back.
+        assert _wait_for(
+            lambda: shutil.rmtree(site / "docs", ignore_errors=True) or not (site / "docs").exists()
+        )
+        ana.write_text(text.replace("title: ", "title: Again ", 1), encoding="utf-8")
+        time.sleep(2 * POLL_SECONDS + 1)
+        (site / "docs").mkdir()
+        ana.write_text(text, encoding="utf-8")
+        assert _wait_for((site / "docs" / generated.RECORD).is_file)
+        assert team.is_file()
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert "Traceback" not in err, err
     assert "ana.yaml:" in err  # the error, as path:line
-    assert os.path.exists(site / "docs" / generated.RECORD)
+    assert "no such folder: 'docs'" in err
 
 
 @pytest.mark.parametrize(
@@ -258,3 +275,46 @@ def test_paths_okrsite_writes(path):
 )
 def test_paths_okrsite_never_touches(path):
     assert not is_okrsite_path(path)
+
+
+def test_a_file_or_folder_in_the_way_is_named_as_such(site, capsys):
+    (site / "docs/assets").mkdir()
+    (site / "docs/assets/okrsite").write_text("mine\n", encoding="utf-8")
+    (site / "docs/kpis/index.md").mkdir(parents=True)
+    assert generate() == 0
+    err = capsys.readouterr().err
+    assert "docs/assets/okrsite is a file where okrsite writes a folder" in err
+    assert "docs/kpis/index.md is a folder where okrsite writes a file" in err
+    assert (site / "docs/assets/okrsite").read_text() == "mine\n"
+    # MkDocs, in the same folder, builds, and says what it left out.
+    run = build(site)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "docs/assets/okrsite is a file where okrsite needs a folder" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "docs_dir, message",
+    [
+        (".", "is the project's folder"),
+        ("goals", "overlap"),
+        ("goals/pages", "overlap"),
+        ("/tmp", "is outside the project"),
+        ("../elsewhere", "is outside the project"),
+        ("web/d", "reached through a symbolic link"),
+    ],
+)
+def test_a_docs_folder_okrsite_must_not_write_into_is_refused(
+    site, tmp_path_factory, capsys, docs_dir, message
+):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "d").mkdir()
+    (site / "web").symlink_to(outside, target_is_directory=True)
+    (site / "goals/pages").mkdir()
+    (site / "elsewhere").mkdir()  # ../elsewhere from the config's folder: missing or not
+    with (site / "mkdocs.yml").open("a", encoding="utf-8") as f:
+        f.write(f"docs_dir: {docs_dir}\n")
+    before = sorted(p.name for p in outside.rglob("*"))
+    assert generate() == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in outside.rglob("*")) == before

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import sys
@@ -354,57 +353,7 @@ def export_file(args: argparse.Namespace) -> int:
 
 
 def generate_pages(args: argparse.Namespace) -> int:
-    """Run ``okrsite generate``: okrsite's pages into the docs folder, once, or again on
-    every change of the goal files with ``--watch`` (until Ctrl-C)."""
-    import time
+    """Run ``okrsite generate`` (:func:`okrsite.commands.generate.command`)."""
+    from okrsite.commands.generate import command
 
-    from okrsite.commands import generate as gen
-    from okrsite.source.folder import ParseCache
-
-    ctx = context(args)
-    docs_dir = gen.docs_folder(ctx, args.docs_dir)
-    compare_to = os.environ.get("OKRSITE_COMPARE_TO") or ctx.options.compare_to
-    last_good: list[pipeline.Outcome] = []
-    status = [EXIT_CLEAN]
-
-    def run(cache: ParseCache | None) -> None:
-        start = time.perf_counter()
-        try:
-            outcome = pipeline.run(
-                ctx.goals_dir,
-                ctx.options,
-                ctx.today,
-                display_base=Path.cwd(),
-                compare_to=compare_to,
-                cache=cache,
-            )
-        except pipeline.BaseRefError as exc:
-            print(f"okrsite: {exc}", file=sys.stderr)
-            status[0] = EXIT_DATA
-            return
-        except DataError as exc:
-            for diag in exc.diagnostics:
-                print(str(diag), file=sys.stderr)
-            status[0] = EXIT_DATA
-            if args.watch and last_good:
-                # As under `mkdocs serve`: the last good pages, each saying what to fix.
-                result = gen.generate(ctx, docs_dir, last_good[0], exc.diagnostics, compare_to)
-                print(
-                    f"okrsite: {plural(len(exc.diagnostics), 'data error')}: the pages show "
-                    "the last good goal files, with the errors on top",
-                    file=sys.stderr,
-                )
-            return
-        status[0] = EXIT_CLEAN
-        last_good[:] = [outcome]
-        result = gen.generate(ctx, docs_dir, outcome, compare_to=compare_to)
-        gen.print_run(result, docs_dir, time.perf_counter() - start)
-        sys.stdout.flush()
-
-    if not args.watch:
-        run(None)
-        return status[0]
-    print(f"okrsite: watching {ctx.goals_dir} (Ctrl-C stops)")
-    with contextlib.suppress(KeyboardInterrupt):
-        gen.watch(ctx, run)
-    return EXIT_CLEAN
+    return command(args)

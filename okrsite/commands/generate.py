@@ -8,6 +8,8 @@ them and never touches a file it did not write.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import sys
 import time
@@ -16,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrsite import pipeline
-from okrsite.commands.context import Context, UsageError
-from okrsite.diagnostics import Diagnostic, printable, show
+from okrsite.commands.context import EXIT_CLEAN, EXIT_DATA, Context, UsageError, context
+from okrsite.diagnostics import DataError, Diagnostic, printable, show
 from okrsite.formatting import plural
 from okrsite.site import generated, sitefiles
 from okrsite.site.widgets import broken_banner, preview_banner
@@ -38,17 +40,54 @@ class Generated:
 
 
 def docs_folder(ctx: Context, given: str | None) -> Path:
-    """The folder to write into: ``--docs-dir``, else the config's ``docs_dir``; it must
-    exist and not be a link (whatever is written would land where the link points)."""
-    folder = Path(given) if given else ctx.config_file.parent / ctx.layout.docs_dir
-    if folder.is_symlink():
+    """The folder to write into: ``--docs-dir``, else the config's ``docs_dir``. It must
+    exist, be reached through no link (whatever is written would land where the link
+    points), be neither the project's folder itself (MkDocs refuses it too) nor hold
+    the goals folder or lie in it (pages would land among the goal files)."""
+    project = ctx.config_file.parent
+    folder = Path(given) if given else project / ctx.layout.docs_dir
+    shown = show(str(folder))
+    if not given and (
+        Path(ctx.layout.docs_dir).is_absolute() or ".." in Path(ctx.layout.docs_dir).parts
+    ):
         raise UsageError(
-            f"the docs folder {show(str(folder))} is a symbolic link; okrsite writes only into "
-            "a real folder (use the folder it points to)"
+            f"{ctx.config_file}: docs_dir {show(ctx.layout.docs_dir)} is outside the project; "
+            "okrsite writes pages only into a folder of the project (Zensical requires it too)"
         )
     if not folder.is_dir():
-        raise UsageError(f"no such folder: {show(str(folder))}; create it or set docs_dir")
+        raise UsageError(f"no such folder: {shown}; create it or set docs_dir")
+    link = _link_on_the_way(folder)
+    if link is not None:
+        raise UsageError(
+            f"the docs folder {shown} is reached through a symbolic link ({show(str(link))}); "
+            "okrsite writes only into a real folder (name the folder the link points to)"
+        )
+    real, goals = folder.resolve(), ctx.goals_dir.resolve()
+    if real == project.resolve():
+        raise UsageError(
+            f"the docs folder {shown} is the project's folder; okrsite writes pages only into a "
+            "folder of their own (docs_dir: docs)"
+        )
+    if real == goals or real in goals.parents or goals in real.parents:
+        raise UsageError(
+            f"the docs folder {shown} and the goals folder {show(str(ctx.goals_dir))} overlap; "
+            "okrsite writes no page among the goal files: keep them apart"
+        )
     return folder
+
+
+def _link_on_the_way(folder: Path) -> Path | None:
+    """The first part of the way to ``folder``, as written, that is a link, if any (an
+    absolute path, named on the command line, is the caller's: only its last part is
+    checked)."""
+    if folder.is_absolute():
+        return folder if folder.is_symlink() else None
+    path = Path()
+    for part in folder.parts:
+        path = path / part
+        if part != ".." and path.is_symlink():
+            return path
+    return None
 
 
 def generate(
@@ -140,8 +179,11 @@ def _advice(ctx: Context, plan: sitefiles.SitePlan) -> list[str]:
     return advice
 
 
-def print_run(result: Generated, docs_dir: Path, seconds: float) -> None:
-    """One line of what a run did, the files it kept, and the config advice."""
+def print_run(
+    result: Generated, docs_dir: Path, seconds: float, said: list[str] | None = None
+) -> None:
+    """One line of what a run did, the files it kept, and the config advice (unless it
+    is ``said`` already)."""
     report = result.report
     shown = printable(str(docs_dir))
     print(
@@ -152,36 +194,146 @@ def print_run(result: Generated, docs_dir: Path, seconds: float) -> None:
     for name in result.hand_written:
         print(f"okrsite: {sitefiles.hand_written_note(name, shown)}", file=sys.stderr)
     for name in report.kept[:10]:
-        what = (
-            "is a symbolic link, so okrsite writes nothing there; replace it with a folder"
-            if (docs_dir / name).is_symlink()
-            else "was not written by okrsite (or was edited since), so it stays; remove it "
-            "to get the generated one"
-        )
-        print(f"okrsite: {shown}/{name} {what}", file=sys.stderr)
+        print(f"okrsite: {shown}/{name} {_why_kept(docs_dir, name)}", file=sys.stderr)
     if len(report.kept) > 10:
         print(f"okrsite: and {plural(len(report.kept) - 10, 'more file')} kept", file=sys.stderr)
-    for line in result.advice:
-        print(f"okrsite: {line}", file=sys.stderr)
+    if result.advice != said:
+        for line in result.advice:
+            print(f"okrsite: {line}", file=sys.stderr)
+
+
+def _why_kept(docs_dir: Path, name: str) -> str:
+    """Why okrsite left a path of its own as it is, and what to do."""
+    path = docs_dir / name
+    if path.is_symlink():
+        return "is a symbolic link, so okrsite writes nothing there; replace it with a folder"
+    if not sitefiles.is_okrsite_path(name):  # on the way to one of okrsite's files
+        return "is a file where okrsite writes a folder; move it away"
+    if path.is_dir():
+        return "is a folder where okrsite writes a file; move it away"
+    return (
+        "was not written by okrsite (or was edited since), so it stays; delete it to get "
+        "the generated one"
+    )
+
+
+class _Session:
+    """``okrsite generate`` once, or under ``--watch`` again and again: the config read
+    anew each time (it may have changed), the last good organisation kept for when a
+    save breaks a goal file, the config advice printed once until it changes."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.ctx = context(args)
+        docs_folder(self.ctx, args.docs_dir)  # refused before anything is read
+        self.last_good: pipeline.Outcome | None = None
+        self.said: list[str] = []
+        self.status = EXIT_CLEAN
+
+    def run(self, cache: ParseCache | None) -> None:
+        start = time.perf_counter()
+        self.status = EXIT_DATA
+        try:
+            self.ctx = context(self.args)
+            docs_dir = docs_folder(self.ctx, self.args.docs_dir)
+        except UsageError as exc:
+            print(f"okrsite: {exc}", file=sys.stderr)
+            return
+        ctx = self.ctx
+        compare_to = os.environ.get("OKRSITE_COMPARE_TO") or ctx.options.compare_to
+        try:
+            outcome = pipeline.run(
+                ctx.goals_dir,
+                ctx.options,
+                ctx.today,
+                display_base=Path.cwd(),
+                compare_to=compare_to,
+                cache=cache,
+            )
+        except pipeline.BaseRefError as exc:
+            print(f"okrsite: {exc}", file=sys.stderr)
+            return
+        except DataError as exc:
+            for diag in exc.diagnostics:
+                print(str(diag), file=sys.stderr)
+            # As under `mkdocs serve`: the last good pages, each saying what to fix.
+            last = self.last_good
+            if (
+                self.args.watch
+                and last
+                and self._write(docs_dir, last, exc.diagnostics, compare_to)
+            ):
+                print(
+                    f"okrsite: {plural(len(exc.diagnostics), 'data error')}: okrsite's "
+                    "pages show the last good goal files, with the errors on top",
+                    file=sys.stderr,
+                )
+            return
+        self.last_good = outcome
+        result = self._write(docs_dir, outcome, None, compare_to)
+        if result is None:
+            return
+        self.status = EXIT_CLEAN
+        print_run(result, docs_dir, time.perf_counter() - start, self.said)
+        self.said = result.advice
+        sys.stdout.flush()
+
+    def _write(
+        self,
+        docs_dir: Path,
+        outcome: pipeline.Outcome,
+        broken: list[Diagnostic] | None,
+        compare_to: str | None,
+    ) -> Generated | None:
+        """One write; None, the reason printed, when the folder cannot be written (it
+        was removed while --watch runs, the disk is full)."""
+        try:
+            return generate(self.ctx, docs_dir, outcome, broken, compare_to)
+        except OSError as exc:
+            print(
+                f"okrsite: cannot write into {printable(str(docs_dir))}: "
+                f"{exc.strerror or type(exc).__name__}",
+                file=sys.stderr,
+            )
+            return None
+
+
+def command(args: argparse.Namespace) -> int:
+    """Run ``okrsite generate``: once (exit status 2 on data errors, when nothing is
+    written, or a folder it must not write into), or with ``--watch`` again on every
+    change of the goal files or the config file, until Ctrl-C."""
+    session = _Session(args)
+    if not args.watch:
+        session.run(None)
+        return session.status
+    print(f"okrsite: watching {printable(str(session.ctx.goals_dir))} (Ctrl-C stops)")
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(lambda: session.ctx, session.run)
+    return EXIT_CLEAN
 
 
 def watch(
-    ctx: Context,
+    current: Callable[[], Context],
     run: Callable[[ParseCache], None],
     stop: Callable[[], bool] = lambda: False,
 ) -> None:
     """Run ``run`` now and again whenever a file under the goals folder or the config
-    file changes, until ``stop()`` or Ctrl-C. Polling (twice a second): it needs no
-    package, and works on every system and file system alike."""
+    file (of the ``current`` context) changes, until ``stop()`` or Ctrl-C. Polling
+    (twice a second): it needs no package, and works on every system and file system
+    alike."""
     cache = ParseCache()
-    seen = _snapshot(ctx)
+    seen = _snapshot(current())
     run(cache)
     while not stop():
         time.sleep(POLL_SECONDS)
-        now = _snapshot(ctx)
+        before = current()
+        now = _snapshot(before)
         if now != seen:
+            # Taken before the run reads the files: a save during the run is seen next.
             seen = now
             run(cache)
+            if current().goals_dir != before.goals_dir:  # the config names another folder
+                seen = _snapshot(current())
 
 
 def _snapshot(ctx: Context) -> dict[str, tuple[int, int]]:

@@ -204,14 +204,16 @@ def write_folder(docs_dir: Path, files: Iterable[tuple[str, bytes]]) -> WriteRep
         if _exists(path) and (current is None or record.get(name) != current):
             report.kept.append(name)  # hand-written, edited, or not a file
             continue
-        new_record[name] = fp
         if current == fp:
+            new_record[name] = fp
             report.unchanged += 1
             continue
-        if not _write(docs_dir, name, data):
-            report.kept.append(name)
-            new_record.pop(name)
+        blocker = _write(docs_dir, name, data)
+        if blocker is not None:
+            if blocker not in report.kept:
+                report.kept.append(blocker)  # a file where okrsite needs a folder
             continue
+        new_record[name] = fp
         report.written.append(name)
     for name, fp in record.items():
         if name not in new_record and _content(docs_dir, name) == fp:
@@ -229,17 +231,18 @@ def _exists(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _write(docs_dir: Path, name: str, data: bytes) -> bool:
-    """Write one file, making its folders; False when a folder on the way is not one
-    (a file or a link of someone else's is in the way)."""
+def _write(docs_dir: Path, name: str, data: bytes) -> str | None:
+    """Write one file, making its folders; None when written, else the docs-relative
+    path of what is in the way (a file, or a link, where a folder must be)."""
     folder = docs_dir
-    for part in name.split("/")[:-1]:
+    parts = name.split("/")
+    for end, part in enumerate(parts[:-1], start=1):
         folder = folder / part
         if folder.is_symlink() or (_exists(folder) and not folder.is_dir()):
-            return False
+            return "/".join(parts[:end])
         folder.mkdir(exist_ok=True)
     _replace(docs_dir / name, data)
-    return True
+    return None
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -78,6 +78,26 @@ def hand_written_note(src_uri: str, docs_dir: str = "docs") -> str:
     )
 
 
+def in_the_way(path: str, taken: Collection[str]) -> str | None:
+    """The file among ``taken`` (docs-relative paths of the site's own files) that
+    stands where okrsite needs a folder for ``path`` (``assets/okrsite``, a file, for
+    ``assets/okrsite/okrsite.css``); None when the way is free."""
+    parts = path.split("/")
+    for end in range(1, len(parts)):
+        prefix = "/".join(parts[:end])
+        if prefix in taken:
+            return prefix
+    return None
+
+
+def in_the_way_note(blocker: str, path: str, docs_dir: str = "docs") -> str:
+    """What a build says of a generated file a file of the site's stands in the way of."""
+    return (
+        f"{docs_dir}/{blocker} is a file where okrsite needs a folder, so {path} is left "
+        "out; move the file away"
+    )
+
+
 def refresh_tag(spec: page_plan.PageSpec, use_directory_urls: bool) -> str:
     """The tag that sends a browser from a page that moved to its new address ('' for
     every other page)."""

@@ -318,3 +318,31 @@ def test_a_docs_folder_okrsite_must_not_write_into_is_refused(
     assert generate() == 2
     assert message in capsys.readouterr().err
     assert sorted(p.name for p in outside.rglob("*")) == before
+
+
+def test_the_advised_config_gives_the_plugins_navigation(site, capsys):
+    """The lines `generate` asks for, pasted into mkdocs.yml: it asks for nothing more,
+    and the navigation holds the hand-written pages and okrsite's index pages, not
+    every goal."""
+    (site / "docs/index.md").write_text("# Home\n", encoding="utf-8")
+    (site / "docs/how-to").mkdir()
+    (site / "docs/how-to/check-in.md").write_text("# Check in\n", encoding="utf-8")
+    generate()
+    err = capsys.readouterr().err
+    nav = err[err.index("\nnav:\n") + 1 :]
+    assert "  - index.md\n  - guide.md\n  - How to:\n      - how-to/check-in.md\n" in nav
+    assert "  - OKRs:\n      - Overview: okrs/index.md\n" in nav
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text()
+        + "extra_css: [assets/okrsite/okrsite.css]\n"
+        + "extra_javascript: [assets/okrsite/okrsite.js]\n"
+        + nav
+    )
+    assert generate() == 0
+    assert capsys.readouterr().err == ""
+    run = build(site, "--strict")
+    assert run.returncode == 0, run.stderr
+    home = (site / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="how-to/check-in/"' in home and 'href="okrs/"' in home
+    assert "goals/2026-q3/ana/" not in home

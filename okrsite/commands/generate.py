@@ -128,15 +128,15 @@ def generate(
             yield name, data
 
     report = generated.write_folder(docs_dir, files())
-    return Generated(report, len(plan.pages), _advice(ctx, plan), plan.hand_written)
+    return Generated(report, len(plan.pages), _advice(ctx, plan, user_pages), plan.hand_written)
 
 
 def _hand_written_pages(docs_dir: Path) -> set[str]:
     """The docs folder's Markdown pages that okrsite did not write (docs-relative), as
     the engines see them: dot files and dot folders left out, links not followed. A
-    recorded page edited since counts as okrsite's here: the write keeps it, and says
-    so."""
-    ours = set(generated.read_record(docs_dir))
+    recorded page that still opens as okrsite wrote it counts as okrsite's here, even
+    if edited further down: the write keeps it, and says so."""
+    recorded = generated.read_record(docs_dir)
     found: set[str] = set()
     for root, dirs, names in os.walk(docs_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -144,12 +144,12 @@ def _hand_written_pages(docs_dir: Path) -> set[str]:
         for name in names:
             if name.endswith(".md") and not name.startswith("."):
                 path = name if rel == "." else f"{rel}/{name}"
-                if path not in ours:
+                if path not in recorded or not generated.starts_as_generated(docs_dir, path):
                     found.add(path)
     return found
 
 
-def _advice(ctx: Context, plan: sitefiles.SitePlan) -> list[str]:
+def _advice(ctx: Context, plan: sitefiles.SitePlan, user_pages: set[str]) -> list[str]:
     """What the config file must say for an engine without the plugin to show the
     pages as the plugin does: okrsite's stylesheet and script, and a navigation that
     places okrsite's index pages (without one, Zensical lists every page)."""
@@ -165,16 +165,19 @@ def _advice(ctx: Context, plan: sitefiles.SitePlan) -> list[str]:
     ]
     for key, path in missing:
         advice.append(f"{name}: add '{path}' to {key} (the pages' stylesheet and script)")
-    if layout.nav is None or not sitefiles.mentions_okrsite(layout.nav, plan.home):
-        entries = "".join(
-            f"\n      - {title}: {path}"
-            for entry in sitefiles.nav_entries(plan)
-            for title, path in entry.items()
-        )
-        what = "has no nav" if layout.nav is None else "has a nav without okrsite's pages"
+    if layout.nav is None:
+        # The navigation the plugin makes: the hand-written pages and okrsite's.
+        others = [p for p in user_pages if p != plan.home]
+        nav = sitefiles.site_nav(None, plan, sitefiles.nest(others))
         advice.append(
-            f"{name} {what}: without one, Zensical lists every goal in the navigation; "
-            f"add okrsite's index pages, e.g.\n  nav:\n    - OKRs:{entries}"
+            f"{name} has no nav: without one, Zensical lists every goal in the navigation; "
+            f"add this one (the plugin's), and later pages to it:\nnav:\n"
+            + sitefiles.nav_yaml(nav, "  ")
+        )
+    elif not sitefiles.mentions_okrsite(layout.nav, plan.home):
+        ours = sitefiles.nav_yaml([{"OKRs": sitefiles.nav_entries(plan)}], "  ")
+        advice.append(
+            f"{name} has a nav without okrsite's pages: add them, e.g.\nnav:\n  ...\n{ours}"
         )
     return advice
 

@@ -76,6 +76,21 @@ def own_files(docs_dir: Path, present: Collection[str]) -> list[str]:
     return [name for name in present if name in record and _content(docs_dir, name) == record[name]]
 
 
+def starts_as_generated(docs_dir: Path, name: str) -> bool:
+    """Whether the page at ``name`` still opens with the front matter okrsite writes
+    (read: its first line or two only). A recorded page rewritten by hand from the
+    top is a hand-written page; one edited further down is still okrsite's page, that
+    the next write leaves as it is and names."""
+    path = _inside(docs_dir, name)
+    if path is None:
+        return False
+    try:
+        with path.open("rb") as f:
+            return f.read(len(_HEAD)) == _HEAD
+    except OSError:
+        return False
+
+
 def _content(docs_dir: Path, name: str) -> str | None:
     """The fingerprint of a file inside ``docs_dir`` that okrsite could have written
     (a page must start with okrsite's front matter); None when it is missing, not

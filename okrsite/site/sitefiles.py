@@ -9,6 +9,7 @@ every engine shows the same pages at the same addresses.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -148,6 +149,51 @@ def site_nav(nav: Any, plan: SitePlan, user_nav: Sequence[Any]) -> list[Any]:
     if plan.home == page_plan.HOME:
         return [*ours, *user_nav]
     return [*user_nav, {"OKRs": ours}]
+
+
+def nest(paths: Collection[str]) -> list[Any]:
+    """A navigation of hand-written pages, as MkDocs makes one when there is no nav:
+    the pages of a folder in a section named after it, index.md first."""
+    tree: dict[str, Any] = {}
+    for path in sorted(paths, key=lambda p: (p.count("/"), p != "index.md", p)):
+        *folders, _ = path.split("/")
+        node = tree
+        for folder in folders:
+            node = node.setdefault(folder + "/", {})
+        node[path] = path
+    return _nested(tree)
+
+
+def _nested(tree: dict[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            title = key.rstrip("/").replace("-", " ").replace("_", " ")
+            out.append({title[:1].upper() + title[1:]: _nested(value)})
+        else:
+            out.append(value)
+    return out
+
+
+def nav_yaml(nav: list[Any], indent: str = "") -> str:
+    """A navigation as the lines of an mkdocs.yml ``nav:`` (every name and path a
+    double-quoted YAML string when it is not plain)."""
+    lines = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, list):
+                    lines.append(f"{indent}- {_plain(title)}:")
+                    lines.append(nav_yaml(value, indent + "    "))
+                else:
+                    lines.append(f"{indent}- {_plain(title)}: {_plain(value)}")
+        else:
+            lines.append(f"{indent}- {_plain(entry)}")
+    return "\n".join(lines)
+
+
+def _plain(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ./_-]*", text) else json.dumps(text)
 
 
 def nav_paths(nav: Any) -> list[str]:

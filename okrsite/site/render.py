@@ -100,6 +100,9 @@ class Renderer:
             loader=jinja2.FileSystemLoader(search),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
+            # A renderer lives for one build (serve and --watch make a new one for each):
+            # no need to look at every template file's time again for each page.
+            auto_reload=False,
             trim_blocks=True,
             lstrip_blocks=True,
         )

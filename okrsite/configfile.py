@@ -74,13 +74,14 @@ class ConfigFile:
 class SiteLayout:
     """What ``okrsite generate`` needs to know of the site around okrsite's pages: the
     docs folder (relative to the config file), the navigation as written (None: none),
-    the stylesheets and scripts it lists, and the URL style."""
+    the stylesheets and scripts it lists, the URL style and the Markdown extensions."""
 
     docs_dir: str = "docs"
     nav: Any = None
     extra_css: tuple[str, ...] = ()
     extra_javascript: tuple[str, ...] = ()
     use_directory_urls: bool = True
+    markdown_extensions: tuple[str, ...] = ()
 
 
 def read_config_file(config_file: Path) -> ConfigFile:
@@ -110,7 +111,18 @@ def _layout(config_file: Path, data: Mapping[str, Any]) -> SiteLayout:
         _names(data.get("extra_css")),
         _names(data.get("extra_javascript")),
         urls_style if isinstance(urls_style, bool) else True,
+        _extension_names(data.get("markdown_extensions")),
     )
+
+
+def _extension_names(value: object) -> tuple[str, ...]:
+    """The names in a ``markdown_extensions`` list (a name, or a one-key mapping of a
+    name to its options)."""
+    if not isinstance(value, list):
+        return ()
+    names = [e for e in value if isinstance(e, str)]
+    names += [k for e in value if isinstance(e, Mapping) for k in e if isinstance(k, str)]
+    return tuple(names)
 
 
 def _names(value: object) -> tuple[str, ...]:

@@ -231,12 +231,13 @@ CSS_LINES = (
 )
 
 
-def test_hostile_texts_stay_text_on_zensical(tmp_path):
+@pytest.mark.parametrize("extensions", ["", "markdown_extensions: [okrsite.zensical]\n"])
+def test_hostile_texts_stay_text_on_zensical(tmp_path, extensions):
     from test_injection import CORPUS, P
 
     root = write_site(tmp_path, CORPUS)
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
-        f.write(CSS_LINES)
+        f.write(CSS_LINES + extensions)
     site = build_with("zensical", root)
     bad = [
         re.compile(r"<script>alert", re.I),

@@ -6,6 +6,7 @@ follows the goal files."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -337,6 +338,7 @@ def test_the_advised_config_gives_the_plugins_navigation(site, capsys):
         config.read_text()
         + "extra_css: [assets/okrsite/okrsite.css]\n"
         + "extra_javascript: [assets/okrsite/okrsite.js]\n"
+        + "markdown_extensions: [okrsite.zensical]\n"
         + nav
     )
     assert generate() == 0
@@ -346,3 +348,31 @@ def test_the_advised_config_gives_the_plugins_navigation(site, capsys):
     home = (site / "site/index.html").read_text(encoding="utf-8")
     assert 'href="how-to/check-in/"' in home and 'href="okrs/"' in home
     assert "goals/2026-q3/ana/" not in home
+
+
+def test_the_zensical_extension_hands_bodies_through_unchanged():
+    """okrsite.zensical gives Markdown's own output for a generated page (the body,
+    untouched), and leaves every other line to Markdown."""
+    import markdown
+
+    from okrsite.site.pages import PageSpec
+
+    body = (
+        '<h1 id="t">T</h1>\n<p>a\n```\nb {{ x }} [c](javascript:1) ~~~</p>\n'
+        "<pre><code>line 1\nline 2</code></pre>\n<table>\n<tr><td>1%</td></tr>\n</table>"
+    )
+    page = generated.markdown_page(PageSpec("teams/index.md", "T {{ y }}", "t.html"), body)
+    text = page.split("\n---\n", 1)[1] + "\nafter *this*\n"
+    plain = markdown.Markdown(extensions=["pymdownx.superfences", "md_in_html", "toc"])
+    fast = markdown.Markdown(
+        extensions=["pymdownx.superfences", "md_in_html", "toc", "okrsite.zensical"]
+    )
+
+    def squeeze(html: str) -> str:  # blank lines between blocks may differ
+        return re.sub(r">\s+<", "><", html.strip())
+
+    assert squeeze(fast.convert(text)) == squeeze(plain.convert(text))
+    out = fast.reset().convert(text)
+    assert out.startswith('<div class="okr-page"><h1 id="t">T</h1>')
+    assert "<p>after <em>this</em></p>" in out
+    assert "{" not in out and 'href="javascript' not in out

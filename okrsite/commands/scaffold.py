@@ -98,6 +98,7 @@ plugins:
   - okrsite:
       goals_dir: goals
 markdown_extensions:
+  - okrsite.zensical     # okrsite's pages through Markdown at once, for Zensical
   - admonition
   - attr_list
   - tables

@@ -32,6 +32,8 @@ from okrsite.site.sitefiles import is_okrsite_path
 # okrsite's to replace or remove, whatever the record says.
 MARKER = "# Written by `okrsite generate` from the goal files: edits here are overwritten."
 _HEAD = f"---\n{MARKER}\n".encode()
+# A page's body: one line, so that okrsite.zensical can hand it through Markdown whole.
+BODY_OPEN, BODY_CLOSE = '<div class="okr-page">', "</div>"
 
 # The record of the files the last `okrsite generate` wrote (a dot file: MkDocs,
 # ProperDocs and Zensical publish none).
@@ -145,7 +147,7 @@ def markdown_page(spec: PageSpec, body: str) -> str:
     # block, so no text of a goal file is read as Markdown, and no line of it can open
     # a fenced block; with no brace left, no template plugin (macros, extradata) that
     # Zensical runs over the page finds an expression in it.
-    return "\n".join([*head, "---", "", f'<div class="okr-page">{inert(body)}</div>', ""])
+    return "\n".join([*head, "---", "", BODY_OPEN + inert(body) + BODY_CLOSE, ""])
 
 
 # Characters that a Markdown preprocessor or a template engine could read as syntax

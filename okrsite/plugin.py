@@ -22,12 +22,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import nest_paths
 
 from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
-from okrsite.site import generated, sitefiles
+from okrsite.site import generated, sitefiles, urls
 from okrsite.site.render import TEMPLATES
 from okrsite.site.toc import toc_tokens
 from okrsite.site.widgets import broken_banner, preview_banner
@@ -105,13 +104,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # check the okrsite commands use.
         try:
             options = settings.options_from(dict(self.config))
-            # CI sets the base ref through the environment, so mkdocs.yml stays as it is.
-            env_ref = os.environ.get("OKRSITE_COMPARE_TO")
-            self.compare_to = (
-                settings.compare_to(env_ref, "OKRSITE_COMPARE_TO")
-                if env_ref
-                else options.compare_to
-            )
+            self.compare_to, self.preview = settings.preview(options, os.environ)
         except settings.SettingsError as e:
             raise PluginError(f"okrsite: {e}") from e
         if getattr(self, "options", None) != options:
@@ -122,8 +115,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Not resolved: the loader must see a goals folder that is a link, to refuse it.
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
         self.today = pipeline.as_of(options)
-        banner = options.preview_banner
-        self.preview = bool(self.compare_to) if banner is None else banner
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -188,14 +179,17 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         user_pages = [f.src_uri for f in files.documentation_pages()]
         plan = sitefiles.plan_site(outcome, set(user_pages))
         self.pages = plan.pages
+        docs_label = Path(os.path.relpath(config.docs_dir, self.base_dir)).as_posix()
         for src_uri in plan.hand_written:
-            log.warning(sitefiles.hand_written_note(src_uri))
+            log.warning(sitefiles.hand_written_note(src_uri, docs_label))
         taken = {f.src_uri for f in files}
+        said: set[str] = set()
 
         def free(path: str) -> bool:
             blocker = sitefiles.in_the_way(path, taken)
-            if blocker is not None:
-                log.warning(sitefiles.in_the_way_note(blocker, path))
+            if blocker is not None and blocker not in said:  # once, not once a page
+                said.add(blocker)
+                log.warning(sitefiles.in_the_way_note(blocker, path, docs_label))
             return blocker is None
 
         for spec in self.pages.values():
@@ -221,7 +215,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     files.append(File.generated(config, name, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, name, content=content))
-        user_nav = nest_paths([p for p in user_pages if p != plan.home])
+        user_nav = sitefiles.nest([p for p in user_pages if p != plan.home])
         config.nav = sitefiles.site_nav(config.nav, plan, user_nav)
         self._time("plan", start)
         return files
@@ -289,7 +283,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         output = output.replace(
             "<head>", '<head><meta name="robots" content="noindex, nofollow">', 1
         )
-        banner = str(preview_banner(self.compare_to))
+        changes = None
+        if urls.CHANGES in self.pages:
+            changes = urls.relative(page.file.src_uri, urls.CHANGES, config.use_directory_urls)
+        banner = str(preview_banner(self.compare_to, changes))
         head, sep, rest = output.partition("<body")
         if not sep:
             return output

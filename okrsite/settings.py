@@ -171,6 +171,17 @@ def _bool(name: str, fix: str) -> Callable[[object], bool]:
     return check
 
 
+def preview(options: Options, environ: Mapping[str, str]) -> tuple[str | None, bool]:
+    """The base ref of a preview and whether its banner shows: ``OKRSITE_COMPARE_TO``
+    (CI sets it, so mkdocs.yml stays as it is), else the ``compare_to`` option; the
+    banner shows exactly for a preview unless ``preview_banner`` says otherwise.
+    SettingsError for a value that is no git ref."""
+    env_ref = environ.get("OKRSITE_COMPARE_TO")
+    ref = compare_to(env_ref, "OKRSITE_COMPARE_TO") if env_ref else options.compare_to
+    banner = options.preview_banner
+    return ref, bool(ref) if banner is None else banner
+
+
 def compare_to(value: object, name: str = "compare_to") -> str | None:
     """The git ref a preview compares to (None for an empty text).
 

@@ -76,10 +76,17 @@ def test_a_hand_written_page_wins_and_an_edited_one_stays(site, capsys):
     )
     assert (site / "docs/teams/index.md").read_text() == "# Our teams, by hand\n"
     assert "teams/index.md" not in record(site)
+    # A generated page edited below its first line is overwritten, as that line says;
+    # one made one's own (without okrsite's first lines) stays.
     people = site / "docs/people/index.md"
     people.write_text(people.read_text() + "\nA line of mine.\n", encoding="utf-8")
     generate()
-    assert "A line of mine." in people.read_text()
+    assert "A line of mine." not in people.read_text()
+    people.write_text("# Our people\n\nA line of mine.\n", encoding="utf-8")
+    capsys.readouterr()
+    generate()
+    assert people.read_text() == "# Our people\n\nA line of mine.\n"
+    assert "docs/people/index.md exists, so okrsite does not generate" in capsys.readouterr().err
     assert "people/index.md" not in record(site)
 
 
@@ -161,9 +168,10 @@ def test_mkdocs_builds_the_same_pages_where_generate_ran(site):
     assert "does not generate that page" not in run.stderr
     assert (site / "site/teams/index.html").is_file()
     assert (site / "site/guide/index.html").is_file()
-    # A generated page edited by hand is the user's now: the plugin says so, as for any.
+    # A generated page made one's own (its first lines gone) is the user's: the plugin
+    # says so, as for any.
     people = site / "docs/people/index.md"
-    people.write_text(people.read_text() + "\nedited\n", encoding="utf-8")
+    people.write_text("# People, by hand\n", encoding="utf-8")
     run = build(site)
     assert "docs/people/index.md exists, so okrsite does not generate that page" in run.stderr
 
@@ -318,6 +326,9 @@ def test_a_docs_folder_okrsite_must_not_write_into_is_refused(
     before = sorted(p.name for p in outside.rglob("*"))
     assert generate() == 2
     assert message in capsys.readouterr().err
+    # The same, with the config file named by its absolute path.
+    assert generate("-f", str(site.resolve() / "mkdocs.yml")) == 2
+    assert message in capsys.readouterr().err
     assert sorted(p.name for p in outside.rglob("*")) == before
 
 
@@ -342,7 +353,8 @@ def test_the_advised_config_gives_the_plugins_navigation(site, capsys):
         + nav
     )
     assert generate() == 0
-    assert capsys.readouterr().err == ""
+    err = capsys.readouterr().err
+    assert "add " not in err and "nav" not in err
     run = build(site, "--strict")
     assert run.returncode == 0, run.stderr
     home = (site / "site/index.html").read_text(encoding="utf-8")
@@ -376,3 +388,82 @@ def test_the_zensical_extension_hands_bodies_through_unchanged():
     assert out.startswith('<div class="okr-page"><h1 id="t">T</h1>')
     assert "<p>after <em>this</em></p>" in out
     assert "{" not in out and 'href="javascript' not in out
+
+
+def test_a_goal_made_private_leaves_no_page_behind(site):
+    """Its page goes, even when the last run was stopped before its record was written
+    or the page was edited since (a page with okrsite's first line is okrsite's)."""
+    generate()
+    page = next((site / "docs/goals/2026-q3/ana").rglob("index.md"))
+    page.write_text(page.read_text() + "\nedited\n", encoding="utf-8")
+    (site / "docs" / generated.RECORD).unlink()  # as after a run stopped half-way
+    ana = site / "goals/2026-Q3/people/ana.yaml"
+    ana.write_text(ana.read_text().replace("    due:", "    visibility: private\n    due:"))
+    assert generate() == 0
+    assert not page.exists()
+    for path in (site / "docs").rglob("*"):
+        # (the rules' pages quote the same title as an example, from okrsite's own docs)
+        if path.is_file() and "rules" not in path.parts:
+            assert "Ship in-app usage tips" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_preview_says_so_and_links_its_changes(site, capsys, monkeypatch):
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=site, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base"],
+        cwd=site,
+        check=True,
+    )
+    ana = site / "goals/2026-Q3/people/ana.yaml"
+    ana.write_text(ana.read_text().replace("target: 35", "target: 40"), encoding="utf-8")
+    monkeypatch.setenv("OKRSITE_COMPARE_TO", "HEAD")
+    assert generate() == 0
+    team = (site / "docs/teams/index.md").read_text(encoding="utf-8")
+    assert "Preview of proposed goal changes against HEAD" in team
+    assert 'href="../changes/">what changed</a>' in team
+    assert (site / "docs/changes/index.md").is_file()
+    assert "Changes: changes/index.md" not in capsys.readouterr().err  # not for the nav
+    # preview_banner: false keeps the Changes page and drops the banner.
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("today: 2026-08-01", "today: 2026-08-01, preview_banner: false")
+    )
+    assert generate() == 0
+    assert "Preview of proposed" not in (site / "docs/teams/index.md").read_text()
+    monkeypatch.setenv("OKRSITE_COMPARE_TO", "-rf")
+    assert generate() == 2
+    assert "OKRSITE_COMPARE_TO" in capsys.readouterr().err
+
+
+def test_findings_at_error_level_fail_as_a_strict_build_does(site, capsys):
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("today: 2026-08-01", "today: 2026-08-01, rules: {OKR204: error}")
+    )
+    assert generate() == 1
+    err = capsys.readouterr().err
+    assert "okrsite: error: goals/2026-Q3/company.yaml:8: OKR204" in err
+    assert (site / "docs/teams/index.md").is_file()  # the pages are written all the same
+
+
+def test_the_navigation_of_hand_written_pages_is_mkdocs_own():
+    """sitefiles.nest makes the navigation MkDocs makes of a docs folder with no nav
+    (the order of its walk, sections named after folders), which `generate` advises."""
+    from mkdocs.utils import nest_paths
+
+    from okrsite.site.sitefiles import nest
+
+    walked = [
+        "index.md",
+        "a.md",
+        "z.md",
+        "guide/index.md",
+        "guide/b.md",
+        "guide/deep-dive/README.md",
+        "guide/deep-dive/x.md",
+        "how_to/a.md",
+        "how_to/MixedCase/y.md",
+    ]
+    shuffled = sorted(walked, reverse=True)
+    assert nest(shuffled) == nest_paths(walked)

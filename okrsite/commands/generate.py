@@ -17,11 +17,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrsite import pipeline
-from okrsite.commands.context import EXIT_CLEAN, EXIT_DATA, Context, UsageError, context
-from okrsite.diagnostics import DataError, Diagnostic, printable, show
+from okrsite import pipeline, settings
+from okrsite.commands.context import (
+    EXIT_CLEAN,
+    EXIT_DATA,
+    EXIT_FINDINGS,
+    Context,
+    UsageError,
+    context,
+)
+from okrsite.diagnostics import INFO, DataError, Diagnostic, printable, show
 from okrsite.formatting import plural
-from okrsite.site import generated, sitefiles
+from okrsite.review import rules
+from okrsite.site import generated, sitefiles, urls
+from okrsite.site.pages import PageSpec
 from okrsite.site.widgets import broken_banner, preview_banner
 from okrsite.source.folder import ParseCache
 
@@ -56,7 +65,10 @@ def docs_folder(ctx: Context, given: str | None) -> Path:
         )
     if not folder.is_dir():
         raise UsageError(f"no such folder: {shown}; create it or set docs_dir")
-    link = _link_on_the_way(folder)
+    # The config's docs_dir is checked part by part from the project's folder, however
+    # the config file was named; a folder named on the command line as it is written.
+    link = _link_on_the_way(Path(ctx.layout.docs_dir), project) if not given else None
+    link = link or _link_on_the_way(folder)
     if link is not None:
         raise UsageError(
             f"the docs folder {shown} is reached through a symbolic link ({show(str(link))}); "
@@ -76,13 +88,13 @@ def docs_folder(ctx: Context, given: str | None) -> Path:
     return folder
 
 
-def _link_on_the_way(folder: Path) -> Path | None:
-    """The first part of the way to ``folder``, as written, that is a link, if any (an
-    absolute path, named on the command line, is the caller's: only its last part is
-    checked)."""
+def _link_on_the_way(folder: Path, start: Path | None = None) -> Path | None:
+    """The first part of the way to ``folder`` (relative to ``start``, if given), as
+    written, that is a link, if any. An absolute path named on the command line is the
+    caller's: only its last part is checked."""
     if folder.is_absolute():
         return folder if folder.is_symlink() else None
-    path = Path()
+    path = start or Path()
     for part in folder.parts:
         path = path / part
         if part != ".." and path.is_symlink():
@@ -95,58 +107,68 @@ def generate(
     docs_dir: Path,
     outcome: pipeline.Outcome,
     broken: list[Diagnostic] | None = None,
-    compare_to: str | None = None,
+    preview: tuple[str | None, bool] = (None, False),
 ) -> Generated:
     """Render every page of ``outcome`` and write the pages and published files into
     ``docs_dir``. ``broken``: the errors of a newer load that failed (every page says
-    so, as under ``mkdocs serve``); ``compare_to``: the base of a preview."""
-    user_pages = _hand_written_pages(docs_dir)
+    so, as under ``mkdocs serve``); ``preview``: the base ref of a preview and whether
+    its banner shows (:func:`okrsite.settings.preview`)."""
+    user_pages, ours = _pages_in(docs_dir)
     plan = sitefiles.plan_site(outcome, user_pages)
+    use_directory_urls = ctx.layout.use_directory_urls
     renderer = pipeline.renderer(
         outcome,
         ctx.options,
         ctx.today,
         template_dirs=ctx.template_dirs,
-        use_directory_urls=ctx.layout.use_directory_urls,
+        use_directory_urls=use_directory_urls,
         home=plan.home,
     )
-    top = str(broken_banner(broken)) if broken else ""
-    if compare_to:
-        top = str(preview_banner(compare_to)) + top
+    broken_top = str(broken_banner(broken)) if broken else ""
+
+    def top(spec: PageSpec) -> str:
+        compare_to, banner = preview
+        if not banner:
+            return broken_top
+        changes = None
+        if urls.CHANGES in plan.pages:
+            changes = urls.relative(spec.src_uri, urls.CHANGES, use_directory_urls)
+        return str(preview_banner(compare_to, changes)) + broken_top
 
     def files() -> Iterator[tuple[str, bytes]]:
         for spec in plan.pages.values():
             # No plugin puts a moved page's refresh into its head here: in the body,
             # browsers follow it all the same.
-            refresh = sitefiles.refresh_tag(spec, ctx.layout.use_directory_urls)
-            body = refresh + top + renderer.render(spec)
+            refresh = sitefiles.refresh_tag(spec, use_directory_urls)
+            body = refresh + top(spec) + renderer.render(spec)
             yield spec.src_uri, generated.markdown_page(spec, body).encode()
-        for name, content in sitefiles.static_files(
-            outcome, renderer, ctx.layout.use_directory_urls
-        ):
+        for name, content in sitefiles.static_files(outcome, renderer, use_directory_urls):
             data = content.read_bytes() if isinstance(content, Path) else content.encode()
             yield name, data
 
-    report = generated.write_folder(docs_dir, files())
+    report = generated.write_folder(docs_dir, files(), found=ours)
     return Generated(report, len(plan.pages), _advice(ctx, plan, user_pages), plan.hand_written)
 
 
-def _hand_written_pages(docs_dir: Path) -> set[str]:
-    """The docs folder's Markdown pages that okrsite did not write (docs-relative), as
-    the engines see them: dot files and dot folders left out, links not followed. A
-    recorded page that still opens as okrsite wrote it counts as okrsite's here, even
-    if edited further down: the write keeps it, and says so."""
-    recorded = generated.read_record(docs_dir)
-    found: set[str] = set()
+def _pages_in(docs_dir: Path) -> tuple[set[str], set[str]]:
+    """The docs folder's files as the engines see them (dot files and dot folders left
+    out, links not followed), docs-relative: its hand-written Markdown pages, and the
+    files that are okrsite's (:func:`okrsite.site.generated.is_own`: its pages and
+    data files, whatever the record says)."""
+    hand_written: set[str] = set()
+    ours: set[str] = set()
     for root, dirs, names in os.walk(docs_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = Path(root).relative_to(docs_dir).as_posix()
         for name in names:
-            if name.endswith(".md") and not name.startswith("."):
-                path = name if rel == "." else f"{rel}/{name}"
-                if path not in recorded or not generated.starts_as_generated(docs_dir, path):
-                    found.add(path)
-    return found
+            if name.startswith("."):
+                continue
+            path = name if rel == "." else f"{rel}/{name}"
+            if generated.is_own(docs_dir, path, {}):
+                ours.add(path)
+            elif name.endswith(".md"):
+                hand_written.add(path)
+    return hand_written, ours
 
 
 def _advice(ctx: Context, plan: sitefiles.SitePlan, user_pages: set[str]) -> list[str]:
@@ -173,18 +195,25 @@ def _advice(ctx: Context, plan: sitefiles.SitePlan, user_pages: set[str]) -> lis
     if layout.nav is None:
         # The navigation the plugin makes: the hand-written pages and okrsite's.
         others = [p for p in user_pages if p != plan.home]
-        nav = sitefiles.site_nav(None, plan, sitefiles.nest(others))
+        nav = sitefiles.site_nav(None, _published(plan), sitefiles.nest(others))
         advice.append(
             f"{name} has no nav: without one, Zensical lists every goal in the navigation; "
             f"add this one (the plugin's), and later pages to it:\nnav:\n"
             + sitefiles.nav_yaml(nav, "  ")
         )
     elif not sitefiles.mentions_okrsite(layout.nav, plan.home):
-        ours = sitefiles.nav_yaml([{"OKRs": sitefiles.nav_entries(plan)}], "  ")
+        ours = sitefiles.nav_yaml([{"OKRs": sitefiles.nav_entries(_published(plan))}], "  ")
         advice.append(
             f"{name} has a nav without okrsite's pages: add them, e.g.\nnav:\n  ...\n{ours}"
         )
     return advice
+
+
+def _published(plan: sitefiles.SitePlan) -> sitefiles.SitePlan:
+    """The plan without a preview's Changes page: a navigation to paste is the
+    published site's, where that page does not exist."""
+    pages = {k: v for k, v in plan.pages.items() if k != urls.CHANGES}
+    return sitefiles.SitePlan(plan.home, pages, plan.hand_written)
 
 
 def print_run(
@@ -239,49 +268,51 @@ class _Session:
         self.status = EXIT_CLEAN
 
     def run(self, cache: ParseCache | None) -> None:
+        """One run: read the config, load the goals, write the pages (or, under
+        --watch, the last good pages with the errors on top), say what happened."""
         start = time.perf_counter()
         self.status = EXIT_DATA
         try:
             self.ctx = context(self.args)
             docs_dir = docs_folder(self.ctx, self.args.docs_dir)
-        except UsageError as exc:
+            preview = settings.preview(self.ctx.options, os.environ)
+        except (UsageError, settings.SettingsError) as exc:
             print(f"okrsite: {exc}", file=sys.stderr)
             return
         ctx = self.ctx
-        compare_to = os.environ.get("OKRSITE_COMPARE_TO") or ctx.options.compare_to
         try:
             outcome = pipeline.run(
                 ctx.goals_dir,
                 ctx.options,
                 ctx.today,
                 display_base=Path.cwd(),
-                compare_to=compare_to,
+                compare_to=preview[0],
                 cache=cache,
             )
         except pipeline.BaseRefError as exc:
             print(f"okrsite: {exc}", file=sys.stderr)
             return
         except DataError as exc:
+            _say(exc.notes, [])
             for diag in exc.diagnostics:
                 print(str(diag), file=sys.stderr)
             # As under `mkdocs serve`: the last good pages, each saying what to fix.
-            last = self.last_good
-            if (
-                self.args.watch
-                and last
-                and self._write(docs_dir, last, exc.diagnostics, compare_to)
-            ):
+            last, errors = self.last_good, exc.diagnostics
+            if self.args.watch and last and self._write(docs_dir, last, errors, preview):
                 print(
-                    f"okrsite: {plural(len(exc.diagnostics), 'data error')}: okrsite's "
-                    "pages show the last good goal files, with the errors on top",
+                    f"okrsite: {plural(len(errors), 'data error')}: okrsite's pages show "
+                    "the last good goal files, with the errors on top",
                     file=sys.stderr,
                 )
             return
         self.last_good = outcome
-        result = self._write(docs_dir, outcome, None, compare_to)
+        result = self._write(docs_dir, outcome, None, preview)
         if result is None:
             return
-        self.status = EXIT_CLEAN
+        # As `mkdocs build --strict` and `okrsite validate`: findings a team set to
+        # error fail the run; warnings are said, and publish.
+        errors_found = _say(outcome.notes, outcome.findings)
+        self.status = EXIT_FINDINGS if errors_found else EXIT_CLEAN
         print_run(result, docs_dir, time.perf_counter() - start, self.said)
         self.said = result.advice
         sys.stdout.flush()
@@ -291,12 +322,12 @@ class _Session:
         docs_dir: Path,
         outcome: pipeline.Outcome,
         broken: list[Diagnostic] | None,
-        compare_to: str | None,
+        preview: tuple[str | None, bool],
     ) -> Generated | None:
         """One write; None, the reason printed, when the folder cannot be written (it
         was removed while --watch runs, the disk is full)."""
         try:
-            return generate(self.ctx, docs_dir, outcome, broken, compare_to)
+            return generate(self.ctx, docs_dir, outcome, broken, preview)
         except OSError as exc:
             print(
                 f"okrsite: cannot write into {printable(str(docs_dir))}: "
@@ -304,6 +335,24 @@ class _Session:
                 file=sys.stderr,
             )
             return None
+
+
+def _say(notes: list[Diagnostic], findings: list[rules.Finding]) -> bool:
+    """Print a load's warnings and the goal-quality findings at warning and error
+    level, as the plugin logs them (hints only counted: ``okrsite validate`` lists
+    them); whether any finding is at error level."""
+    for note in notes:
+        if note.level != INFO:
+            print(f"okrsite: warning: {note}", file=sys.stderr)
+    hints = 0
+    for finding in findings:
+        if finding.level == rules.INFO:
+            hints += 1
+        else:
+            print(f"okrsite: {finding.level}: {finding}", file=sys.stderr)
+    if hints:
+        print(f"okrsite: {plural(hints, 'hint')} (okrsite validate lists them)", file=sys.stderr)
+    return any(f.level == rules.ERROR for f in findings)
 
 
 def command(args: argparse.Namespace) -> int:

@@ -26,7 +26,7 @@ from markupsafe import escape
 
 from okrsite import __version__
 from okrsite.site.pages import PageSpec
-from okrsite.site.sitefiles import is_okrsite_path
+from okrsite.site.sitefiles import is_data_path, is_okrsite_path
 
 # The first line of every page okrsite writes: a Markdown file without it is never
 # okrsite's to replace or remove, whatever the record says.
@@ -49,10 +49,11 @@ def digest(data: bytes) -> str:
 
 
 def read_record(docs_dir: Path) -> dict[str, str]:
-    """The files the last run wrote, by docs-relative path, with their fingerprints;
-    empty when there is no record or it is not one okrsite wrote (a record that is a
-    link, too large, not JSON, or naming a path okrsite would not write counts as none:
-    every file is then treated as hand-written)."""
+    """The files the last run wrote, by docs-relative path, with their fingerprints.
+    Empty when there is no record, or one that is a link, too large or not okrsite's
+    JSON (the files it names then count as the site's, except pages that open with
+    okrsite's front matter); an entry naming a path okrsite would not write is left
+    out."""
     path = docs_dir / RECORD
     try:
         if path.is_symlink() or not path.is_file() or path.stat().st_size > RECORD_MAX_BYTES:
@@ -71,42 +72,53 @@ def read_record(docs_dir: Path) -> dict[str, str]:
 
 
 def own_files(docs_dir: Path, present: Collection[str]) -> list[str]:
-    """Which of the files ``present`` in ``docs_dir`` (docs-relative) okrsite generate
-    wrote and nobody changed since: the plugin leaves them out of a build and makes its
-    own pages instead. Only files both recorded and present are read."""
+    """Which of the files ``present`` in ``docs_dir`` (docs-relative) are okrsite's
+    (:func:`is_own`): the plugin leaves them out of a build and makes its own pages
+    instead."""
     record = read_record(docs_dir)
-    return [name for name in present if name in record and _content(docs_dir, name) == record[name]]
+    return [name for name in present if is_own(docs_dir, name, record)]
+
+
+def is_own(docs_dir: Path, name: str, record: dict[str, str]) -> bool:
+    """Whether the file at ``name`` is okrsite's to replace or remove: a path of
+    okrsite's shape, reached through no link, and either a page that opens with
+    okrsite's front matter (whose first line says that edits are overwritten: a page
+    made one's own drops it), one of okrsite's data files
+    (:func:`okrsite.site.sitefiles.is_data_path`), or another file the record lists
+    unchanged."""
+    if not is_okrsite_path(name):
+        return False
+    if name.endswith(".md"):
+        return starts_as_generated(docs_dir, name)
+    if is_data_path(name):
+        path = _inside(docs_dir, name)
+        return path is not None and path.is_file()
+    return name in record and _content(docs_dir, name) == record[name]
 
 
 def starts_as_generated(docs_dir: Path, name: str) -> bool:
-    """Whether the page at ``name`` still opens with the front matter okrsite writes
-    (read: its first line or two only). A recorded page rewritten by hand from the
-    top is a hand-written page; one edited further down is still okrsite's page, that
-    the next write leaves as it is and names."""
+    """Whether the file at ``name`` opens with the front matter okrsite writes (its
+    first two lines only are read)."""
     path = _inside(docs_dir, name)
     if path is None:
         return False
     try:
         with path.open("rb") as f:
             return f.read(len(_HEAD)) == _HEAD
-    except OSError:
+    except OSError:  # a folder, unreadable
         return False
 
 
 def _content(docs_dir: Path, name: str) -> str | None:
-    """The fingerprint of a file inside ``docs_dir`` that okrsite could have written
-    (a page must start with okrsite's front matter); None when it is missing, not
-    okrsite's, or any part of its path is a link (or not a folder)."""
+    """The fingerprint of a file inside ``docs_dir``; None when it is missing, not a
+    file, or any part of its path is a link."""
     path = _inside(docs_dir, name)
     if path is None:
         return None
     try:
-        data = path.read_bytes() if path.is_file() else None
+        return digest(path.read_bytes()) if path.is_file() else None
     except OSError:
         return None
-    if data is None or (name.endswith(".md") and not data.startswith(_HEAD)):
-        return None
-    return digest(data)
 
 
 def _inside(docs_dir: Path, name: str) -> Path | None:
@@ -208,49 +220,73 @@ class WriteReport:
     kept: list[str] = field(default_factory=list)
 
 
-def write_folder(docs_dir: Path, files: Iterable[tuple[str, bytes]]) -> WriteReport:
-    """Write okrsite's files into ``docs_dir``: new ones, and those the last run wrote
-    and nobody changed since; remove what the last run wrote and this one does not.
-    Unchanged files are not touched, so a watching engine rebuilds only what changed.
-    A path okrsite would not write raises ValueError (a bug, not an input)."""
+def write_folder(
+    docs_dir: Path, files: Iterable[tuple[str, bytes]], found: Collection[str] = ()
+) -> WriteReport:
+    """Write okrsite's files into ``docs_dir`` where the way is free or the file there
+    is okrsite's (:func:`is_own`, or holds exactly what is written); remove okrsite's
+    files this run does not write: those the record lists and the pages ``found`` in
+    the folder. Unchanged files are not touched, so a watching engine rebuilds only
+    what changed. The record is written even when the run is stopped half-way, so the
+    next run knows every file written. A path okrsite would not write raises
+    ValueError (a bug, not an input)."""
     record = read_record(docs_dir)
     report = WriteReport()
     new_record: dict[str, str] = {}
-    for name, data in files:
-        if not is_okrsite_path(name):
-            raise ValueError(f"not a path okrsite writes: {name!r}")
-        fp = digest(data)
-        path = _inside(docs_dir, name)
-        if path is None:
-            link = _first_link(docs_dir, name)
-            if link not in report.kept:
-                report.kept.append(link)  # a link on the way: nothing under it is written
-            continue
-        current = _content(docs_dir, name)
-        if _exists(path) and (current is None or record.get(name) != current):
-            report.kept.append(name)  # hand-written, edited, or not a file
-            continue
-        if current == fp:
-            new_record[name] = fp
-            report.unchanged += 1
-            continue
-        blocker = _write(docs_dir, name, data)
-        if blocker is not None:
-            if blocker not in report.kept:
-                report.kept.append(blocker)  # a file where okrsite needs a folder
-            continue
-        new_record[name] = fp
-        report.written.append(name)
-    for name, fp in record.items():
-        if name not in new_record and _content(docs_dir, name) == fp:
-            path = _inside(docs_dir, name)
-            if path is not None:
-                path.unlink()
-                report.removed.append(name)
-                _prune(docs_dir, path.parent)
-    body = json.dumps({"okrsite": __version__, "files": dict(sorted(new_record.items()))}, indent=0)
-    _replace(docs_dir / RECORD, body.encode())
+    done = False
+    try:
+        for name, data in files:
+            if not is_okrsite_path(name):
+                raise ValueError(f"not a path okrsite writes: {name!r}")
+            _write_one(docs_dir, name, data, record, new_record, report)
+        for name in sorted({*record, *found} - set(new_record)):
+            if is_own(docs_dir, name, record):
+                path = _inside(docs_dir, name)
+                if path is not None:
+                    path.unlink()
+                    report.removed.append(name)
+                    _prune(docs_dir, path.parent)
+        done = True
+    finally:
+        # Stopped half-way: what the last run wrote and this one did not reach yet is
+        # still okrsite's.
+        kept = {} if done else {k: v for k, v in record.items() if k not in new_record}
+        entries = dict(sorted({**kept, **new_record}.items()))
+        body = json.dumps({"okrsite": __version__, "files": entries}, indent=0)
+        _replace(docs_dir / RECORD, body.encode())
     return report
+
+
+def _write_one(
+    docs_dir: Path,
+    name: str,
+    data: bytes,
+    record: dict[str, str],
+    new_record: dict[str, str],
+    report: WriteReport,
+) -> None:
+    fp = digest(data)
+    path = _inside(docs_dir, name)
+    if path is None:
+        link = _first_link(docs_dir, name)
+        if link not in report.kept:
+            report.kept.append(link)  # a link on the way: nothing under it is written
+        return
+    current = _content(docs_dir, name)
+    if current == fp:  # already what this run writes (also after a stopped run)
+        new_record[name] = fp
+        report.unchanged += 1
+        return
+    if _exists(path) and not is_own(docs_dir, name, record):
+        report.kept.append(name)  # hand-written, or not a file
+        return
+    blocker = _write(docs_dir, name, data)
+    if blocker is not None:
+        if blocker not in report.kept:
+            report.kept.append(blocker)  # a file where okrsite needs a folder
+        return
+    new_record[name] = fp
+    report.written.append(name)
 
 
 def _exists(path: Path) -> bool:

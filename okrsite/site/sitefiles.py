@@ -47,6 +47,20 @@ _OKRSITE_PATH = re.compile(
 )
 
 
+# The files among them that carry the organisation's data (the print summaries, the
+# JSON export, the schemas) are okrsite's whatever its record says, so that no copy of
+# a goal made private since outlives a lost record; a site's own stylesheet or script
+# at okrsite's path wins, as with the plugin.
+_DATA_PATH = re.compile(
+    rf"periods/{_ID}/print(?:-goals)?\.html|api/okrsite(?:\.schema)?\.json|schemas/{_ID}\.schema\.json"
+)
+
+
+def is_data_path(path: str) -> bool:
+    """Whether the file at this docs-relative path is one of okrsite's data files."""
+    return _DATA_PATH.fullmatch(path) is not None
+
+
 def is_okrsite_path(path: str) -> bool:
     """Whether okrsite could have generated the file at this docs-relative path."""
     return _OKRSITE_PATH.fullmatch(path) is not None
@@ -94,8 +108,8 @@ def in_the_way(path: str, taken: Collection[str]) -> str | None:
 def in_the_way_note(blocker: str, path: str, docs_dir: str = "docs") -> str:
     """What a build says of a generated file a file of the site's stands in the way of."""
     return (
-        f"{docs_dir}/{blocker} is a file where okrsite needs a folder, so {path} is left "
-        "out; move the file away"
+        f"{docs_dir}/{blocker} is a file where okrsite needs a folder, so {path} (and "
+        "whatever else okrsite puts under it) is left out; move the file away"
     )
 
 
@@ -152,27 +166,32 @@ def site_nav(nav: Any, plan: SitePlan, user_nav: Sequence[Any]) -> list[Any]:
 
 
 def nest(paths: Collection[str]) -> list[Any]:
-    """A navigation of hand-written pages, as MkDocs makes one when there is no nav:
-    the pages of a folder in a section named after it, index.md first."""
-    tree: dict[str, Any] = {}
-    for path in sorted(paths, key=lambda p: (p.count("/"), p != "index.md", p)):
-        *folders, _ = path.split("/")
-        node = tree
-        for folder in folders:
-            node = node.setdefault(folder + "/", {})
-        node[path] = path
-    return _nested(tree)
+    """A navigation of hand-written pages, as MkDocs makes one when there is no nav: in
+    the order it walks the docs folder (a folder's pages, index first, then its
+    folders), each folder's pages in a section named after it."""
+    nested: list[Any] = []
+    for path in sorted(paths, key=_walk_order):
+        branch = nested
+        for folder in path.split("/")[:-1]:
+            title = _folder_title(folder)
+            section = next((e for e in branch if isinstance(e, dict) and title in e), None)
+            if section is None:
+                section = {title: []}
+                branch.append(section)
+            branch = section[title]
+        branch.append(path)
+    return nested
 
 
-def _nested(tree: dict[str, Any]) -> list[Any]:
-    out: list[Any] = []
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            title = key.rstrip("/").replace("-", " ").replace("_", " ")
-            out.append({title[:1].upper() + title[1:]: _nested(value)})
-        else:
-            out.append(value)
-    return out
+def _walk_order(path: str) -> list[tuple[int, bool, str]]:
+    *folders, name = path.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return [(1, False, f) for f in folders] + [(0, stem not in ("index", "README"), name)]
+
+
+def _folder_title(folder: str) -> str:
+    title = folder.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
 
 
 def nav_yaml(nav: list[Any], indent: str = "") -> str:

@@ -101,10 +101,13 @@ def broken_banner(errors: list[Diagnostic]) -> Markup:
     )
 
 
-def preview_banner(compare_to: str | None) -> Markup:
-    """What every page of a preview says at its top (a build with ``compare_to``)."""
+def preview_banner(compare_to: str | None, changes: str | None = None) -> Markup:
+    """What every page of a preview says at its top (a build with ``compare_to``), with
+    a link to the Changes page (``changes``: its address from the page) when there is
+    one."""
     what = f" against {escape(compare_to)}" if compare_to else ""
+    link = f' · <a href="{escape(changes)}">what changed</a>' if changes else ""
     return Markup(
         '<div class="okr-preview-banner" role="note">Preview of proposed goal changes'
-        f"{what}: not the published site.</div>"
+        f"{what}: not the published site.{link}</div>"
     )

@@ -21,7 +21,7 @@ import pytest
 
 from okrsite.commands.pdf import QUIET_ARGS, PdfError, find_chromium
 
-from orgkit import ENV
+from orgkit import ENGINE, ENV
 
 try:
     CHROMIUM = find_chromium()
@@ -53,7 +53,7 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def serve_example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """Build the example site and serve it: yields its base URL and folder."""
     site = tmp_path_factory.mktemp("example") / "site"
-    subprocess.run(["mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([ENGINE, "build", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True)
     server, base = serve(site)
     yield base, site
     server.shutdown()

@@ -12,6 +12,9 @@ from pathlib import Path
 from okrsite.source.yamlscalars import WrittenFloat, WrittenInt
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The engine the site tests build with: MkDocs, or ProperDocs, which .ci/run also runs
+# them with (OKRSITE_TEST_ENGINE=properdocs). Zensical: tests/test_engines.py.
+ENGINE = os.environ.get("OKRSITE_TEST_ENGINE", "mkdocs")
 ENV.pop("OKRSITE_COMPARE_TO", None)
 
 ORG = """\
@@ -121,9 +124,9 @@ def write_site(
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the real ``mkdocs build`` in ``root``."""
+    """Run the real ``mkdocs build`` (or ``properdocs build``: ENGINE) in ``root``."""
     return subprocess.run(
-        ["mkdocs", "build", *args], cwd=root, env=ENV, capture_output=True, text=True
+        [ENGINE, "build", *args], cwd=root, env=ENV, capture_output=True, text=True
     )
 
 

@@ -12,7 +12,7 @@ import yaml
 
 import okrsite
 
-from orgkit import ENV
+from orgkit import ENGINE, ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "docs" / "assets" / "sample-okrs.csv"
@@ -25,7 +25,7 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 def strict_build(cwd: Path) -> subprocess.CompletedProcess:
     # not -q: a quiet build does not count warnings, so --strict would not fail
     return subprocess.run(
-        ["mkdocs", "build", "--strict"], cwd=cwd, env=ENV, capture_output=True, text=True
+        [ENGINE, "build", "--strict"], cwd=cwd, env=ENV, capture_output=True, text=True
     )
 
 

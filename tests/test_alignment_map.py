@@ -18,7 +18,7 @@ from okrsite.model.graph import Goal, KeyResult, Objective, Organization
 from okrsite.site import alignment, urls
 from okrsite.source.loader import load
 
-from orgkit import ANA, FILES, GROWTH, build, site_files, write_goals, write_site
+from orgkit import ANA, ENGINE, FILES, GROWTH, build, site_files, write_goals, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,7 +152,7 @@ def _check_links(site: Path, period_slug: str) -> None:
 def example(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("example") / "site"
     run = subprocess.run(
-        ["mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT, capture_output=True, text=True
+        [ENGINE, "build", "-q", "-d", str(site)], cwd=ROOT, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
     return site

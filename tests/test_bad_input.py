@@ -436,7 +436,8 @@ def test_validate_reports_data_errors_with_exit_2(tmp_path: Path):
 def test_missing_goals_folder_is_a_clear_build_error(tmp_path: Path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: T\nplugins: [{okrsite: {goals_dir: nowhere}}]\n", encoding="utf-8"
+        "site_name: T\ntheme: material\nplugins: [{okrsite: {goals_dir: nowhere}}]\n",
+        encoding="utf-8",
     )
     run = build(tmp_path)
     assert run.returncode != 0 and "Traceback" not in run.stderr

@@ -11,7 +11,7 @@ import sys
 import browserkit
 import pytest
 
-from orgkit import ENV
+from orgkit import ENGINE, ENV
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = browserkit.NEEDS_CHROMIUM
@@ -136,7 +136,7 @@ def large(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("large")
     generate(320, root)
-    subprocess.run(["mkdocs", "build", "-q"], cwd=root, env=ENV, check=True)
+    subprocess.run([ENGINE, "build", "-q"], cwd=root, env=ENV, check=True)
     server, base = browserkit.serve(root / "site")
     yield base
     server.shutdown()

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from orgkit import ENGINE
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {
     **os.environ,
@@ -196,7 +198,7 @@ def test_preview_build_has_changes_page_marks_and_banner(repo: Path):
     five_changes(repo)
     env = {**ENV, "OKRSITE_COMPARE_TO": "main"}
     run = subprocess.run(
-        ["mkdocs", "build", "-d", "site"], cwd=repo, env=env, capture_output=True, text=True
+        [ENGINE, "build", "-d", "site"], cwd=repo, env=env, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
     site = repo / "site"
@@ -215,7 +217,7 @@ def test_preview_build_has_changes_page_marks_and_banner(repo: Path):
         assert "Preview of proposed goal changes against main" in html
     # an ordinary build has none of it
     plain = subprocess.run(
-        ["mkdocs", "build", "-d", "plain"], cwd=repo, env=ENV, capture_output=True, text=True
+        [ENGINE, "build", "-d", "plain"], cwd=repo, env=ENV, capture_output=True, text=True
     )
     assert plain.returncode == 0
     assert not (repo / "plain/changes").exists()
@@ -226,7 +228,7 @@ def test_preview_build_with_missing_ref_fails_cleanly(repo: Path):
     # The working tree loads: its notes are still shown before the ref's error.
     (repo / "goals" / "notes.txt").write_text("draft\n", encoding="utf-8")
     env = {**ENV, "OKRSITE_COMPARE_TO": "origin/nope"}
-    run = subprocess.run(["mkdocs", "build"], cwd=repo, env=env, capture_output=True, text=True)
+    run = subprocess.run([ENGINE, "build"], cwd=repo, env=env, capture_output=True, text=True)
     assert run.returncode != 0
     assert "compare_to: git ref 'origin/nope' is not in this repository" in run.stderr
     assert "goals/notes.txt:1: not read: only .yaml and .yml files are goal files" in run.stderr

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from orgkit import ENGINE
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 HREF = re.compile(r'href="([^"#?]*)(#[^"]*)?"')
@@ -21,7 +23,7 @@ HREF = re.compile(r'href="([^"#?]*)(#[^"]*)?"')
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     run = subprocess.run(
-        ["mkdocs", "build", "--strict", "-d", str(out)],
+        [ENGINE, "build", "--strict", "-d", str(out)],
         cwd=ROOT,
         env=ENV,
         capture_output=True,
@@ -236,7 +238,7 @@ def test_reproducible_builds(tmp_path):
     outs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+        subprocess.run([ENGINE, "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
         outs.append(out)
     a, b = outs
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())

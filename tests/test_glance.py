@@ -16,7 +16,7 @@ import pytest
 
 from okrsite.model.attention import GLANCE_ROWS, NEEDS_ROWS, STATES
 
-from orgkit import ENV, FILES, build, site_files, write_site
+from orgkit import ENGINE, ENV, FILES, build, site_files, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 # Depth first, as goals/org.yaml lists them: the order of each group's rows.
@@ -39,7 +39,7 @@ ROW = re.compile(
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("glance") / "site"
-    subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([ENGINE, "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
     return out
 
 

@@ -22,7 +22,7 @@ from okrsite.commands import cli
 from okrsite.limits import MAX_FILE_BYTES
 from okrsite.review import gittree
 
-from orgkit import ENV, FILES, write_site
+from orgkit import ENGINE, ENV, FILES, write_site
 
 SECRET = "TOPSECRET-c0ffee"  # in files outside the goals folder; must never be shown
 
@@ -525,7 +525,7 @@ def test_preview_build_against_a_base_without_goals(repo: Path):
     """compare_to a ref that predates goals/: the build works, every item is new."""
     branch(repo, "before", _no_goals, orphan=True)
     env_run = subprocess.run(
-        ["mkdocs", "build", "-d", "preview"],
+        [ENGINE, "build", "-d", "preview"],
         cwd=repo,
         env={**GIT_ENV, "OKRSITE_COMPARE_TO": "before"},
         capture_output=True,
@@ -546,7 +546,7 @@ def test_preview_build_against_a_base_without_goals(repo: Path):
 def test_preview_build_against_a_base_with_a_link_out_fails_cleanly(repo: Path):
     branch(repo, "evil", link("goals/pw.yaml", "/etc/passwd"))
     run = subprocess.run(
-        ["mkdocs", "build", "-d", "preview"],
+        [ENGINE, "build", "-d", "preview"],
         cwd=repo,
         env={**GIT_ENV, "OKRSITE_COMPARE_TO": "evil"},
         capture_output=True,

@@ -17,7 +17,7 @@ from okrsite.commands.cli import main
 from okrsite.commands.importrows import COLUMNS
 from okrsite.source.loader import load
 
-from orgkit import ENV
+from orgkit import ENGINE, ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "docs" / "assets" / "sample-okrs.csv"
@@ -271,7 +271,7 @@ def test_the_sample_sheet_in_a_new_site_builds_strict(tmp_path, monkeypatch, cap
     org = read("goals/org.yaml")
     assert {"jose-nunez", "zoe-muller", "sam", "alex"} <= {p["id"] for p in org["people"]}
     build = subprocess.run(
-        ["mkdocs", "build", "--strict"], cwd=site, env=ENV, capture_output=True, text=True
+        [ENGINE, "build", "--strict"], cwd=site, env=ENV, capture_output=True, text=True
     )
     assert build.returncode == 0, build.stderr
     assert (site / "site/teams/mid-market-sales/index.html").is_file()

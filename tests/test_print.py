@@ -16,6 +16,8 @@ from okrsite.model import scoring
 from okrsite.site.render import fmt_score
 from okrsite.source.loader import load
 
+from orgkit import ENGINE
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 TODAY = "2026-11-22"
@@ -132,7 +134,7 @@ def test_unknown_period_is_a_clear_error():
 
 def test_print_page_in_the_site_is_standalone_and_linked(tmp_path: Path):
     out = tmp_path / "site"
-    subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([ENGINE, "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
     html = (out / "periods/2026-q3/print.html").read_text(encoding="utf-8")
     assert "md-header" not in html and "md-sidebar" not in html and "md-search" not in html
     assert "@page" in html and "counter(page)" in html

@@ -13,7 +13,7 @@ import pytest
 
 from okrsite.review.rules import RULES
 
-from orgkit import write_site
+from orgkit import ENGINE, write_site
 
 TODAY = "2026-08-20"
 
@@ -225,7 +225,7 @@ def builds(tmp_path_factory) -> dict[str, dict]:
     for name, files in (("clean", CLEAN), ("bad", BAD)):
         root = _write(tmp_path_factory.mktemp(name), files)
         build = subprocess.run(
-            ["mkdocs", "build", "--strict"], cwd=root, env=ENV, capture_output=True, text=True
+            [ENGINE, "build", "--strict"], cwd=root, env=ENV, capture_output=True, text=True
         )
         validate = subprocess.run(
             ["okrsite", "validate", "--format", "json"],
@@ -298,20 +298,20 @@ def test_strict_build_and_validate_agree_on_what_fails(tmp_path: Path, levels: s
     plugin = f"today: {TODAY}" + (f", {levels}" if levels else "")
     root = write_site(tmp_path, stripped, plugin=plugin)
     build = subprocess.run(
-        ["mkdocs", "build", "--strict"], cwd=root, env=ENV, capture_output=True, text=True
+        [ENGINE, "build", "--strict"], cwd=root, env=ENV, capture_output=True, text=True
     )
     validate = subprocess.run(["okrsite", "validate"], cwd=root, env=ENV, capture_output=True)
     assert (build.returncode != 0) is fails, build.stderr
     assert validate.returncode == (1 if fails else 0)
     assert "Traceback" not in build.stderr
     # Without --strict the site is published whatever the findings say.
-    loose = subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True)
+    loose = subprocess.run([ENGINE, "build"], cwd=root, env=ENV, capture_output=True)
     assert loose.returncode == 0
 
 
 def test_health_page_lists_findings_by_team_with_links(builds):
     root = builds["bad"]["root"]
-    subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True, check=True)
+    subprocess.run([ENGINE, "build"], cwd=root, env=ENV, capture_output=True, check=True)
     html = (root / "site/quality/index.html").read_text(encoding="utf-8")
     assert 'id="team-ops"' in html and 'id="team-product"' in html
     assert 'href="../okrs/2026-q3/ops/nokpi/"' in html
@@ -391,7 +391,7 @@ def test_waiver_silences_one_item_and_unknown_rule_is_an_error(tmp_path):
 def test_unknown_rule_or_level_in_mkdocs_yml_fails_the_build_clearly(tmp_path):
     root = _write(tmp_path, CLEAN)
     write_site(root, {}, plugin="rules: {kr-is-tsak: error, OKR304: loud}")
-    run = subprocess.run(["mkdocs", "build"], cwd=root, env=ENV, capture_output=True, text=True)
+    run = subprocess.run([ENGINE, "build"], cwd=root, env=ENV, capture_output=True, text=True)
     assert run.returncode != 0 and "Traceback" not in run.stderr
     assert "unknown rule 'kr-is-tsak' in 'rules'; did you mean 'kr-is-task'?" in run.stderr
     assert "bad level 'loud' for rule OKR304 (goal-no-rationale)" in run.stderr

@@ -17,7 +17,7 @@ import pytest
 
 from okrsite.site.widgets import progress_bar
 
-from orgkit import ENV
+from orgkit import ENGINE, ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 TAG = re.compile(r"<[^>]+>")
@@ -33,7 +33,7 @@ RUN_ON = re.compile(r"[a-z][A-Z][a-z]|\d(?:red|yellow|green)\b|[a-z]\d+(?:\.\d+)
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     run = subprocess.run(
-        ["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, capture_output=True
+        [ENGINE, "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, capture_output=True
     )
     assert run.returncode == 0, run.stderr
     return out

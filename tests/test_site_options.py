@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from orgkit import ENV, FILES, build, write_site
+from orgkit import ENGINE, ENV, FILES, build, write_site
 
 PRIVATE = {
     "2026-Q3/people/maria.yaml": """\
@@ -163,7 +163,7 @@ def test_env_values_in_mkdocs_yml_are_read_as_mkdocs_reads_them(tmp_path):
     # and MkDocs agrees on both
     assert build(tmp_path).returncode == 0
     run = subprocess.run(
-        ["mkdocs", "build"],
+        [ENGINE, "build"],
         cwd=tmp_path,
         env={**ENV, "OKR_STALE": "0"},
         capture_output=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from orgkit import ENV, FILES, build, site_files, write_site
+from orgkit import ENGINE, ENV, FILES, build, site_files, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-08-01"  # 2026-Q3 runs; the stale window (14 days) starts on 2026-07-18
@@ -178,7 +178,7 @@ def test_example_support_page(tmp_path: Path):
     """The example's Support team on its pinned today (2026-11-22): every key result's
     check-in of 2026-11-16 is news, the first-response one unchanged."""
     out = tmp_path / "site"
-    subprocess.run(["mkdocs", "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([ENGINE, "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, check=True)
     page = (out / "teams/support/index.html").read_text(encoding="utf-8")
     changes = _text(_section(page, "changes-2026-q4"))
     assert "Lift CSAT from 4.62 to 4.8" in changes and "4.69 /5 → 4.7 /5" in changes

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -252,7 +251,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
         if page.content and page.file.src_uri in self.pages and page.file.generated_by:
             self._bodies[page.file.src_uri] = page.content
-            page.content = search_body(page.content)
+            page.content = sitefiles.search_body(page.content)
         return context
 
     @event_priority(-50)
@@ -297,28 +296,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Goal files live outside docs_dir: without this, editing them reloads nothing.
         server.watch(str(self.goals_dir))
         return server
-
-
-# Charts, check-in histories and a KPI's tree are wrapped in these elements by
-# okrsite's templates (okrsite/site/templates), marked data-search-exclude: axis
-# numbers, dates and values are noise in search results, and every item of a KPI's tree
-# or of an alignment map has its own page there. Material's search indexer skips such
-# elements, but only after parsing every tag inside them; cutting them out of the HTML it
-# is given yields the same index at a fraction of the parsing (they hold most of the tags
-# of an objective page).
-_INDEXED_AWAY = re.compile(
-    r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
-    r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>'
-    r'|<section class="okr-kpi-tree" data-search-exclude>.*?</section>'
-    r'|<section class="okr-map" data-search-exclude>.*?</section>',
-    re.S,
-)
-
-
-def search_body(html: str) -> str:
-    """The page body as the search indexer needs it: without charts, check-ins, KPI
-    trees and alignment maps."""
-    return _INDEXED_AWAY.sub("", html)
 
 
 def _log_notes(notes: list[Diagnostic]) -> None:

@@ -211,11 +211,11 @@ def test_search_indexes_page_text_but_not_charts(site: Path):
 
 
 def test_search_sees_the_same_text_without_the_parts_it_skips(site: Path):
-    """What okrsite cuts out before search (okrsite.plugin.search_body) is exactly what
+    """What okrsite cuts out before search (okrsite.site.sitefiles.search_body) is exactly what
     Material's indexer would skip anyway: the same sections and text either way."""
     from material.plugins.search.plugin import Parser
 
-    from okrsite.plugin import search_body
+    from okrsite.site.sitefiles import search_body
 
     def sections(html: str) -> list[tuple[str, str]]:
         parser = Parser()

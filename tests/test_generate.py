@@ -467,3 +467,23 @@ def test_the_navigation_of_hand_written_pages_is_mkdocs_own():
     ]
     shuffled = sorted(walked, reverse=True)
     assert nest(shuffled) == nest_paths(walked)
+
+
+def test_a_page_too_long_for_zensicals_search_is_left_out_of_it(site, capsys):
+    """Zensical refuses to build when one page's searchable text exceeds its search
+    field's limit: the People index of 1,500 people is left out of its search."""
+    from orgkit import ORG
+
+    people = "".join(
+        f"  - {{id: p{i}, name: Person Number {i} Of The Company, team: growth}}\n"
+        for i in range(1500)
+    )
+    (site / "goals/org.yaml").write_text(ORG + people, encoding="utf-8")
+    assert generate() == 0
+    head = (site / "docs/people/index.md").read_text(encoding="utf-8").split("\n---\n")[0]
+    assert "search:\n  exclude: true" in head
+    team = (site / "docs/teams/index.md").read_text(encoding="utf-8").split("\n---\n")[0]
+    assert "search:" not in team
+    assert (
+        "1 page too long for Zensical's search index (people/index.md)" in capsys.readouterr().err
+    )

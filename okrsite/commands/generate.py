@@ -135,19 +135,32 @@ def generate(
             changes = urls.relative(spec.src_uri, urls.CHANGES, use_directory_urls)
         return str(preview_banner(compare_to, changes)) + broken_top
 
+    unsearched: list[str] = []
+
     def files() -> Iterator[tuple[str, bytes]]:
         for spec in plan.pages.values():
             # No plugin puts a moved page's refresh into its head here: in the body,
             # browsers follow it all the same.
             refresh = sitefiles.refresh_tag(spec, use_directory_urls)
-            body = refresh + top(spec) + renderer.render(spec)
-            yield spec.src_uri, generated.markdown_page(spec, body).encode()
+            body = renderer.render(spec)
+            searchable = not sitefiles.too_long_for_search(body)
+            if not searchable:
+                unsearched.append(spec.src_uri)
+            page = generated.markdown_page(spec, refresh + top(spec) + body, searchable)
+            yield spec.src_uri, page.encode()
         for name, content in sitefiles.static_files(outcome, renderer, use_directory_urls):
             data = content.read_bytes() if isinstance(content, Path) else content.encode()
             yield name, data
 
     report = generated.write_folder(docs_dir, files(), found=ours)
-    return Generated(report, len(plan.pages), _advice(ctx, plan, user_pages), plan.hand_written)
+    advice = _advice(ctx, plan, user_pages)
+    if unsearched:
+        advice.append(
+            f"{plural(len(unsearched), 'page')} too long for Zensical's search index "
+            f"({', '.join(unsearched[:3])}{', ...' if len(unsearched) > 3 else ''}) "
+            "are left out of it; every item they list has a page of its own there"
+        )
+    return Generated(report, len(plan.pages), advice, plan.hand_written)
 
 
 def _pages_in(docs_dir: Path) -> tuple[set[str], set[str]]:

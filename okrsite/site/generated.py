@@ -144,7 +144,7 @@ def _first_link(docs_dir: Path, name: str) -> str:
     return name
 
 
-def markdown_page(spec: PageSpec, body: str) -> str:
+def markdown_page(spec: PageSpec, body: str, searchable: bool = True) -> str:
     """A generated page as a Markdown file: the title in front matter (escaped: the
     engine puts it into the page as HTML) and the body in one HTML block, which Markdown
     passes through as it is."""
@@ -153,7 +153,7 @@ def markdown_page(spec: PageSpec, body: str) -> str:
         MARKER,
         f"title: {yaml_string(inert(str(escape(spec.title))))}",
     ]
-    if "moved_to" in spec.extra:
+    if not searchable or "moved_to" in spec.extra:
         head += ["search:", "  exclude: true"]
     # The body on one line inside one <div>: a Markdown parser sees a single raw HTML
     # block, so no text of a goal file is read as Markdown, and no line of it can open

@@ -224,3 +224,43 @@ def nav_paths(nav: Any) -> list[str]:
     if isinstance(nav, list):
         return [p for v in nav for p in nav_paths(v)]
     return []
+
+
+# Charts, check-in histories and a KPI's tree are wrapped in these elements by
+# okrsite's templates (okrsite/site/templates), marked data-search-exclude: axis
+# numbers, dates and values are noise in search results, and every item of a KPI's tree
+# or of an alignment map has its own page there. Material's search indexer skips such
+# elements, but only after parsing every tag inside them; cutting them out of the HTML it
+# is given yields the same index at a fraction of the parsing (they hold most of the tags
+# of an objective page).
+_INDEXED_AWAY = re.compile(
+    r'<figure class="okr-figure" data-search-exclude>.*?</figure>'
+    r'|<details class="okr-checkins-details" data-search-exclude>.*?</details>'
+    r'|<section class="okr-kpi-tree" data-search-exclude>.*?</section>'
+    r'|<section class="okr-map" data-search-exclude>.*?</section>',
+    re.S,
+)
+
+
+def search_body(html: str) -> str:
+    """The page body as the search indexer needs it: without charts, check-ins, KPI
+    trees and alignment maps."""
+    return _INDEXED_AWAY.sub("", html)
+
+
+# Zensical (0.0.73) refuses to build when one field of its search index holds more than
+# 8,192 words: the People index of 1,400 people, the Teams index of 700 teams. A page
+# whose searchable text is longer is left out of its search (each person and team has
+# a page of its own there); the count is Zensical's way of splitting words, kept well
+# under the limit as it cannot be exact.
+SEARCH_WORDS_MAX = 6000
+_WORD_SEPARATOR = re.compile(r"[\s\-_,:!=\[\]()\\\"`/]+|\.(?!\d)")
+_TAG = re.compile(r"<[^>]*>")
+_HEADS = re.compile(r"<thead data-search-exclude>.*?</thead>", re.S)
+
+
+def too_long_for_search(html: str) -> bool:
+    """Whether a page body's searchable text has more words than Zensical's search
+    index takes in one field (:data:`SEARCH_WORDS_MAX`, with a margin)."""
+    text = _TAG.sub(" ", _HEADS.sub("", search_body(html)))
+    return len(_WORD_SEPARATOR.split(text)) > SEARCH_WORDS_MAX

@@ -233,23 +233,17 @@ CSS_LINES = (
 
 @pytest.mark.parametrize("extensions", ["", "markdown_extensions: [okrsite.zensical]\n"])
 def test_hostile_texts_stay_text_on_zensical(tmp_path, extensions):
-    from test_injection import CORPUS, P
+    from test_injection import CORPUS, SURVIVORS, P
 
     root = write_site(tmp_path, CORPUS)
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as f:
         f.write(CSS_LINES + extensions)
     site = build_with("zensical", root)
-    bad = [
-        re.compile(r"<script>alert", re.I),
-        re.compile(r"<img[^>]*onerror", re.I),
-        re.compile(r"href\s*=\s*[\"']?\s*javascript:", re.I),
-        re.compile(r"</title></a><script", re.I),
-    ]
     checked = 0
     for rel, text in site_files(site):
         if rel.endswith((".html", ".xml")) or rel == "search.json":
             checked += 1
-            for pattern in bad:
+            for pattern in SURVIVORS:
                 assert not pattern.search(text), (rel, pattern.pattern)
             for title in re.findall(r"<title>(.*?)</title>", text, re.S):
                 assert "<" not in title, (rel, title)

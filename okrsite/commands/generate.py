@@ -3,7 +3,7 @@ runs no okrsite plugin (Zensical), once or again on every change of the goal fil
 
 The same plan and renderer as the plugin (:mod:`okrsite.site.sitefiles`), so the pages,
 their addresses and their links are the plugin's; :mod:`okrsite.site.generated` writes
-them and never touches a file it did not write.
+them and touches no file that is not okrsite's.
 """
 
 from __future__ import annotations

@@ -5,10 +5,12 @@ was written so that the next run replaces only okrsite's own files.
 
 The docs folder also holds hand-written pages, and in a pull request's build every file
 in it comes from whoever wrote the pull request. So: nothing is written, replaced or
-removed outside okrsite's own top folders (:func:`okrsite.site.sitefiles.is_okrsite_path`)
-or through a symbolic link; a file okrsite did not write, or one edited since, is never
-replaced or removed (a hand-written page wins, as with the plugin); the record is read
-as hostile input (bounded, every path checked).
+removed but files of okrsite's exact shapes
+(:func:`okrsite.site.sitefiles.is_okrsite_path`) reached through no symbolic link; of
+those, only okrsite's own (:func:`is_own`): a page by its first line (which says that
+edits are overwritten), a data file always, any other file when the record lists it
+unchanged. A hand-written page wins, as with the plugin; the record is read as hostile
+input (bounded, every path checked).
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from okrsite import __version__
 from okrsite.site.pages import PageSpec
 from okrsite.site.sitefiles import is_data_path, is_okrsite_path
 
-# The first line of every page okrsite writes: a Markdown file without it is never
-# okrsite's to replace or remove, whatever the record says.
+# The first line of every page okrsite writes: a Markdown file with it is okrsite's, one
+# without it never, whatever the record says.
 MARKER = "# Written by `okrsite generate` from the goal files: edits here are overwritten."
 _HEAD = f"---\n{MARKER}\n".encode()
 # A page's body: one line, so that okrsite.zensical can hand it through Markdown whole.

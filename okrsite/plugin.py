@@ -25,8 +25,8 @@ from mkdocs.structure.toc import get_toc
 from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
-from okrsite.site import generated, sitefiles, urls
-from okrsite.site.render import TEMPLATES
+from okrsite.site import generated, search_index, sitefiles, urls
+from okrsite.site.render import ASSETS, TEMPLATES
 from okrsite.site.toc import toc_tokens
 from okrsite.site.widgets import broken_banner, preview_banner
 from okrsite.source.folder import ParseCache
@@ -68,6 +68,7 @@ class OkrSiteConfig(base.Config):
     preview_banner = _AsWritten()
     rules = _AsWritten()
     stale_after_days = _AsWritten()
+    search = _AsWritten()
 
 
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
@@ -86,6 +87,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # load that failed after it (shown on every page until a save fixes them).
         self._last_good: pipeline.Outcome | None = None
         self._broken: list[Diagnostic] = []
+        # Pages excluded from search (by their own front matter, or forwarding pages).
+        self._unsearchable: set[str] = set()
 
     def on_startup(self, *, command: str, **kwargs: Any) -> None:
         """Defining this hook makes MkDocs keep this instance for every rebuild of
@@ -114,6 +117,13 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Not resolved: the loader must see a goals folder that is a link, to refuse it.
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
         self.today = pipeline.as_of(options)
+        self.pagefind = options.search == "pagefind"
+        self._unsearchable = set()
+        if self.pagefind:
+            try:  # before the build, not after it: a missing Pagefind fails at once
+                search_index.pagefind_binary()
+            except search_index.SearchIndexError as e:
+                raise PluginError(f"okrsite: {e}") from None
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -214,6 +224,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     files.append(File.generated(config, name, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, name, content=content))
+        if self.pagefind and free(search_index.WORKER):
+            worker = ASSETS / search_index.WORKER.rsplit("/", 1)[-1]
+            files.append(File.generated(config, search_index.WORKER, abs_src_path=str(worker)))
         user_nav = sitefiles.nest([p for p in user_pages if p != plan.home])
         config.nav = sitefiles.site_nav(config.nav, plan, user_nav)
         self._time("plan", start)
@@ -226,6 +239,12 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             page.meta["title"] = str(escape(spec.title))
             if "moved_to" in spec.extra:  # a forwarding page: nothing to find in it
                 page.meta["search"] = {"exclude": True}
+        if self.pagefind:
+            search = page.meta.get("search")
+            if isinstance(search, dict) and search.get("exclude"):
+                self._unsearchable.add(page.file.src_uri)
+            # Pagefind indexes the written page: Material's index would be work thrown away.
+            page.meta["search"] = {"exclude": True}
         return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
@@ -249,6 +268,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     # back for the theme. Same index, far less HTML parsed: see search_body.
     @event_priority(50)
     def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
+        if self.pagefind:
+            return context
         if page.content and page.file.src_uri in self.pages and page.file.generated_by:
             self._bodies[page.file.src_uri] = page.content
             page.content = sitefiles.search_body(page.content)
@@ -265,6 +286,13 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
+        if self.pagefind:
+            start = time.perf_counter()
+            try:
+                search_index.index_site(Path(config.site_dir))
+            except search_index.SearchIndexError as e:
+                raise PluginError(f"okrsite: {e}") from None
+            self._time("search index", start)
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 
@@ -276,6 +304,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if spec is not None and (refresh := sitefiles.refresh_tag(spec, config.use_directory_urls)):
             # An old address: the browser goes on to the new one at once.
             output = output.replace("<head>", f"<head>{refresh}", 1)
+        if self.pagefind:
+            output = search_index.point_worker(output)
+            if page.file.src_uri not in self._unsearchable:
+                output = search_index.mark_page(output)
         if not self.preview:
             return output
         # A preview must not be indexed, and must say what it is on every page.

@@ -131,15 +131,31 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def site_files(site: Path):
-    """(relative path, text) of every file of a built site, .gz ones decompressed."""
+    """(relative path, text) of every file of a built site, gzip ones decompressed: the
+    .gz files and Pagefind's index and fragments (pagefind/**/*.pf_*), whose words a scan
+    of the raw bytes would never see."""
     import gzip
 
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            if path.suffix == ".gz":
+            if data[:2] == b"\x1f\x8b":  # gzip's magic number, whatever the file's name
                 data = gzip.decompress(data)
             yield path.relative_to(site).as_posix(), data.decode("utf-8", "replace")
+
+
+def pagefind_pages(site: Path) -> list[dict]:
+    """Every page in a built site's Pagefind index, as its fragment holds it: ``url``,
+    ``content`` (the page's text), ``meta`` (``title``) and ``anchors``."""
+    import gzip
+    import json
+
+    pages = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        # Pagefind's signature, then the fragment's JSON
+        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return pages
 
 
 def _kind(value: object) -> type:

@@ -69,8 +69,9 @@ def pagefind_binary() -> str:
     except ImportError:
         raise SearchIndexError(f"Pagefind is not installed; {FIX}") from None
     found = get_executable()
-    if found is None:
-        raise SearchIndexError(f"Pagefind's program was not found; {FIX}")
+    if found is None or not found.is_file():
+        where = f" at {found}" if found is not None else ""
+        raise SearchIndexError(f"Pagefind's program was not found{where}; {FIX}")
     return str(found)
 
 

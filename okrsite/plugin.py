@@ -87,7 +87,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # load that failed after it (shown on every page until a save fixes them).
         self._last_good: pipeline.Outcome | None = None
         self._broken: list[Diagnostic] = []
-        # Pages excluded from search (by their own front matter, or forwarding pages).
+        # okrsite's search index: each published page's documents, by source path, and
+        # the pages excluded from search (by their own front matter, or forwarding pages).
+        self._search_docs: dict[str, list[search_index.Doc]] = {}
         self._unsearchable: set[str] = set()
 
     def on_startup(self, *, command: str, **kwargs: Any) -> None:
@@ -117,13 +119,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Not resolved: the loader must see a goals folder that is a link, to refuse it.
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
         self.today = pipeline.as_of(options)
-        self.pagefind = options.search == "pagefind"
+        self.own_search = options.search == "okrsite"
+        self._search_docs = {}
         self._unsearchable = set()
-        if self.pagefind:
-            try:  # before the build, not after it: a missing Pagefind fails at once
-                search_index.pagefind_binary()
-            except search_index.SearchIndexError as e:
-                raise PluginError(f"okrsite: {e}") from None
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -224,7 +222,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     files.append(File.generated(config, name, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, name, content=content))
-        if self.pagefind and free(search_index.WORKER):
+        if self.own_search and free(search_index.WORKER):
             worker = ASSETS / search_index.WORKER.rsplit("/", 1)[-1]
             files.append(File.generated(config, search_index.WORKER, abs_src_path=str(worker)))
         user_nav = sitefiles.nest([p for p in user_pages if p != plan.home])
@@ -239,17 +237,33 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             page.meta["title"] = str(escape(spec.title))
             if "moved_to" in spec.extra:  # a forwarding page: nothing to find in it
                 page.meta["search"] = {"exclude": True}
-        if self.pagefind:
+        if self.own_search:
             search = page.meta.get("search")
             if isinstance(search, dict) and search.get("exclude"):
                 self._unsearchable.add(page.file.src_uri)
-            # Pagefind indexes the written page: Material's index would be work thrown away.
+            # okrsite's index answers the box: Material's would be work thrown away.
             page.meta["search"] = {"exclude": True}
         return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
         html = self._page_body(html, page)
+        if self.own_search:
+            self._index_page(html, page)
         return str(broken_banner(self._broken)) + html if self._broken else html
+
+    def _index_page(self, body: str, page: Page) -> None:
+        spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
+        if page.file.src_uri in self._unsearchable:
+            return
+        if spec is not None and spec.template == "okrsite/map.html" and spec.item.root is not None:
+            return  # an item's map: its items are found by their own pages
+        start = time.perf_counter()
+        title = spec.title if spec is not None else str(page.title or "")
+        template = spec.template if spec is not None else None
+        self._search_docs[page.file.src_uri] = search_index.page_docs(
+            page.url, title, body, template, sections=spec is None
+        )
+        self._time("search index", start)
 
     def _page_body(self, html: str, page: Page) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
@@ -268,7 +282,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     # back for the theme. Same index, far less HTML parsed: see search_body.
     @event_priority(50)
     def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
-        if self.pagefind:
+        if self.own_search:
             return context
         if page.content and page.file.src_uri in self.pages and page.file.generated_by:
             self._bodies[page.file.src_uri] = page.content
@@ -286,12 +300,11 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
-        if self.pagefind:
+        if self.own_search:
             start = time.perf_counter()
-            try:
-                search_index.index_site(Path(config.site_dir))
-            except search_index.SearchIndexError as e:
-                raise PluginError(f"okrsite: {e}") from None
+            docs = [d for page_docs in self._search_docs.values() for d in page_docs]
+            folder = Path(config.site_dir) / search_index.FOLDER
+            search_index.write_index(search_index.index_files(docs), folder)
             self._time("search index", start)
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
@@ -304,10 +317,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if spec is not None and (refresh := sitefiles.refresh_tag(spec, config.use_directory_urls)):
             # An old address: the browser goes on to the new one at once.
             output = output.replace("<head>", f"<head>{refresh}", 1)
-        if self.pagefind:
+        if self.own_search:
             output = search_index.point_worker(output)
-            if page.file.src_uri not in self._unsearchable:
-                output = search_index.mark_page(output)
         if not self.preview:
             return output
         # A preview must not be indexed, and must say what it is on every page.

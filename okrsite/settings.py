@@ -45,9 +45,9 @@ class Options:
     # rule code -> level, from the option ``rules`` (codes or names, any case).
     rule_levels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     stale_after_days: int = 14
-    # Who answers the search box: Pagefind (a chunked index the browser reads in pieces)
-    # or Material's own index (the whole site's text, downloaded for the first search).
-    search: str = "pagefind"
+    # Who answers the search box: okrsite's index (static files the browser reads in
+    # pieces) or Material's own (the whole site's text, downloaded for the first search).
+    search: str = "okrsite"
 
 
 DEFAULTS = Options()
@@ -165,14 +165,14 @@ def _goals_dir(value: object) -> str:
     return value
 
 
-SEARCH_ENGINES = ("pagefind", "material")
+SEARCH_ENGINES = ("okrsite", "material")
 
 
 def _search(value: object) -> str:
     if value not in SEARCH_ENGINES:
         raise SettingsError(
-            f"search must be pagefind or material, got {show_value(value)}; write "
-            "search: material for Material's own search index (no Pagefind needed)"
+            f"search must be okrsite or material, got {show_value(value)}; leave it out "
+            "for okrsite's index, or write search: material for Material's own"
         )
     return str(value)
 

@@ -131,9 +131,9 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def site_files(site: Path):
-    """(relative path, text) of every file of a built site, gzip ones decompressed: the
-    .gz files and Pagefind's index and fragments (pagefind/**/*.pf_*), whose words a scan
-    of the raw bytes would never see."""
+    """(relative path, text) of every file of a built site, gzip ones decompressed
+    (whatever their name), so a scan for a text sees every word of every file, the
+    search index's (search/okrsite/**.json) included."""
     import gzip
 
     for path in sorted(site.rglob("*")):
@@ -144,18 +144,17 @@ def site_files(site: Path):
             yield path.relative_to(site).as_posix(), data.decode("utf-8", "replace")
 
 
-def pagefind_pages(site: Path) -> list[dict]:
-    """Every page in a built site's Pagefind index, as its fragment holds it: ``url``,
-    ``content`` (the page's text), ``meta`` (``title``) and ``anchors``."""
-    import gzip
+def search_docs(site: Path) -> list[dict]:
+    """Every document of a built site's search index (search/okrsite/d/*.json), in index
+    order: ``location``, ``title`` and ``summary``, as the worker shows them."""
     import json
 
-    pages = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        # Pagefind's signature, then the fragment's JSON
-        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
-    return pages
+    folder = site / "search" / "okrsite" / "d"
+    docs = []
+    for n in range(len(list(folder.glob("*.json")))):
+        block = json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))
+        docs += [{"location": loc, "title": t, "summary": s} for loc, t, s in block]
+    return docs
 
 
 def _kind(value: object) -> type:

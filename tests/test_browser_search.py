@@ -1,5 +1,5 @@
 """Search in a real browser, on the example site: Material's box, answered by okrsite's
-worker from Pagefind's index (okrsite/site/assets/search-worker.js)."""
+worker (okrsite/site/assets/search-worker.js) from okrsite's index (search/okrsite/)."""
 
 from __future__ import annotations
 
@@ -78,6 +78,44 @@ def test_the_count_line_says_how_many_pages_are_listed(example, browser):
         page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTo(0, e.scrollHeight)")
         page.wait_for_timeout(300)
     assert items.count() == count
+    page.close()
+
+
+def test_the_count_line_says_how_many_match_when_more_than_shown(example, browser):
+    """The worker answers the best 50; the count line says how many matched in all."""
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "goal")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => / of /.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=10000,
+    )
+    shown, total = (int(n.replace(",", "")) for n in re.findall(r"[\d,]+", meta.inner_text()))
+    assert shown == 50 < total
+    assert meta.inner_text().startswith(f"50 of {total:,} ")
+    # a query with fewer results: Material's own words again
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially("gross churn", delay=30)
+    page.wait_for_function(
+        "() => /^\\d+ (?!of )/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=10000,
+    )
+    assert int(re.search(r"\d+", meta.inner_text()).group()) < 50
+    page.close()
+
+
+def test_prefixes_and_accents_match_as_typed(example, browser):
+    """The last word is a prefix (typeahead); accents need not be typed."""
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "soren odeg")
+    assert any("Søren Ødegaard" in t for t in _titles(page))
+    marks = page.locator(".md-search-result__item mark").all_inner_texts()
+    assert "Søren" in marks and "Ødegaard" in marks
     page.close()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from orgkit import build, pagefind_pages, site_files, write_site
+from orgkit import build, search_docs, site_files, write_site
 
 P = "<script>alert(1)</script><img src=x onerror=alert(2)></title></a><script>alert(3)</script>{{ 7*7 }}{% raw %}"
 # Units are bounded (okrsite.limits.MAX_UNIT): a payload that fits.
@@ -99,10 +99,10 @@ SURVIVORS = [
 def assert_no_payload_survives(site: Path, search_index: str) -> None:
     """No file a browser renders (pages, sitemap, the search index at ``search_index``)
     holds a surviving payload or a tag in its <title>; api/okrsite.json carries the
-    data as data, and so do Pagefind's fragments (read decompressed: the page's text as
-    a JSON string, which okrsite's search worker escapes; tests/test_browser.py types
-    into the box)."""
-    checked = fragments = 0
+    data as data, and so do okrsite's search index files (search/okrsite/: texts as JSON
+    strings, which okrsite's search worker escapes; tests/test_browser.py types into the
+    box)."""
+    checked = 0
     for rel, text in site_files(site):
         if rel.endswith((".html", ".xml")) or rel == search_index:
             checked += 1
@@ -110,12 +110,10 @@ def assert_no_payload_survives(site: Path, search_index: str) -> None:
                 assert not pattern.search(text), (rel, pattern.pattern)
             for title in re.findall(r"<title>(.*?)</title>", text, re.S):
                 assert "<" not in title, (rel, title)
-        elif rel.endswith(".pf_fragment"):
-            fragments += 1
-            page = json.loads(text.removeprefix("pagefind_dcd"))
-            assert isinstance(page["content"], str) and isinstance(page["meta"]["title"], str)
+        elif rel.startswith("search/okrsite/d/"):
+            for doc in json.loads(text):
+                assert all(isinstance(field, str) for field in doc), (rel, doc)
     assert checked > 10
-    assert fragments == 0 or fragments > 10
 
 
 def test_no_payload_survives_in_any_file(site: Path):
@@ -138,9 +136,9 @@ def test_titles_and_navigation_are_escaped(site: Path):
 
 
 def test_search_index_holds_the_text_as_text(site: Path):
-    """Pagefind keeps the page's text, the payload included, as plain text: the worker
+    """okrsite's index keeps the titles, the payload included, as plain text: the worker
     escapes it for the box (the browser test sees it shown as text)."""
-    titles = [p["meta"]["title"] for p in pagefind_pages(site)]
+    titles = [d["title"] for d in search_docs(site)]
     assert any(t.startswith("Goal <script>alert(1)</script>") for t in titles)
     assert not any("&lt;" in t for t in titles)  # text, not HTML: the worker escapes it once
 

@@ -1,19 +1,21 @@
-"""Search by Pagefind (okrsite.site.search_index): the option, the page glue, and what a
-build indexes. No browser here: tests/test_browser_search.py types into the box."""
+"""okrsite's search index (okrsite.site.search_index, search_text): the option, the
+words and summaries, the files, and what a build indexes. No browser here:
+tests/test_browser_search.py types into the box."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from okrsite import settings
-from okrsite.site import search_index
+from okrsite.site import search_index, search_text
+from okrsite.site.search_index import Doc
 
-from orgkit import ANA, ENV, FILES, build, pagefind_pages, site_files, write_site
+from orgkit import ANA, FILES, build, search_docs, site_files, write_site
 
-MARKED = '<article class="md-content__inner md-typeset" data-pagefind-body>'
 PRIVATE = (
     ANA
     + """\
@@ -29,11 +31,11 @@ PRIVATE = (
 )
 
 
-def test_the_option_defaults_to_pagefind_and_takes_material():
-    assert settings.options_from({}).search == "pagefind"
+def test_the_option_defaults_to_okrsite_and_takes_material():
+    assert settings.options_from({}).search == "okrsite"
     assert settings.options_from({"search": "material"}).search == "material"
-    for bad in ("lunr", True, ["pagefind"]):
-        with pytest.raises(settings.SettingsError, match="search must be pagefind or material"):
+    for bad in ("lunr", "pagefind", True, ["okrsite"]):
+        with pytest.raises(settings.SettingsError, match="search must be okrsite or material"):
             settings.options_from({"search": bad})
 
 
@@ -50,24 +52,160 @@ def test_the_worker_is_pointed_at_only_in_the_pages_configuration():
     assert search_index.point_worker("<p>no configuration</p>") == "<p>no configuration</p>"
 
 
-def test_only_the_article_is_marked_and_only_once():
-    page = '<article class="md-content__inner md-typeset"><p>x</p></article>' * 2
-    assert search_index.mark_page(page).count("data-pagefind-body") == 1
+# -- words and summaries -------------------------------------------------------------
 
 
-def test_a_missing_pagefind_is_one_line_with_the_fix(tmp_path, monkeypatch):
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-program"))
-    with pytest.raises(search_index.SearchIndexError) as caught:
-        search_index.index_site(tmp_path)
-    message = str(caught.value)
-    assert "\n" not in message
-    assert "pagefind[bin]" in message and "search: material" in message
+def test_words_are_folded_split_on_anything_but_letters_and_digits():
+    assert search_text.words("Réduire l'écart: Zoë's 90-day ÉTÉ, réduire") == [
+        "reduire",
+        "ecart",
+        "zoe",
+        "90",
+        "day",
+        "ete",
+    ]
+    # one-character words and the stop words carry nothing
+    assert search_text.words("a Q4 of the plan, x_y 7") == ["q4", "plan"]
+    assert search_text.words("日本語 テスト") == ["日本語", "テスト"]
+    assert search_text.words("Søren Ødegaard, Straße") == ["soren", "odegaard", "strasse"]
+
+
+def test_the_worker_folds_and_shards_as_the_index_does():
+    """The worker (JavaScript) repeats search_text's steps: its table of letters is the
+    same, and it reads the stop words and the shortest word from meta.json."""
+    worker = (Path(search_index.__file__).parent / "assets" / "search-worker.js").read_text(
+        encoding="utf-8"
+    )
+    table = re.search(r"const LETTERS = (\{.*?\});", worker).group(1)
+    assert json.loads(table) == search_text.FOLDED_LETTERS
+    assert f"[{''.join(search_text.FOLDED_LETTERS)}]" in worker
+    assert "m.stop.has(word)" in worker and "m.min" in worker
+
+
+def test_clip_cuts_at_a_word_boundary():
+    text = "word " * 100
+    cut = search_text.clip(text, 42)
+    assert cut.endswith("word…") and len(cut) <= 43
+    assert search_text.clip("short", 42) == "short"
+
+
+GOAL_BODY = """<h1 id="goal">Cut churn<span class="okr-visually-hidden"> (2026-Q4)</span></h1>
+<p class="okr-kicker">SMART goal &middot; <a href="x">Chloé</a> &middot; 2026-Q4</p>
+<figure class="okr-figure" data-search-exclude><svg><text>axis 12%</text></svg></figure>
+<h2 id="chain">The chain up to the company KPI</h2>
+<ol class="okr-chain"><li><span>Goal</span> <strong>Cut churn</strong></li>
+<li><span>Key result</span> <a href="y">Reduce churn</a>.</li></ol>
+<h2 id="smart">SMART</h2><table><tr><td>Specific text</td></tr></table>"""
+
+
+def test_a_pages_summary_is_its_first_paragraph_and_its_chain():
+    summary = search_text.summary(GOAL_BODY)
+    assert summary == "SMART goal · Chloé · 2026-Q4 — Key result Reduce churn."
+    # not the chart (marked data-search-exclude), not the page's own step, not the rest
+    assert "axis" not in summary and "Cut churn" not in summary and "Specific" not in summary
+
+
+def test_a_summary_is_short_whatever_the_page():
+    body = "<h1>T</h1><p>" + "many words here " * 500 + "</p>"
+    assert len(search_text.summary(body)) <= search_text.SUMMARY_CHARS + 1
+
+
+def test_a_hand_written_page_has_one_document_per_section_with_an_id():
+    body = (
+        '<h1 id="handbook">Handbook</h1><p>How we write.</p>'
+        '<h2 id="weekly-rhythm">Weekly rhythm<a class="headerlink" href="#weekly-rhythm">¶</a></h2>'
+        "<p>Check in every Monday.</p><h3>No id</h3><p>more</p>"
+        '<h3 id="hidden">Hidden</h3><div data-search-exclude><p>secret</p></div>'
+    )
+    docs = search_index.page_docs("handbook/", "Handbook", body, None, sections=True)
+    assert docs == [
+        Doc("handbook/", "Handbook", "How we write.", search_index.OTHER_RANK),
+        Doc("handbook/#weekly-rhythm", "Weekly rhythm", "Check in every Monday. No id more",
+            search_index.OTHER_RANK, 1),
+        Doc("handbook/#hidden", "Hidden", "", search_index.OTHER_RANK, 2),
+    ]  # fmt: skip
+
+
+# -- the files -----------------------------------------------------------------------
+
+
+def _docs() -> list[Doc]:
+    return [
+        Doc("goals/q4/a/x/", "Reduce cycle time (2026-Q4)", "SMART goal", 5),
+        Doc("kpis/churn/", "Monthly churn", "KPI — share lost", 0),
+        Doc("people/ana/", "Ana Silva", "Person", 3),
+        Doc("okrs/q4/t/o/", "Reduce churn (2026-Q4)", "Objective — churn", 1),
+    ]
+
+
+def _ungap(gaps: list[int]) -> list[int]:
+    out, n = [], 0
+    for gap in gaps:
+        n += gap
+        out.append(n)
+    return out
+
+
+def test_kpis_objectives_and_people_come_before_goals():
+    order = [d.location for d in search_index.order(_docs())]
+    assert order == ["kpis/churn/", "okrs/q4/t/o/", "people/ana/", "goals/q4/a/x/"]
+
+
+def test_the_files_hold_sharded_words_and_blocks_of_documents():
+    files = search_index.index_files(_docs())
+    meta = json.loads(files["meta.json"])
+    assert meta["docs"] == 4 and meta["block"] == search_index.BLOCK
+    assert "the" in meta["stop"] and meta["min"] == 2
+    assert set(meta["shards"]) == {k[2:-5] for k in files if k.startswith("w/")}
+    churn = json.loads(files["w/ch.json"])["churn"]
+    # in the KPI's and the objective's titles (ids 0 and 1), in the summary of both
+    assert [_ungap(churn[0]), _ungap(churn[1])] == [[0, 1], [1]]
+    assert json.loads(files["w/re.json"])["reduce"][0] == [1, 2]  # ids 1 and 3, as gaps
+    block = json.loads(files["d/0.json"])
+    assert block[3] == ["goals/q4/a/x/", "Reduce cycle time (2026-Q4)", "SMART goal"]
+    indexed = {w for k, v in files.items() if k.startswith("w/") for w in json.loads(v)}
+    assert not indexed & set(search_text.STOP_WORDS)
+
+
+def test_a_shard_name_is_safe_for_any_word():
+    assert search_index.shard_key("churn") == "ch"
+    assert search_index.shard_key("日本語") == "_65e5-672c"
+    assert search_index.shard_key("x") == "_78"
+
+
+def test_the_files_are_the_same_for_the_same_documents_in_any_order():
+    assert search_index.index_files(_docs()) == search_index.index_files(_docs()[::-1])
+
+
+def test_bounds_on_words_per_document_and_documents_per_block():
+    many = " ".join(f"word{i}" for i in range(500))
+    files = search_index.index_files([Doc(f"p{i}/", many, many) for i in range(70)])
+    words = {w for k, v in files.items() if k.startswith("w/") for w in json.loads(v)}
+    assert len(words) == search_index.WORDS_PER_DOC
+    blocks = [json.loads(v) for k, v in files.items() if k.startswith("d/")]
+    assert [len(b) for b in blocks] == [32, 32, 6]
+
+
+def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
+    folder = tmp_path / "search" / "okrsite"
+    files = search_index.index_files(_docs())
+    assert sorted(search_index.write_index(files, folder)) == sorted(files)
+    assert search_index.write_index(files, folder) == []
+    fewer = search_index.index_files(_docs()[:1])
+    changed = search_index.write_index(fewer, folder)
+    assert "meta.json" in changed and "w/ch.json" in changed  # rewritten, or removed
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == (
+        sorted(fewer)
+    )
+
+
+# -- a build -------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = write_site(
-        tmp_path_factory.mktemp("pagefind"), {**FILES, "2026-Q3/people/ana.yaml": PRIVATE}
+        tmp_path_factory.mktemp("index"), {**FILES, "2026-Q3/people/ana.yaml": PRIVATE}
     )
     (root / "docs" / "handbook.md").write_text(
         "# Team handbook\n\nHow we write a good objective.\n\n## Weekly rhythm\n\n"
@@ -76,20 +214,21 @@ def site(tmp_path_factory) -> Path:
     )
     run = build(root)
     assert run.returncode == 0, run.stderr
+    assert "search index" in run.stderr  # in okrsite's timing line
     return root / "site"
 
 
-def test_every_page_is_in_pagefinds_index_titled_as_in_the_box(site):
-    titles = {p["meta"]["title"]: p for p in pagefind_pages(site)}
-    assert "Ship in-app usage tips for the top 5 underused features (2026-Q3)" in titles
-    assert "Make retention our strongest growth lever (2026-Q3)" in titles
-    assert "Monthly gross churn" in titles
+def test_every_page_is_in_the_index_titled_as_in_the_box(site):
+    docs = {d["title"]: d for d in search_docs(site)}
+    assert "Ship in-app usage tips for the top 5 underused features (2026-Q3)" in docs
+    assert "Make retention our strongest growth lever (2026-Q3)" in docs
+    assert "Monthly gross churn" in docs
     # a hand-written page too, with its sections by heading (not the pilcrow's text)
-    handbook = titles["Team handbook"]
-    assert "Check in every Monday" in handbook["content"]
-    [rhythm] = [a for a in handbook["anchors"] if a.get("id") == "weekly-rhythm"]
-    assert rhythm["text"] == "Weekly rhythm"
-    assert "¶" not in json.dumps([p["anchors"] for p in titles.values()])
+    assert docs["Team handbook"]["summary"] == "How we write a good objective."
+    rhythm = docs["Weekly rhythm"]
+    assert rhythm["location"] == "handbook/#weekly-rhythm"
+    assert "Check in every Monday" in rhythm["summary"]
+    assert "¶" not in json.dumps(list(docs))
 
 
 def test_materials_index_is_empty_and_its_box_asks_okrsites_worker(site):
@@ -97,49 +236,24 @@ def test_materials_index_is_empty_and_its_box_asks_okrsites_worker(site):
     assert index["docs"] == []
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '"search": "assets/okrsite/search-worker.js"' in home
-    assert MARKED in home
     assert (site / "assets/okrsite/search-worker.js").is_file()
-    assert (site / "pagefind/pagefind.js").is_file()
-    assert not (site / ".pagefind-new").exists()
+    assert not list(site.rglob("*.new"))
 
 
 def test_charts_and_check_ins_stay_out_of_the_index(site):
     [objective] = [
-        p for p in pagefind_pages(site) if p["url"] == "/okrs/2026-q3/company/retention/"
+        d for d in search_docs(site) if d["location"] == "okrs/2026-q3/company/retention/"
     ]
     page = (site / "okrs/2026-q3/company/retention/index.html").read_text(encoding="utf-8")
     assert "okr-chart" in page
-    assert "expected-pace" not in objective["content"]
+    assert "expected-pace" not in objective["summary"]
+    assert objective["summary"].startswith("Objective · 2026-Q3")
 
 
 def test_the_private_goal_is_nowhere_in_the_index(site):
-    assert all("Zanzibar" not in text for _, text in site_files(site))
-
-
-def test_the_scan_reads_the_index_decompressed(site, tmp_path):
-    """A word only Pagefind's files hold is found by site_files, which the privacy and
-    injection tests scan with; the raw bytes would never show it."""
-    copy = tmp_path / "site"
-    import shutil
-
-    shutil.copytree(site, copy)
-    (copy / "handbook" / "index.html").unlink()  # the page gone: its words only in the index
-    texts = dict(site_files(copy))
-    assert any("Monday" in t for rel, t in texts.items() if rel.startswith("pagefind/"))
-    files = [p for p in (copy / "pagefind").rglob("*") if p.is_file()]
-    assert not any(b"Monday" in p.read_bytes() for p in files)
-
-
-def test_indexing_again_replaces_the_bundle(site, tmp_path):
-    import shutil
-
-    copy = tmp_path / "site"
-    shutil.copytree(site, copy)
-    before = {p["url"] for p in pagefind_pages(copy)}
-    (copy / "handbook" / "index.html").unlink()
-    search_index.index_site(copy)
-    assert {p["url"] for p in pagefind_pages(copy)} == before - {"/handbook/"}
-    assert not (copy / ".pagefind-new").exists()
+    texts = dict(site_files(site))
+    assert any(rel.startswith("search/okrsite/w/") for rel in texts)  # the scan sees them
+    assert all("Zanzibar" not in text and "zanzibar" not in text for text in texts.values())
 
 
 def test_search_material_keeps_materials_index_and_worker(tmp_path):
@@ -150,20 +264,6 @@ def test_search_material_keeps_materials_index_and_worker(tmp_path):
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     titles = {d["title"] for d in index["docs"]}
     assert "Ship in-app usage tips for the top 5 underused features (2026-Q3)" in titles
-    assert not (site / "pagefind").exists()
+    assert not (site / "search" / "okrsite").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "search-worker.js" not in home and "data-pagefind-body" not in home
-
-
-def test_a_build_without_pagefind_fails_with_the_fix(tmp_path):
-    root = write_site(tmp_path, FILES)
-    env = {**ENV, "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-program")}
-    import subprocess
-
-    from orgkit import ENGINE
-
-    run = subprocess.run([ENGINE, "build"], cwd=root, env=env, capture_output=True, text=True)
-    assert run.returncode != 0
-    assert "okrsite: Pagefind's program was not found" in run.stderr
-    assert "search: material" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert "search-worker.js" not in home

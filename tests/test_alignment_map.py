@@ -202,7 +202,8 @@ def test_map_is_not_indexed_for_search(example):
     assert found["title"] == "Alignment map 2026-Q4"
     assert "Make the onboarding experience" not in found["summary"]
     assert "Make the onboarding experience" in json.dumps(docs)
-    assert not [d for d in docs if "/map/" in d["location"] and d is not found]
+    maps = [d["location"] for d in docs if "/map/" in d["location"]]
+    assert maps and all(re.fullmatch(r"periods/[^/]+/map/", m) for m in maps)
 
 
 PRIVATE_TITLE = "Quietly renegotiate the ZZSECRET vendor contract"

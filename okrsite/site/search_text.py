@@ -8,6 +8,7 @@ This module imports nothing from MkDocs.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -75,7 +76,16 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    # Piece by piece between spaces (which folding keeps): the same pieces (names, words,
+    # separators) come back on page after page, and each is folded once.
+    return " ".join(_fold_piece(piece) for piece in text.split())
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_piece(piece: str) -> str:
+    if piece.isascii():
+        return piece
+    decomposed = unicodedata.normalize("NFKD", piece.translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
 
 

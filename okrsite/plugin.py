@@ -120,7 +120,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
         self.today = pipeline.as_of(options)
         self.own_search = options.search == "okrsite"
-        self._search_docs = {}
         self._unsearchable = set()
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
@@ -225,6 +224,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if self.own_search and free(search_index.WORKER):
             worker = ASSETS / search_index.WORKER.rsplit("/", 1)[-1]
             files.append(File.generated(config, search_index.WORKER, abs_src_path=str(worker)))
+        # Kept from the last build for pages a dirty rebuild does not render again;
+        # dropped for pages gone.
+        pages_now = {f.src_uri for f in files.documentation_pages()}
+        self._search_docs = {k: v for k, v in self._search_docs.items() if k in pages_now}
         user_nav = sitefiles.nest([p for p in user_pages if p != plan.home])
         config.nav = sitefiles.site_nav(config.nav, plan, user_nav)
         self._time("plan", start)
@@ -254,6 +257,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     def _index_page(self, body: str, page: Page) -> None:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
         if page.file.src_uri in self._unsearchable:
+            self._search_docs.pop(page.file.src_uri, None)
             return
         if spec is not None and spec.template == "okrsite/map.html" and spec.item.root is not None:
             return  # an item's map: its items are found by their own pages

@@ -264,8 +264,14 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         start = time.perf_counter()
         title = spec.title if spec is not None else str(page.title or "")
         template = spec.template if spec is not None else None
+        period = getattr(getattr(spec, "item", None), "period", None)
         self._search_docs[page.file.src_uri] = search_index.page_docs(
-            page.url, title, body, template, sections=spec is None
+            page.url,
+            title,
+            body,
+            template,
+            sections=spec is None,
+            period=str(getattr(period, "key", "")),
         )
         self._time("search index", start)
 

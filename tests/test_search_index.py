@@ -146,9 +146,16 @@ def _ungap(gaps: list[int]) -> list[int]:
     return out
 
 
-def test_kpis_objectives_and_people_come_before_goals():
+def test_kpis_objectives_and_people_come_before_goals_newest_period_first():
     order = [d.location for d in search_index.order(_docs())]
     assert order == ["kpis/churn/", "okrs/q4/t/o/", "people/ana/", "goals/q4/a/x/"]
+    goals = [
+        Doc("goals/2026-q3/a/x/", "x", "", 5, period="2026-Q3"),
+        Doc("goals/2026-q4/b/y/", "y", "", 5, period="2026-Q4"),
+        Doc("goals/2026-q4/a/z/", "z", "", 5, period="2026-Q4"),
+        Doc("goals/2027-q1/c/w/", "w", "", 5, period="2027-Q1"),
+    ]
+    assert [d.title for d in search_index.order(goals)] == ["w", "z", "y", "x"]
 
 
 def test_the_files_hold_sharded_words_and_blocks_of_documents():

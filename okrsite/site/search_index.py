@@ -15,8 +15,9 @@ The index, under search/okrsite/ in the site:
   ``[location, title, summary]`` (plain text: the worker escapes it).
 
 Documents are numbered in :func:`order`: KPIs, objectives, teams and people before the
-rest and goals last, so that among results of equal score the ones a reader most likely
-wants come first, and sit together in the first blocks.
+rest and goals last, the newest period's first within each kind, so that among results
+of equal score the ones a reader most likely wants come first, and sit together in the
+first blocks.
 
 The plugin collects :func:`page_docs` for each page it publishes, calls
 :func:`index_files` and :func:`write_index` after the build, and :func:`point_worker` on
@@ -65,6 +66,7 @@ class Doc:
     summary: str
     rank: int = OTHER_RANK
     part: int = 0  # 0 the page itself, then its sections in order
+    period: str = ""  # the key of the period of a goal's or an objective's page
 
 
 def rank_of(template: str | None) -> int:
@@ -74,12 +76,18 @@ def rank_of(template: str | None) -> int:
 
 
 def page_docs(
-    location: str, title: str, body: str, template: str | None, *, sections: bool = False
+    location: str,
+    title: str,
+    body: str,
+    template: str | None,
+    *,
+    sections: bool = False,
+    period: str = "",
 ) -> list[Doc]:
     """The documents of one page: the page (title and summary), then, with ``sections``
     (hand-written pages), each h2/h3 with an id."""
     rank = rank_of(template)
-    docs = [Doc(location, title, search_text.summary(body), rank)]
+    docs = [Doc(location, title, search_text.summary(body), rank, period=period)]
     if sections:
         page = location.split("#", 1)[0]
         for i, section in enumerate(search_text.sections(body), start=1):
@@ -89,7 +97,10 @@ def page_docs(
 
 def order(docs: Iterable[Doc]) -> list[Doc]:
     """The documents in index order (see the module's docstring), at most MAX_DOCS."""
-    return sorted(docs, key=lambda d: (d.rank, d.location.split("#", 1)[0], d.part))[:MAX_DOCS]
+    ordered = sorted(docs, key=lambda d: (d.location.split("#", 1)[0], d.part))
+    ordered.sort(key=lambda d: d.period, reverse=True)  # stable: newest period first
+    ordered.sort(key=lambda d: d.rank)
+    return ordered[:MAX_DOCS]
 
 
 def shard_key(word: str) -> str:

@@ -25,8 +25,8 @@ from mkdocs.structure.toc import get_toc
 from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
-from okrsite.site import generated, sitefiles, urls
-from okrsite.site.render import TEMPLATES
+from okrsite.site import generated, search_index, sitefiles, urls
+from okrsite.site.render import ASSETS, TEMPLATES
 from okrsite.site.toc import toc_tokens
 from okrsite.site.widgets import broken_banner, preview_banner
 from okrsite.source.folder import ParseCache
@@ -68,6 +68,7 @@ class OkrSiteConfig(base.Config):
     preview_banner = _AsWritten()
     rules = _AsWritten()
     stale_after_days = _AsWritten()
+    search = _AsWritten()
 
 
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
@@ -86,6 +87,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # load that failed after it (shown on every page until a save fixes them).
         self._last_good: pipeline.Outcome | None = None
         self._broken: list[Diagnostic] = []
+        # okrsite's search index: each published page's documents, by source path, and
+        # the pages excluded from search (by their own front matter, or forwarding pages).
+        self._search_docs: dict[str, list[search_index.Doc]] = {}
+        self._unsearchable: set[str] = set()
 
     def on_startup(self, *, command: str, **kwargs: Any) -> None:
         """Defining this hook makes MkDocs keep this instance for every rebuild of
@@ -114,6 +119,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # Not resolved: the loader must see a goals folder that is a link, to refuse it.
         self.goals_dir = Path(os.path.normpath(base_dir / options.goals_dir))
         self.today = pipeline.as_of(options)
+        self.own_search = options.search == "okrsite"
+        self._unsearchable = set()
         # Our templates sit last in the theme's search path: a user's custom_dir wins.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.append(str(TEMPLATES))
@@ -214,6 +221,13 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     files.append(File.generated(config, name, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, name, content=content))
+        if self.own_search and free(search_index.WORKER):
+            worker = ASSETS / search_index.WORKER.rsplit("/", 1)[-1]
+            files.append(File.generated(config, search_index.WORKER, abs_src_path=str(worker)))
+        # Kept from the last build for pages a dirty rebuild does not render again;
+        # dropped for pages gone.
+        pages_now = {f.src_uri for f in files.documentation_pages()}
+        self._search_docs = {k: v for k, v in self._search_docs.items() if k in pages_now}
         user_nav = sitefiles.nest([p for p in user_pages if p != plan.home])
         config.nav = sitefiles.site_nav(config.nav, plan, user_nav)
         self._time("plan", start)
@@ -226,11 +240,40 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             page.meta["title"] = str(escape(spec.title))
             if "moved_to" in spec.extra:  # a forwarding page: nothing to find in it
                 page.meta["search"] = {"exclude": True}
+        if self.own_search:
+            search = page.meta.get("search")
+            if isinstance(search, dict) and search.get("exclude"):
+                self._unsearchable.add(page.file.src_uri)
+            # okrsite's index answers the box: Material's would be work thrown away.
+            page.meta["search"] = {"exclude": True}
         return markdown
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str:
         html = self._page_body(html, page)
+        if self.own_search:
+            self._index_page(html, page)
         return str(broken_banner(self._broken)) + html if self._broken else html
+
+    def _index_page(self, body: str, page: Page) -> None:
+        spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
+        if page.file.src_uri in self._unsearchable:
+            self._search_docs.pop(page.file.src_uri, None)
+            return
+        if spec is not None and spec.template == "okrsite/map.html" and spec.item.root is not None:
+            return  # an item's map: its items are found by their own pages
+        start = time.perf_counter()
+        title = spec.title if spec is not None else str(page.title or "")
+        template = spec.template if spec is not None else None
+        period = getattr(getattr(spec, "item", None), "period", None)
+        self._search_docs[page.file.src_uri] = search_index.page_docs(
+            page.url,
+            title,
+            body,
+            template,
+            sections=spec is None,
+            period=str(getattr(period, "key", "")),
+        )
+        self._time("search index", start)
 
     def _page_body(self, html: str, page: Page) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
@@ -249,6 +292,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     # back for the theme. Same index, far less HTML parsed: see search_body.
     @event_priority(50)
     def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
+        if self.own_search:
+            return context
         if page.content and page.file.src_uri in self.pages and page.file.generated_by:
             self._bodies[page.file.src_uri] = page.content
             page.content = sitefiles.search_body(page.content)
@@ -265,6 +310,12 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
+        if self.own_search:
+            start = time.perf_counter()
+            docs = [d for page_docs in self._search_docs.values() for d in page_docs]
+            folder = Path(config.site_dir) / search_index.FOLDER
+            search_index.write_index(search_index.index_files(docs), folder)
+            self._time("search index", start)
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 
@@ -276,6 +327,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if spec is not None and (refresh := sitefiles.refresh_tag(spec, config.use_directory_urls)):
             # An old address: the browser goes on to the new one at once.
             output = output.replace("<head>", f"<head>{refresh}", 1)
+        if self.own_search:
+            output = search_index.point_worker(output)
         if not self.preview:
             return output
         # A preview must not be indexed, and must say what it is on every page.

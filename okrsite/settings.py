@@ -45,6 +45,9 @@ class Options:
     # rule code -> level, from the option ``rules`` (codes or names, any case).
     rule_levels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     stale_after_days: int = 14
+    # Who answers the search box: okrsite's index (static files the browser reads in
+    # pieces) or Material's own (the whole site's text, downloaded for the first search).
+    search: str = "okrsite"
 
 
 DEFAULTS = Options()
@@ -59,6 +62,7 @@ NAMES = (
     "rules",
     "compare_to",
     "preview_banner",
+    "search",
 )
 
 
@@ -159,6 +163,18 @@ def _goals_dir(value: object) -> str:
             "than 255 bytes); write e.g. goals_dir: goals"
         )
     return value
+
+
+SEARCH_ENGINES = ("okrsite", "material")
+
+
+def _search(value: object) -> str:
+    if value not in SEARCH_ENGINES:
+        raise SettingsError(
+            f"search must be okrsite or material, got {show_value(value)}; leave it out "
+            "for okrsite's index, or write search: material for Material's own"
+        )
+    return str(value)
 
 
 def _bool(name: str, fix: str) -> Callable[[object], bool]:
@@ -268,5 +284,6 @@ _CHECKS: dict[str, Any] = {
     "rules": _rule_levels,
     "compare_to": compare_to,
     "preview_banner": _bool("preview_banner", "or leave it out: on exactly for previews"),
+    "search": _search,
 }
 _FIELD = {"rules": "rule_levels"}

@@ -131,15 +131,30 @@ def build(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def site_files(site: Path):
-    """(relative path, text) of every file of a built site, .gz ones decompressed."""
+    """(relative path, text) of every file of a built site, gzip ones decompressed
+    (whatever their name), so a scan for a text sees every word of every file, the
+    search index's (search/okrsite/**.json) included."""
     import gzip
 
     for path in sorted(site.rglob("*")):
         if path.is_file():
             data = path.read_bytes()
-            if path.suffix == ".gz":
+            if data[:2] == b"\x1f\x8b":  # gzip's magic number, whatever the file's name
                 data = gzip.decompress(data)
             yield path.relative_to(site).as_posix(), data.decode("utf-8", "replace")
+
+
+def search_docs(site: Path) -> list[dict]:
+    """Every document of a built site's search index (search/okrsite/d/*.json), in index
+    order: ``location``, ``title`` and ``summary``, as the worker shows them."""
+    import json
+
+    folder = site / "search" / "okrsite" / "d"
+    docs = []
+    for n in range(len(list(folder.glob("*.json")))):
+        block = json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))
+        docs += [{"location": loc, "title": t, "summary": s} for loc, t, s in block]
+    return docs
 
 
 def _kind(value: object) -> type:

@@ -85,9 +85,42 @@
     label();
   }
 
+  /* Search: okrsite's worker answers Material's box with the best 50 results, and
+     Material's count line says how many it got. The worker posts the real number on
+     BroadcastChannel("okrsite-search"); the count line then reads "50 of 9,477 ...".
+     Material rewrites the line on each result: an observer completes it again, from
+     Material's own text (whatever its language), only when there are more than shown. */
+  var counted = null;
+  var written = null;
+  var materialText = "";
+  function writeCount(meta) {
+    if (meta.textContent !== written) materialText = meta.textContent;
+    var text = materialText;
+    if (counted && counted.total > counted.shown) {
+      var shown = new RegExp("(^|\\D)" + counted.shown + "(?!\\d)");
+      var total = counted.shown + " of " + counted.total.toLocaleString("en-US");
+      text = text.replace(shown, "$1" + total);
+    }
+    if (meta.textContent !== text) {
+      written = text;
+      meta.textContent = text;
+    }
+  }
+  function setupCount(meta) {
+    if (meta.dataset.okrReady || typeof BroadcastChannel !== "function") return;
+    meta.dataset.okrReady = "1";
+    new BroadcastChannel("okrsite-search").onmessage = function (event) {
+      counted = event.data;
+      writeCount(meta);
+    };
+    new MutationObserver(function () { writeCount(meta); })
+      .observe(meta, { childList: true, characterData: true, subtree: true });
+  }
+
   function setup() {
     document.querySelectorAll("form[data-okr-filter]").forEach(setupFilter);
     document.querySelectorAll("button[data-okr-expand]").forEach(setupExpand);
+    document.querySelectorAll(".md-search-result__meta").forEach(setupCount);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -1,0 +1,192 @@
+"""Search in a real browser, on the example site: Material's box, answered by okrsite's
+worker (okrsite/site/assets/search-worker.js) from okrsite's index (search/okrsite/)."""
+
+from __future__ import annotations
+
+import re
+
+import browserkit
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = browserkit.NEEDS_CHROMIUM
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    yield from browserkit.serve_example(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from browserkit.launch()
+
+
+def _search(page, query: str) -> None:
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    browserkit.search(page, query)
+
+
+def _titles(page) -> list[str]:
+    heads = page.locator(".md-search-result__item > .md-search-result__link h1")
+    return [t.strip() for t in heads.all_inner_texts()]
+
+
+def _translation(page, key: str) -> str:
+    # Material's own words, whatever its version says
+    return page.evaluate(
+        "k => JSON.parse(document.getElementById('__config').textContent).translations[k]", key
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("onboarding flow", "Reduce the onboarding flow from 7 steps to 3 (2026-Q3)"),
+        ("most-loved support", "Become the most-loved support team in our category (2026-Q4)"),
+        ("gross churn", "Monthly gross churn"),
+    ],
+    ids=["goal", "objective", "kpi"],
+)
+def test_search_finds_a_goal_an_objective_and_a_kpi(example, browser, query, title):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, query)
+    assert title in _titles(page)
+    # the excerpt under the title marks the words typed
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("mark").count() >= 1
+    page.close()
+
+
+def test_the_count_line_says_how_many_pages_are_listed(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "most-loved support")
+    meta = page.locator(".md-search-result__meta").inner_text()
+    count = int(re.search(r"\d+", meta).group())
+    assert count > 1
+    items = page.locator(".md-search-result__item")
+    # Material lists ten, and more as the list is scrolled
+    for _ in range(10):
+        if items.count() == count:
+            break
+        page.locator(".md-search__scrollwrap").evaluate("e => e.scrollTo(0, e.scrollHeight)")
+        page.wait_for_timeout(300)
+    assert items.count() == count
+    page.close()
+
+
+def test_the_count_line_says_how_many_match_when_more_than_shown(example, browser):
+    """The worker answers the best 50; the count line says how many matched in all."""
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "goal")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "() => / of /.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=10000,
+    )
+    shown, total = (int(n.replace(",", "")) for n in re.findall(r"[\d,]+", meta.inner_text()))
+    assert shown == 50 < total
+    assert meta.inner_text().startswith(f"50 of {total:,} ")
+    # a query with fewer results: Material's own words again
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially("gross churn", delay=30)
+    page.wait_for_function(
+        "() => /^\\d+ (?!of )/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=10000,
+    )
+    assert int(re.search(r"\d+", meta.inner_text()).group()) < 50
+    page.close()
+
+
+def test_prefixes_and_accents_match_as_typed(example, browser):
+    """The last word is a prefix (typeahead); accents need not be typed."""
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "soren odeg")
+    assert any("Søren Ødegaard" in t for t in _titles(page))
+    marks = page.locator(".md-search-result__item mark").all_inner_texts()
+    assert "Søren" in marks and "Ødegaard" in marks
+    page.close()
+
+
+def test_arrow_keys_and_enter_open_a_result_highlighted(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "onboarding flow")
+    target = page.locator(".md-search-result__item > .md-search-result__link").first
+    href = target.get_attribute("href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == href
+    page.keyboard.press("Enter")
+    page.wait_for_url(href)
+    assert "/goals/2026-q3/" in page.url and "h=" in page.url  # search.highlight is on
+    marks = page.locator("article mark[data-md-highlight]")
+    marks.first.wait_for(timeout=10000)
+    marked = " ".join(marks.all_inner_texts()).lower()
+    assert "onboarding" in marked and "flow" in marked
+    page.close()
+
+
+def test_enter_in_the_box_opens_the_best_result(example, browser):
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    _search(page, "gross churn")
+    best = page.locator(".md-search-result__item > .md-search-result__link").first
+    href = best.get_attribute("href")
+    page.locator("input.md-search__input").press("Enter")
+    page.wait_for_url(href)
+    page.close()
+
+
+def test_results_fit_a_phone(example, browser):
+    base, _ = example
+    page = browser.new_page(viewport=PHONE)
+    page.goto(base)
+    page.locator("label.md-header__button[for='__search']").click()
+    browserkit.search(page, "retention lever")
+    assert "Make retention our strongest growth lever (2026-Q4)" in _titles(page)
+    for box in page.locator(".md-search-result__item").all()[:5]:
+        b = box.bounding_box()
+        assert b is not None and b["x"] >= 0 and b["x"] + b["width"] <= PHONE["width"] + 1
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["salary review", "coaching plan"])
+def test_a_private_goals_title_finds_nothing(example, browser, query):
+    """The example's private goals ("Prepare my case for a salary review ...", "Agree a
+    coaching plan ...") have no page: the index never saw their words."""
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    none = _translation(page, "search.result.none")
+    meta = page.locator(".md-search-result__meta")
+    box = page.locator("input.md-search__input")
+    # typed again until the worker answers (what is typed before it is ready is lost)
+    for _ in range(15):
+        box.fill("")
+        box.press_sequentially(query, delay=30)
+        try:
+            page.wait_for_function(
+                "t => document.querySelector('.md-search-result__meta').textContent === t",
+                arg=none,
+                timeout=2000,
+            )
+            break
+        except playwright.TimeoutError:
+            continue
+    assert meta.inner_text() == none
+    assert page.locator(".md-search-result__item").count() == 0
+    page.close()

@@ -68,7 +68,10 @@ from generate import generate
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 BENCH_PAGE = "/__bench__/pagefind.html"
-SEARCH_FILES = re.compile(r"/search/search_index\.json|/workers/search|/lunr/|/pagefind/")
+SEARCH_FILES = re.compile(
+    r"/search/search_index\.json|/workers/search|/lunr/|/pagefind/|/search/okrsite/"
+    r"|/assets/okrsite/search-worker\.js"
+)
 GZIP_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".map")
 STOP = {"the", "of", "a", "an", "to", "from", "and", "in", "for", "on", "by", "with"}
 

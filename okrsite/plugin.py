@@ -6,19 +6,14 @@ lives in modules that do not import MkDocs; this file only wires them in.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
-import hashlib
 import os
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from markupsafe import escape
-from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,10 +23,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from okrsite import pipeline, settings, watchstate
+from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
-from okrsite.site import generated, partial, sitefiles, urls
+from okrsite.serve_glue import Serving, digest
+from okrsite.site import generated, sitefiles, urls
 from okrsite.site.render import TEMPLATES
 from okrsite.site.toc import toc_tokens
 from okrsite.site.widgets import broken_banner, preview_banner
@@ -76,25 +72,6 @@ class OkrSiteConfig(base.Config):
     stale_after_days = _AsWritten()
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-
-
-@dataclass
-class _Kept:
-    """What a partial rebuild under `mkdocs serve` needs of the last full build: MkDocs'
-    config, files, navigation and theme environment, okrsite's page plan and the
-    fingerprints of its organisation (made by the first partial rebuild)."""
-
-    config: MkDocsConfig
-    files: Files
-    nav: Navigation
-    env: Any
-    plan: sitefiles.SitePlan
-    user_pages: set[str]
-    snapshot: partial.Snapshot | None = None
-
-
 class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     """Builds KPI, OKR and goal pages from the YAML files in ``goals_dir``."""
 
@@ -111,19 +88,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # load that failed after it (shown on every page until a save fixes them).
         self._last_good: pipeline.Outcome | None = None
         self._broken: list[Diagnostic] = []
-        # Under `mkdocs serve`, for partial rebuilds (see _rebuild): the last full build's
-        # objects, a digest of each page body and data file it wrote, the watched files.
-        self._kept: _Kept | None = None
-        self._nav: Navigation | None = None
-        self._files: Files | None = None
-        self._env: Any = None
+        # Under `mkdocs serve`: partial rebuilds after an edit of goal files.
+        self.serving = Serving(self)
         self._plan: sitefiles.SitePlan | None = None
         self._user_pages: set[str] = set()
-        self._digests: dict[str, bytes] = {}
-        self._static_digests: dict[str, bytes] = {}
-        self._ready: dict[str, str] = {}  # bodies a partial rebuild rendered already
-        self._static_job: threading.Thread | None = None
-        self._watched: watchstate.State | None = None
 
     def on_startup(self, *, command: str, **kwargs: Any) -> None:
         """Defining this hook makes MkDocs keep this instance for every rebuild of
@@ -217,7 +185,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         plan = sitefiles.plan_site(outcome, set(user_pages))
         self.pages = plan.pages
         self._plan, self._user_pages = plan, set(user_pages)
-        self._kept, self._digests, self._static_digests = None, {}, {}
+        self.serving.reset()
         docs_label = Path(os.path.relpath(config.docs_dir, self.base_dir)).as_posix()
         for src_uri in plan.hand_written:
             log.warning(sitefiles.hand_written_note(src_uri, docs_label))
@@ -254,7 +222,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     files.append(File.generated(config, name, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, name, content=content))
-                self._static_digests[name] = _digest(content)
+                self.serving.static_digests[name] = digest(content)
         user_nav = sitefiles.nest([p for p in user_pages if p != plan.home])
         config.nav = sitefiles.site_nav(config.nav, plan, user_nav)
         self._time("plan", start)
@@ -278,8 +246,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         if spec is None:
             return html
         start = time.perf_counter()
-        body = self._ready.pop(spec.src_uri, None) or self.renderer.render(spec)
-        self._digests[spec.src_uri] = _digest(body)
+        body = self.serving.body(spec.src_uri, lambda: self.renderer.render(spec))
         # MkDocs types the tokens with a private TypedDict; toc_tokens makes that shape.
         page.toc = get_toc(cast(Any, toc_tokens(body)))
         self._time("render", start)
@@ -307,25 +274,24 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     @event_priority(-100)  # after other plugins': the navigation the pages were built with
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self._nav, self._files = nav, files
+        self.serving.nav, self.serving.files = nav, files
         return nav
 
     @event_priority(-100)
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        self._env = env
+        self.serving.env = env
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
-        if self._serving and not self._broken and self._plan and self._nav and self._files:
-            kept = (config, self._files, self._nav, self._env, self._plan, self._user_pages)
-            self._kept = _Kept(*kept)
+        if self._serving and not self._broken and self._plan:
+            self.serving.build_done(config, self._plan, self._user_pages)
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
-        self._kept = None
+        self.serving.reset()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
@@ -351,152 +317,9 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Goal files live outside docs_dir: without this, editing them reloads nothing.
         server.watch(str(self.goals_dir))
-        full = getattr(server, "builder", None)
-        if self._serving and callable(full) and hasattr(server, "_watched_paths"):
-            # MkDocs calls server.builder() after each change (1.6.x, ProperDocs alike):
-            # ours tries a partial rebuild first. The paths added to config.watch after
-            # this event are watched too: count them in the first snapshot.
-            self._watched = watchstate.state(self._watch_list(server, config.watch))
-            server.builder = lambda: self._rebuild(full, server)
+        if self._serving:
+            self.serving.install(server, config)
         return server
-
-    def _watch_list(self, server: Any, more: Any = ()) -> list[str]:
-        return sorted({*server._watched_paths, *(os.path.abspath(p) for p in more)})
-
-    def _rebuild(self, full: Callable[[], object], server: Any) -> None:
-        """A rebuild under `mkdocs serve`: only the pages the edit changes when only
-        goal files changed since the last build and :meth:`_partial` can do it; else
-        (or on any error) MkDocs' full build."""
-        if self._static_job is not None:  # the last partial rebuild's data files
-            self._static_job.join()
-            self._static_job = None
-        now = watchstate.state(self._watch_list(server))
-        edited = watchstate.changes(self._watched or {}, now)
-        self._watched = now
-        goals = os.path.abspath(self.goals_dir) + os.sep
-        others = [p for p in edited if not p.startswith(goals)]
-        if others:
-            reason = f"{self._shown(others)} changed"
-        else:
-            try:
-                reason = self._partial(self._shown(edited))
-            except Exception as exc:  # any doubt: the full build says what is wrong
-                reason = f"the partial rebuild failed: {exc!r}"
-                self._ready = {}
-        if reason:
-            self._kept = None
-            log.info(f"full build ({reason})")
-            full()
-
-    def _shown(self, paths: list[str]) -> str:
-        first = Path(os.path.relpath(paths[0], self.base_dir)).as_posix() if paths else "nothing"
-        return first + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
-
-    def _partial(self, edit: str) -> str:
-        """Rebuild only the pages whose body the edit of goal files changes: the rule is
-        in :mod:`okrsite.site.partial`. '' when done, else why a full build is needed."""
-        kept, old = self._kept, self._last_good
-        populate = getattr(mkdocs_build, "_populate_page", None)
-        build_page = getattr(mkdocs_build, "_build_page", None)
-        if kept is None or old is None or populate is None or build_page is None:
-            return "no complete build to start from"
-        if self.compare_to:
-            return "a preview compares every build with its base"
-        if self.options.today is None and dt.date.today() != self.today:
-            return "a new day"
-        try:
-            outcome = pipeline.run(
-                self.goals_dir,
-                self.options,
-                self.today,
-                display_base=self.base_dir,
-                cache=self._cache,
-            )
-        except DataError:
-            return "the goal files have errors"
-        plan = sitefiles.plan_site(outcome, kept.user_pages)
-        if why := _plans_differ(kept.plan, plan):
-            return why
-        before = kept.snapshot or partial.snapshot(old, self.today)
-        after = partial.snapshot(outcome, self.today)
-        targets = partial.pages_to_check(
-            before, after, kept.plan.pages, plan.pages, partial.changed(before, after)
-        )
-        if targets is None:
-            return f"the edit of {edit} touches most pages"
-        retitled = {p for p, s in plan.pages.items() if s.title != kept.plan.pages[p].title}
-        renderer = pipeline.renderer(
-            outcome,
-            self.options,
-            self.today,
-            template_dirs=kept.config.theme.dirs,
-            use_directory_urls=kept.config.use_directory_urls,
-            home=plan.home,
-        )
-        bodies = {}
-        for src in targets | retitled:
-            body = renderer.render(plan.pages[src])
-            if src in retitled or _digest(body) != self._digests.get(src):
-                bodies[src] = body
-        # From here on, this organisation is the site's: the pages hooks see are its.
-        self._last_good, self.pages, self.renderer = outcome, plan.pages, renderer
-        kept.plan, kept.snapshot = plan, after
-        self._ready = dict(bodies)
-        shown = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-        for src in bodies:
-            file = kept.files.get_file_from_path(src)
-            if file is None or file.page is None:
-                continue  # a hand-written page in its place: not okrsite's to build
-            populate(file.page, kept.config, kept.files)
-            build_page(file.page, kept.config, shown, kept.nav, kept.env)
-        self._ready = {}
-        log.info(f"rebuilt {len(bodies)} of {len(plan.pages)} pages (edit of {edit})")
-        self._static_job = threading.Thread(
-            target=self._rewrite_data_files, args=(outcome, renderer, kept), daemon=True
-        )
-        self._static_job.start()
-        return ""
-
-    def _rewrite_data_files(self, outcome: pipeline.Outcome, renderer: Any, kept: _Kept) -> None:
-        """After a partial rebuild, while the browser reloads: the print summaries and the
-        JSON export whose content changed (the next build waits for this)."""
-        written = 0
-        try:
-            use_directory_urls = kept.config.use_directory_urls
-            for name, content in sitefiles.static_files(outcome, renderer, use_directory_urls):
-                if isinstance(content, Path) or name not in self._static_digests:
-                    continue
-                digest = _digest(content)
-                file = kept.files.get_file_from_path(name)
-                if digest == self._static_digests[name] or file is None:
-                    continue
-                temporary = file.abs_dest_path + ".okrsite-tmp"
-                with open(temporary, "w", encoding="utf-8") as out:
-                    out.write(content)
-                os.replace(temporary, file.abs_dest_path)  # a reader never sees half of it
-                self._static_digests[name] = digest
-                written += 1
-        except Exception as exc:
-            self._kept = None  # the next build is a full one
-            log.error(f"the data files were not updated: {exc!r}")
-            return
-        log.info(f"updated {written} data files")
-
-
-def _plans_differ(old: sitefiles.SitePlan, new: sitefiles.SitePlan) -> str:
-    """Why a partial rebuild cannot do ('' when it can): pages added or removed, or a
-    navigation entry renamed (every page shows the navigation)."""
-    if old.home != new.home or list(old.pages) != list(new.pages):
-        return "pages added or removed"
-    if old.hand_written != new.hand_written:
-        return "hand-written pages changed"
-    for src, spec in new.pages.items():
-        was = old.pages[src]
-        if spec.in_nav != was.in_nav or (spec.in_nav and spec.title != was.title):
-            return "the navigation changed"
-        if spec.nav_title != was.nav_title:
-            return "the navigation changed"
-    return ""
 
 
 def _log_notes(notes: list[Diagnostic]) -> None:

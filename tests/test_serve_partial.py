@@ -126,14 +126,22 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> Callable[[], None]:
     return change
 
 
-def _check(server: Server, change: Callable[[], None], expected: str | None) -> None:
+def _check(
+    server: Server,
+    change: Callable[[], None],
+    expected: str | None,
+    changed: tuple[str, ...] = (),
+) -> None:
     """The edit rebuilds as ``expected``; the site is then the full build's, and the
     files a partial rebuild left alone are untouched. ``expected`` None: either (a
-    KPI is shown by so many pages of a small site that a full build may be chosen)."""
+    KPI is shown by so many pages of a small site that a full build may be chosen).
+    ``changed``: files of the site the edit must change (that show what it changed)."""
     before = _files(server.site)
     kind = server.rebuild(change)
     assert expected in (None, kind), server.text()[-2000:]
     partial = _files(server.site)
+    for name in changed:
+        assert before[name][0] != partial[name][0], f"{name} does not show the edit"
     if kind == "rebuilt":
         for name, (content, mtime, inode) in partial.items():
             if name in before and before[name][0] == content:
@@ -161,8 +169,16 @@ def test_edits_of_the_example_rebuild_what_a_full_build_makes(tmp_path: Path):
     growth = goals / "2026-Q4/growth.yaml"
     with _serving(root) as server:
         # a goal's check-in, twice in a row (the second partial starts from the first)
-        _check(server, _edit(zoe, "value: 47.5", "value: 47.9"), "rebuilt")
-        _check(server, _edit(zoe, "value: 47.9", "value: 48.2"), "rebuilt")
+        goal_page = "goals/2026-q4/zoe/activation-experiments/index.html"
+        _check(server, _edit(zoe, "value: 47.5", "value: 47.9"), "rebuilt", (goal_page,))
+        _check(server, _edit(zoe, "value: 47.9", "value: 48.2"), "rebuilt", (goal_page,))
+        # a goal's title: its page, its owner's and the objective it supports show it
+        _check(
+            server,
+            _edit(zoe, "title: Run onboarding", "title: Try onboarding"),
+            "rebuilt",
+            (goal_page, "people/zoe/index.html", "okrs/2026-q4/onboarding/effortless/index.html"),
+        )
         # a key result's target
         _check(server, _edit(growth, "target: 14", "target: 15"), "rebuilt")
         # an objective's title
@@ -178,15 +194,34 @@ def test_edits_of_the_example_rebuild_what_a_full_build_makes(tmp_path: Path):
         # a goal's owner: another person's goal now (its page moves: a full build)
         _check(server, _edit(zoe, "owner: zoe", "owner: omar"), "full build")
         _check(server, _edit(zoe, "owner: omar", "owner: zoe"), "full build")
-        # a goal made private, a new goal, a deleted goal: pages come and go
+        # a key result's check-in added; a check-in that moves a key result to another
+        # state, so that the overview's and the period's groups change
+        trial = "- {date: 2026-11-16, value: 12.9, confidence: 0.7}"
+        added = trial + "\n          - {date: 2026-11-20, value: 13.1, confidence: 0.7}"
+        _check(
+            server,
+            _edit(growth, trial, added),
+            None,
+            ("okrs/2026-q4/growth/irresistible-trials/index.html",),
+        )
+        _check(
+            server,
+            _edit(growth, "value: 13.1, confidence: 0.7}", "value: 14.5, confidence: 0.9}"),
+            None,
+            ("index.html", "periods/2026-q4/index.html"),
+        )
+        # a new goal, a deleted goal, a goal made private: pages come and go
+        text = zoe.read_text(encoding="utf-8")
+        _check(server, lambda: zoe.write_text(text + NEW_GOAL), "full build")
+        new_page = server.site / "goals/2026-q4/zoe/fewer-steps/index.html"
+        assert "Cut the onboarding flow" in new_page.read_text(encoding="utf-8")
+        _check(server, lambda: zoe.write_text(text), "full build")
+        assert not new_page.exists()
         _check(
             server,
             _edit(zoe, "status: open", "status: open\n    visibility: private"),
             "full build",
         )
-        text = zoe.read_text(encoding="utf-8")
-        _check(server, lambda: zoe.write_text(text + _copy_of_first_goal(text)), "full build")
-        _check(server, lambda: zoe.write_text(text), "full build")
         # a team renamed
         org = goals / "org.yaml"
         _check(server, _edit(org, "name: Onboarding", "name: Activation"), "rebuilt")
@@ -198,9 +233,17 @@ def test_edits_of_the_example_rebuild_what_a_full_build_makes(tmp_path: Path):
         assert "okr-broken" not in (server.site / "index.html").read_text(encoding="utf-8")
 
 
-def _copy_of_first_goal(text: str) -> str:
-    first = text.split("goals:\n", 1)[1].split("\n  - id:", 1)[0]
-    return "  - id: a-new-goal" + first.split("\n", 1)[1].replace("title: ", "title: New ", 1)
+NEW_GOAL = """\
+  - id: fewer-steps
+    title: Cut the onboarding flow from 7 steps to 4 for new trial users
+    supports: onboarding/effortless/activation-7d
+    metric: Onboarding steps
+    baseline: 7
+    target: 4
+    due: 2026-12-11
+    achievable: A prototype with 4 steps tested well in Q3.
+    status: open
+"""
 
 
 def test_edits_of_a_generated_organisation(tmp_path: Path):

@@ -1,167 +1,140 @@
 """Which pages an edit of the goal files can change, for `mkdocs serve`'s partial
-rebuilds. Pure planning, no MkDocs: the plugin renders the pages named here again,
-compares their bodies with the last build's and hands MkDocs only those that differ.
+rebuilds. Pure planning, no MkDocs: the serve glue (:mod:`okrsite.serve_glue`) renders
+the pages named here again, compares their bodies with the last build's and hands
+MkDocs only those that differ.
 
 An item is *changed* when its own data, its links (by key) or a value derived from it
 (score, progress, a KPI's state, its goal-quality findings) differ between the two
-organisations. A page must be looked at again when it may show a changed item: its
-own page, the pages of the items above it (they list it, count it, draw it in their
-trees), below it (they show it in their chain), of the people who own any of those,
-of their teams and the teams above, the maps that show any of them, and the pages
-that show the whole organisation. The set is generous on purpose: a page named
-here whose body did not change costs a render, a page missed would be wrong.
+organisations (:mod:`okrsite.site.partial_items`). A page must be looked at again when
+it may show a changed item: its own page, the pages of the items above it (they list
+it, count it, draw it in their trees), below it (they show it in their chain), of the
+people who own any of those, of their teams and the teams above, the maps that draw
+any of them, and the pages that show the whole organisation. The set is generous on
+purpose: a page named here whose body did not change costs a render, a page missed
+would be wrong.
+
+When only goals changed, each still supporting what it supported (a title, a value, a
+check-in, a status), the maps keep their layout and the pages of the whole organisation
+show nothing of a goal but counts and findings: those pages are looked at only when the
+findings changed, a KPI's page only when its tree (as cut for the page) shows the goal.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from okrsite.model import chain, scoring
-from okrsite.model.attention import state_of
+from okrsite.model import chain
 from okrsite.model.graph import Goal, KeyResult, Kpi, Objective, Organization, Person, Team
 from okrsite.model.periods import Period
-from okrsite.model.queries import all_key_results
-from okrsite.pipeline import Outcome
 from okrsite.site import alignment, urls
 from okrsite.site.pages import PageSpec
-
-ORG = "org"  # the key of what belongs to the organisation as a whole
+from okrsite.site.partial_items import below, find, ref, tree_refs
 
 # When the pages showing the changed items are more than this share of the site's,
 # a full build costs about the same.
 MOST_PAGES = 0.25
 
-_KINDS: dict[type, str] = {
-    Team: "team",
-    Person: "person",
-    Kpi: "kpi",
-    Period: "period",
-    Objective: "objective",
-    KeyResult: "kr",
-    Goal: "goal",
-}
+
+@dataclass(frozen=True)
+class Edit:
+    """What an edit changed: the organisations before and after, the refs of the
+    changed items, whether the maps keep their layout, whether the list of findings
+    (as the quality page shows it: with the titles of their items) and their number
+    changed."""
+
+    old: Organization
+    new: Organization
+    keys: set[str]
+    same_layout: bool
+    findings_listed: bool
+    findings_counted: bool
 
 
-def ref(item: Any) -> str | None:
-    """The key of a model item, the same in every load of the same files."""
-    kind = _KINDS.get(type(item))
-    if kind is None:
-        return None
-    key = item.id if kind in ("team", "person", "kpi") else item.key
-    return f"{kind}:{key}"
+def org_changed(old: Organization, new: Organization) -> bool:
+    """Whether what every page may show of the organisation as a whole changed."""
+
+    def whole(org: Organization) -> tuple[Any, ...]:
+        return (org.name, org.root.id, org.private_goals, org.private_unlinked)
+
+    return whole(old) != whole(new)
 
 
-@dataclasses.dataclass
-class Snapshot:
-    """An organisation as compared by :func:`changed`: each item's fingerprint and the
-    item itself, by :func:`ref`."""
-
-    prints: dict[str, Any]
-    items: dict[str, Any]
-
-
-def snapshot(outcome: Outcome, today: date) -> Snapshot:
-    """Fingerprints of every item of ``outcome`` (own fields, links by key, derived values
-    and findings) and of the organisation as a whole."""
-    org = outcome.org
-    items: dict[str, Any] = {}
-    for item in _items(org):
-        key = ref(item)
-        if key is not None:
-            items[key] = item
-    found: dict[str, list[Any]] = {}
-    for f in outcome.findings:
-        key = ref(f.item) or ORG
-        found.setdefault(key, []).append((f.rule.code, f.level, f.message, str(f.source)))
-    prints: dict[str, Any] = {
-        k: (_fields(item), _derived(item, today), found.get(k)) for k, item in items.items()
-    }
-    prints[ORG] = (org.name, org.root.id, org.private_goals, org.private_unlinked, found.get(ORG))
-    return Snapshot(prints, items)
+def plans_differ(old: dict[str, PageSpec], new: dict[str, PageSpec], home: bool) -> str:
+    """Why a partial rebuild cannot do ('' when it can): pages added or removed (or the
+    overview moved: ``home``), or a navigation entry renamed (every page shows it)."""
+    if home or list(old) != list(new):
+        return "pages added or removed"
+    for src, spec in new.items():
+        was = old[src]
+        if spec.in_nav != was.in_nav or (spec.in_nav and spec.title != was.title):
+            return "the navigation changed"
+        if spec.nav_title != was.nav_title:
+            return "the navigation changed"
+    return ""
 
 
-def changed(old: Snapshot, new: Snapshot) -> set[str]:
-    """The keys of the items whose fingerprint differs, or that one side lacks."""
-    keys = old.prints.keys() | new.prints.keys()
-    return {k for k in keys if old.prints.get(k) != new.prints.get(k)}
+def kpi_shown(kpis: Iterable[Kpi], tree: Callable[[Kpi], Any]) -> dict[str, set[str]]:
+    """For each KPI id, the refs of the items its page's tree shows (``tree``: the
+    renderer's ``kpi_tree``, the tree as cut for the page)."""
+    return {k.id: tree_refs(tree(k)[0]) for k in kpis}
 
 
 def pages_to_check(
-    old: Snapshot,
-    new: Snapshot,
-    old_pages: dict[str, PageSpec],
-    new_pages: dict[str, PageSpec],
-    keys: set[str],
+    edit: Edit,
+    pages: dict[str, PageSpec],
+    maps: tuple[dict[str, set[str]], dict[str, set[str]]],
+    shown_by_kpi: dict[str, set[str]] | None,
 ) -> set[str] | None:
-    """The source paths of the pages that may show a changed item (``keys``), on either
-    side of the edit; None when that is most of the site or the whole organisation
-    changed (a full build then)."""
-    if ORG in keys or any(k.startswith("period:") for k in keys):
+    """The source paths of the pages that may show a changed item, on either side of the
+    edit (``maps``: the map pages that draw each item, by ref, before and after;
+    ``shown_by_kpi``: see :func:`kpi_shown`, None when unknown); None when that is most
+    of the site or the whole organisation changed (a full build then)."""
+    keys = edit.keys
+    if org_changed(edit.old, edit.new) or any(k.startswith("period:") for k in keys):
         return None
-    always = _always(new_pages, keys)
     out: set[str] = set()
-    for snap, plan in ((old, old_pages), (new, new_pages)):
-        on_maps = _map_index(plan)
-        shown: set[int] = set()
+    for org, on_maps in zip((edit.old, edit.new), maps, strict=True):
+        seen: set[int] = set()
         for key in keys:
-            item = snap.items.get(key)
-            if item is not None:
-                for related in _related(item):
-                    if id(related) not in shown:
-                        shown.add(id(related))
-                        out.update(_pages_of(related, on_maps))
-    if len(out) > MOST_PAGES * len(new_pages):
+            item = find(org, key)
+            if item is None:
+                continue
+            out.update(on_maps.get(key, ()))
+            for related in _related(item):
+                if id(related) in seen:
+                    continue
+                seen.add(id(related))
+                if not edit.same_layout:
+                    out.update(_pages_of(related, on_maps))
+                elif isinstance(related, Kpi):
+                    shown = (shown_by_kpi or {}).get(related.id)
+                    if shown is None or key in shown:
+                        out.add(urls.src_uri(related))
+                else:
+                    # Only the goal's own maps draw it (found above); those of the items
+                    # above it draw them, and they did not change.
+                    out.update(_pages_of(related, {}))
+    if len(out) > MOST_PAGES * len(pages):
         return None
-    return always | {p for p in out if p in new_pages}
+    return {p for p in out if p in pages} | _always(pages, edit)
 
 
-def _items(org: Organization) -> Iterator[Any]:
-    yield from org.teams.values()
-    yield from org.people.values()
-    yield from org.kpis.values()
-    yield from org.periods.values()
-    yield from org.objectives.values()
-    yield from all_key_results(org)
-    yield from org.goals.values()
-
-
-def _value(value: Any) -> Any:
-    """A field's value as compared: items by key, containers element by element."""
-    if type(value) in _KINDS:
-        return ref(value)
-    if isinstance(value, list | tuple):
-        return tuple(_value(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _value(v)) for k, v in value.items()))
-    return value
-
-
-def _fields(item: Any) -> tuple[Any, ...]:
-    return tuple(_value(getattr(item, f.name)) for f in dataclasses.fields(item))
-
-
-def _derived(item: Any, today: date) -> Any:
-    if isinstance(item, Objective):
-        return (scoring.objective_score(item), state_of(item, today))
-    if isinstance(item, KeyResult):
-        return (scoring.kr_progress(item), scoring.kr_current(item), state_of(item, today))
-    if isinstance(item, Goal):
-        return (scoring.goal_progress(item), scoring.goal_pace(item, today))
-    if isinstance(item, Kpi):
-        return scoring.kpi_state(item, today)
-    return None
-
-
-def _always(pages: dict[str, PageSpec], keys: set[str]) -> set[str]:
-    """The pages that show the organisation as a whole (the overview, the quality and
-    rule pages, each period's page and map), and the indexes whose rows a change of
-    these kinds of item can touch."""
-    kinds = {k.split(":", 1)[0] for k in keys}
-    out = {p for p, s in pages.items() if s.item is None or isinstance(s.item, Period)}
-    out |= {p for p, s in pages.items() if s.template == "okrsite/rule.html"}
+def _always(pages: dict[str, PageSpec], edit: Edit) -> set[str]:
+    """The pages that show the organisation as a whole (the overview, the indexes, the
+    quality page, each period's page and map) that this edit may change. The rule pages
+    and their index show the rules and the configured levels only."""
+    out: set[str] = set()
+    if edit.findings_listed:
+        out.add(urls.QUALITY)
+    if edit.findings_counted:
+        out |= {p for p, s in pages.items() if s.template == "okrsite/overview.html"}
+    if edit.same_layout:
+        return out  # goals in their places: the rest shows nothing of them but counts
+    kinds = {k.split(":", 1)[0] for k in edit.keys}
+    whole = {p for p, s in pages.items() if s.item is None or isinstance(s.item, Period)}
+    out |= whole - {urls.QUALITY, urls.RULES, urls.HEALTH}  # findings, or no items
     out |= {
         p for p, s in pages.items() if isinstance(s.item, alignment.MapPage) and s.item.root is None
     }
@@ -182,9 +155,9 @@ def _related(item: Any) -> Iterator[Any]:
             yield from chain.chain_of(step).kpis
         if isinstance(item, KeyResult):
             # The chains below its objective reach the KPIs of all its key results.
-            yield from _below(item.objective)
+            yield from below(item.objective)
         elif isinstance(item, Objective):
-            yield from _below(item)
+            yield from below(item)
         if isinstance(item, Objective):
             yield from item.key_results
             if item.continues is not None:
@@ -213,23 +186,10 @@ def _owned(person: Person) -> Iterator[Any]:
         yield from _related(owned)
 
 
-def _below(item: Objective | KeyResult) -> Iterator[Any]:
-    """Everything that aligns to ``item``, all the way down."""
-    todo: list[Objective | KeyResult] = [item]
-    while todo:
-        step = todo.pop()
-        yield from step.goals
-        yield from step.aligned
-        todo += step.aligned
-        if isinstance(step, Objective):
-            yield from step.key_results
-            todo += step.key_results
-
-
-def _pages_of(item: Any, on_maps: dict[int, set[str]]) -> Iterable[str]:
+def _pages_of(item: Any, on_maps: dict[str, set[str]]) -> Collection[str]:
     """The pages that show ``item`` as part of their own subject: its page, its owner's,
     its team's and those above, the maps it is drawn on."""
-    out = set(on_maps.get(id(item), ()))
+    out = set(on_maps.get(ref(item) or "", ()))
     if isinstance(item, Period):
         return out
     out.add(urls.src_uri(item))
@@ -256,28 +216,3 @@ def _pages_of(item: Any, on_maps: dict[int, set[str]]) -> Iterable[str]:
     if team is not None:
         out.update(urls.src_uri(t) for t in [team, *team.ancestors()])
     return out
-
-
-def _map_index(pages: dict[str, PageSpec]) -> dict[int, set[str]]:
-    """For each item (by id()), the map pages that draw it, above or in their tree."""
-    index: dict[int, set[str]] = {}
-    for src, spec in pages.items():
-        page = spec.item
-        if not isinstance(page, alignment.MapPage):
-            continue
-        drawn: list[Any] = list(page.trail)
-        if page.root is not None:
-            drawn.append(page.root.item)
-        for kpi, movers, _ in page.kpis:
-            drawn.append(kpi)
-            drawn += [m.kr for m in movers]
-        todo = list(page.roots)
-        while todo:
-            shown = todo.pop()
-            drawn.append(shown.node.item)
-            drawn += shown.goals
-            todo += shown.branches
-        for item in drawn:
-            if item is not None:
-                index.setdefault(id(item), set()).add(src)
-    return index

@@ -72,6 +72,26 @@ ASSETS = Path(__file__).parent / "assets"
 KPI_TREE_ITEMS = 400
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the process, by name and source: `mkdocs serve`
+    makes a renderer for every rebuild, and compiling okrsite's templates again each
+    time would cost a partial rebuild more than the pages it renders. A changed
+    template (a user's custom_dir) has another checksum, so it is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Renders :class:`PageSpec` bodies for one loaded organisation."""
 
@@ -103,6 +123,7 @@ class Renderer:
             # A renderer lives for one build (serve and --watch make a new one for each):
             # no need to look at every template file's time again for each page.
             auto_reload=False,
+            bytecode_cache=_COMPILED,
             trim_blocks=True,
             lstrip_blocks=True,
         )
@@ -194,14 +215,7 @@ class Renderer:
             has_objectives_below=index.has_objectives_below,
             cascade_roots=index.cascade_roots,
             aligned_in_period=aligned_in_period,
-            kpi_tree=lambda kpi: chain.prune(
-                sorted(
-                    self.kpi_trees().get(kpi.id, []),
-                    key=lambda root: root.item.period.start,
-                    reverse=True,  # newest period first; file order within one
-                ),
-                KPI_TREE_ITEMS,
-            ),
+            kpi_tree=self.kpi_tree,
             kpi_private=lambda kpi: sum(
                 chain.private_in_tree(root) for root in self.kpi_trees().get(kpi.id, [])
             ),
@@ -228,6 +242,14 @@ class Renderer:
         if self._kpi_trees is None:
             self._kpi_trees = chain.kpi_trees(chain.org_items(self.org), self._chain_of)
         return self._kpi_trees
+
+    def kpi_tree(self, kpi: Kpi) -> tuple[list[chain.Node], int]:
+        """The tree a KPI's page shows: cut to :data:`KPI_TREE_ITEMS` items, newest
+        period first (file order within one), and how many roots did not fit."""
+        roots = sorted(
+            self.kpi_trees().get(kpi.id, []), key=lambda root: root.item.period.start, reverse=True
+        )
+        return chain.prune(roots, KPI_TREE_ITEMS)
 
     def change_of(self, item: Any) -> Any:
         """The preview's change to ``item``, if any."""

@@ -1,7 +1,8 @@
 """The MkDocs plugin: thin glue between MkDocs' events and okrsite's core.
 
 Everything of substance (loading, validation, scoring, page planning, rendering)
-lives in modules that do not import MkDocs; this file only wires them in.
+lives in modules that do not import MkDocs; this file only wires them in, and
+:mod:`okrsite.serve_glue` (MkDocs glue too) wires in `mkdocs serve`'s partial rebuilds.
 """
 
 from __future__ import annotations

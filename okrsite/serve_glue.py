@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from mkdocs.structure.nav import Navigation
 
 from okrsite import pipeline, watchstate
 from okrsite.diagnostics import DataError
-from okrsite.model.graph import Organization
+from okrsite.model.graph import Kpi, Organization
 from okrsite.review import rules
 from okrsite.site import partial, sitefiles
 from okrsite.site import partial_items as items
@@ -40,6 +41,11 @@ if TYPE_CHECKING:
     from okrsite.plugin import OkrSitePlugin
 
 log = get_plugin_logger("okrsite.plugin")
+
+# Seconds the data files wait after a partial rebuild before they are made again: the
+# browsers reload the pages first (making them takes the processor for a while at
+# 10,000 goals, and pages are what an editor looks at).
+DATA_FILES_DELAY = 3.0
 
 
 def after_partial(site_dir: str, rewritten: list[str]) -> None:
@@ -58,7 +64,7 @@ def digest(text: str) -> bytes:
 class Kept:
     """What a partial rebuild needs of the last build: MkDocs' config, files, navigation
     and theme environment; okrsite's page plan; the map pages that draw each item and
-    the items each KPI's page shows, by ref (None: not known)."""
+    the items each KPI's page shows, by ref (a KPI not there: not known)."""
 
     config: MkDocsConfig
     files: Files
@@ -67,7 +73,7 @@ class Kept:
     plan: sitefiles.SitePlan
     user_pages: set[str]
     map_index: dict[str, set[str]]
-    kpi_shown: dict[str, set[str]] | None
+    kpi_shown: dict[str, set[str]]
 
 
 @dataclass
@@ -91,7 +97,8 @@ class Serving:
         self.digests: dict[str, bytes] = {}  # page bodies as last written
         self.static_digests: dict[str, bytes] = {}  # data files as last written
         self.ready: dict[str, str] = {}  # bodies a partial rebuild rendered already
-        self._static_job: threading.Thread | None = None
+        self._stop_job = threading.Event()  # the data files being made are out of date
+        self._writing = threading.Lock()  # held while one is written
         self._watched: watchstate.State | None = None
 
     def reset(self) -> None:
@@ -131,9 +138,12 @@ class Serving:
         """A rebuild under `mkdocs serve`: only the pages the edit changes when only goal
         files changed since the last build and :meth:`_partial` can do it; else (or on
         any error) MkDocs' full build."""
-        if self._static_job is not None:  # the last partial rebuild's data files
-            self._static_job.join()
-            self._static_job = None
+        with self._writing:
+            # The last partial rebuild's data files, if still being made, are out of date:
+            # this build makes them again (a partial one from the newer files, a full one
+            # all). Not waited for: that job ends at the next file, writing nothing.
+            self._stop_job.set()
+            self._stop_job = threading.Event()
         now = watchstate.state(self._watch_list(server))
         edited = watchstate.changes(self._watched or {}, now)
         self._watched = now
@@ -160,6 +170,7 @@ class Serving:
     def _partial(self, edited: list[str]) -> str:
         """Rebuild only the pages whose body the edit of goal files changes. '' when done,
         else why a full build is needed."""
+        start = time.perf_counter()
         plugin, kept, old = self.plugin, self.kept, self.plugin._last_good
         populate = getattr(mkdocs_build, "_populate_page", None)
         build_page = getattr(mkdocs_build, "_build_page", None)
@@ -209,7 +220,7 @@ class Serving:
         listed = bool(checked.refs) or bool(items.findings_by_ref(outcome.findings, keys))
         change = partial.Edit(old.org, outcome.org, keys, same, listed, checked.counted)
         targets = partial.pages_to_check(
-            change, plan.pages, (kept.map_index, index), kept.kpi_shown if same else None
+            change, plan.pages, (kept.map_index, index), kept.kpi_shown
         )
         if targets is None:
             return f"the edit of {edit} touches most pages"
@@ -222,6 +233,7 @@ class Serving:
             use_directory_urls=kept.config.use_directory_urls,
             home=plan.home,
         )
+        renderer.few_pages = True
         bodies = {}
         for src in targets | retitled:
             body = renderer.render(plan.pages[src])
@@ -230,9 +242,10 @@ class Serving:
         # From here on, this organisation is the site's: the pages hooks see are its.
         plugin._last_good, plugin.pages, plugin.renderer = outcome, plan.pages, renderer
         kept.plan, kept.map_index = plan, index
-        if not same:  # the KPI trees may have changed shape
-            tree = renderer.kpi_tree
-            kept.kpi_shown = partial.kpi_shown(outcome.org.kpis.values(), tree)
+        if not same:  # the KPI trees may have changed shape: known again once shown
+            kept.kpi_shown = {}
+        kpis = [s.item for p, s in plan.pages.items() if p in targets and isinstance(s.item, Kpi)]
+        kept.kpi_shown.update(partial.kpi_shown(kpis, renderer.kpi_tree))
         self.ready = dict(bodies)
         shown = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         rewritten = []
@@ -244,12 +257,13 @@ class Serving:
             build_page(file.page, kept.config, shown, kept.nav, kept.env)
             rewritten.append(file.dest_uri)
         self.ready = {}
-        log.info(f"rebuilt {len(bodies)} of {len(plan.pages)} pages (edit of {edit})")
-        after_partial(kept.config.site_dir, rewritten)
-        self._static_job = threading.Thread(
-            target=self._rewrite_data_files, args=(outcome, renderer, kept), daemon=True
+        spent = time.perf_counter() - start
+        log.info(
+            f"rebuilt {len(bodies)} of {len(plan.pages)} pages in {spent:.2f}s (edit of {edit})"
         )
-        self._static_job.start()
+        after_partial(kept.config.site_dir, rewritten)
+        job = (outcome, renderer, kept, self._stop_job)
+        threading.Thread(target=self._rewrite_data_files, args=job, daemon=True).start()
         return ""
 
     def _check(
@@ -281,10 +295,13 @@ class Serving:
         return merged
 
     def _rewrite_data_files(
-        self, outcome: pipeline.Outcome, renderer: Renderer, kept: Kept
+        self, outcome: pipeline.Outcome, renderer: Renderer, kept: Kept, stop: threading.Event
     ) -> None:
-        """After a partial rebuild, while the browser reloads: the print summaries and the
-        JSON export whose content changed (the next build waits for this)."""
+        """After a partial rebuild, once the browsers had time to reload: the print
+        summaries and the JSON export whose content changed, unless the next build has
+        begun (``stop``; see :meth:`rebuild`)."""
+        if stop.wait(DATA_FILES_DELAY):
+            return
         written = 0
         try:
             use_directory_urls = kept.config.use_directory_urls
@@ -295,13 +312,18 @@ class Serving:
                 file = kept.files.get_file_from_path(name)
                 if fingerprint == self.static_digests[name] or file is None:
                     continue
-                temporary = file.abs_dest_path + ".okrsite-tmp"
-                with open(temporary, "w", encoding="utf-8") as out:
-                    out.write(content)
-                os.replace(temporary, file.abs_dest_path)  # a reader never sees half of it
-                self.static_digests[name] = fingerprint
-                written += 1
+                with self._writing:
+                    if stop.is_set():
+                        return
+                    temporary = file.abs_dest_path + ".okrsite-tmp"
+                    with open(temporary, "w", encoding="utf-8") as out:
+                        out.write(content)
+                    os.replace(temporary, file.abs_dest_path)  # never seen half written
+                    self.static_digests[name] = fingerprint
+                    written += 1
         except Exception as exc:
+            if stop.is_set():
+                return
             self.kept = None  # the next build is a full one
             log.error(f"the data files were not updated: {exc!r}")
             return

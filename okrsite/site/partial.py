@@ -85,11 +85,11 @@ def pages_to_check(
     edit: Edit,
     pages: dict[str, PageSpec],
     maps: tuple[dict[str, set[str]], dict[str, set[str]]],
-    shown_by_kpi: dict[str, set[str]] | None,
+    shown_by_kpi: dict[str, set[str]],
 ) -> set[str] | None:
     """The source paths of the pages that may show a changed item, on either side of the
     edit (``maps``: the map pages that draw each item, by ref, before and after;
-    ``shown_by_kpi``: see :func:`kpi_shown`, None when unknown); None when that is most
+    ``shown_by_kpi``: see :func:`kpi_shown`, a KPI not there unknown); None when that is most
     of the site or the whole organisation changed (a full build then)."""
     keys = edit.keys
     if org_changed(edit.old, edit.new) or any(k.startswith("period:") for k in keys):
@@ -109,7 +109,7 @@ def pages_to_check(
                 if not edit.same_layout:
                     out.update(_pages_of(related, on_maps))
                 elif isinstance(related, Kpi):
-                    shown = (shown_by_kpi or {}).get(related.id)
+                    shown = shown_by_kpi.get(related.id)
                     if shown is None or key in shown:
                         out.add(urls.src_uri(related))
                 else:

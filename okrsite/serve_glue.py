@@ -13,6 +13,7 @@ that is no longer the site's, and is dropped by every full build (:meth:`Serving
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import threading
@@ -42,10 +43,12 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("okrsite.plugin")
 
-# Seconds the data files wait after a partial rebuild before they are made again: the
-# browsers reload the pages first (making them takes the processor for a while at
-# 10,000 goals, and pages are what an editor looks at).
-DATA_FILES_DELAY = 3.0
+# Seconds after a partial rebuild before the last organisation's garbage is collected
+# (the browsers reload the pages first), then before the data files are made again,
+# if no edit came meanwhile: at 10,000 goals they take the processor for seconds, and
+# pages are what an editor looks at.
+COLLECT_DELAY = 1.5
+DATA_FILES_DELAY = 5.0
 
 
 def after_partial(site_dir: str, rewritten: list[str]) -> None:
@@ -144,6 +147,7 @@ class Serving:
             # all). Not waited for: that job ends at the next file, writing nothing.
             self._stop_job.set()
             self._stop_job = threading.Event()
+            gc.unfreeze()  # what the last partial rebuild froze (see below)
         now = watchstate.state(self._watch_list(server))
         edited = watchstate.changes(self._watched or {}, now)
         self._watched = now
@@ -153,7 +157,14 @@ class Serving:
             reason = f"{self._shown(others)} changed"
         else:
             try:
-                reason = self._partial(edited)
+                # The last organisation is garbage once this one is the site's: a pass of
+                # the collector over both would take longer than the rebuild, so it is
+                # paused, then kept off both (frozen) until the browsers have reloaded
+                # the pages; see _rewrite_data_files.
+                with pipeline.gc_paused():
+                    reason = self._partial(edited)
+                    if not reason:
+                        gc.freeze()
             except Exception as exc:  # any doubt: the full build says what is wrong
                 reason = f"the partial rebuild failed: {exc!r}"
                 self.ready = {}
@@ -299,7 +310,18 @@ class Serving:
     ) -> None:
         """After a partial rebuild, once the browsers had time to reload: the print
         summaries and the JSON export whose content changed, unless the next build has
-        begun (``stop``; see :meth:`rebuild`)."""
+        begun (``stop``; see :meth:`rebuild`). First the garbage of the last organisation
+        is collected."""
+        if stop.wait(COLLECT_DELAY):
+            return
+        with self._writing:
+            if stop.is_set():
+                return
+            # The last organisation's garbage, collected now rather than in a rebuild;
+            # what is alive then stays out of the collector's way until the next one.
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
         if stop.wait(DATA_FILES_DELAY):
             return
         written = 0

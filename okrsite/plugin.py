@@ -1,7 +1,8 @@
 """The MkDocs plugin: thin glue between MkDocs' events and okrsite's core.
 
 Everything of substance (loading, validation, scoring, page planning, rendering)
-lives in modules that do not import MkDocs; this file only wires them in.
+lives in modules that do not import MkDocs; this file only wires them in, and
+:mod:`okrsite.serve_glue` (MkDocs glue too) wires in `mkdocs serve`'s partial rebuilds.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from okrsite import pipeline, settings
 from okrsite.diagnostics import INFO, DataError, Diagnostic
 from okrsite.review import rules
+from okrsite.serve_glue import Serving, digest
 from okrsite.site import generated, search_index, sitefiles, urls
 from okrsite.site.render import ASSETS, TEMPLATES
 from okrsite.site.toc import toc_tokens
@@ -91,6 +94,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # the pages excluded from search (by their own front matter, or forwarding pages).
         self._search_docs: dict[str, list[search_index.Doc]] = {}
         self._unsearchable: set[str] = set()
+        # Under `mkdocs serve`: partial rebuilds after an edit of goal files.
+        self.serving = Serving(self)
+        self._plan: sitefiles.SitePlan | None = None
+        self._user_pages: set[str] = set()
 
     def on_startup(self, *, command: str, **kwargs: Any) -> None:
         """Defining this hook makes MkDocs keep this instance for every rebuild of
@@ -185,6 +192,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         user_pages = [f.src_uri for f in files.documentation_pages()]
         plan = sitefiles.plan_site(outcome, set(user_pages))
         self.pages = plan.pages
+        self._plan, self._user_pages = plan, set(user_pages)
+        self.serving.reset()
         docs_label = Path(os.path.relpath(config.docs_dir, self.base_dir)).as_posix()
         for src_uri in plan.hand_written:
             log.warning(sitefiles.hand_written_note(src_uri, docs_label))
@@ -221,6 +230,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                     files.append(File.generated(config, name, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, name, content=content))
+                self.serving.static_digests[name] = digest(content)
         if self.own_search and free(search_index.WORKER):
             worker = ASSETS / search_index.WORKER.rsplit("/", 1)[-1]
             files.append(File.generated(config, search_index.WORKER, abs_src_path=str(worker)))
@@ -275,12 +285,19 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         )
         self._time("search index", start)
 
+    def search_docs(self) -> list[search_index.Doc]:
+        """Every published page's search documents, in the order of the pages' build;
+        none when Material's own index answers the box."""
+        if not self.own_search:
+            return []
+        return [d for page_docs in self._search_docs.values() for d in page_docs]
+
     def _page_body(self, html: str, page: Page) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
         if spec is None:
             return html
         start = time.perf_counter()
-        body = self.renderer.render(spec)
+        body = self.serving.body(spec.src_uri, lambda: self.renderer.render(spec))
         # MkDocs types the tokens with a private TypedDict; toc_tokens makes that shape.
         page.toc = get_toc(cast(Any, toc_tokens(body)))
         self._time("render", start)
@@ -308,19 +325,31 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     on_page_context = CombinedEvent(_before_search, _after_search)
 
+    @event_priority(-100)  # after other plugins': the navigation the pages were built with
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.serving.nav, self.serving.files = nav, files
+        return nav
+
+    @event_priority(-100)
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.serving.env = env
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
         if self.own_search:
             start = time.perf_counter()
-            docs = [d for page_docs in self._search_docs.values() for d in page_docs]
             folder = Path(config.site_dir) / search_index.FOLDER
-            search_index.write_index(search_index.index_files(docs), folder)
+            search_index.write_index(search_index.index_files(self.search_docs()), folder)
             self._time("search index", start)
+        if self._serving and not self._broken and self._plan:
+            self.serving.build_done(config, self._plan, self._user_pages)
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        self.serving.reset()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         spec = self.pages.get(page.file.src_uri) if page.file.generated_by else None
@@ -348,6 +377,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         # Goal files live outside docs_dir: without this, editing them reloads nothing.
         server.watch(str(self.goals_dir))
+        if self._serving:
+            self.serving.install(server, config)
         return server
 
 

@@ -158,6 +158,29 @@ def kpi_trees(
     return trees
 
 
+def kpi_tree(
+    kpi: Kpi, items: Iterable[Step], chain: Callable[[Step], Chain] = chain_of
+) -> list[Node]:
+    """The tree of one KPI, as :func:`kpi_trees` makes it, looking only at the items under
+    the objectives whose key results move it: an item reaches a KPI through a key result
+    on its path, or an objective on it, that moves it. For a few KPI pages (`mkdocs
+    serve` after an edit); a whole site makes every tree at once."""
+    under: set[int] = set()
+    todo: list[Step] = [kr.objective for kr in kpi.key_results]
+    while todo:
+        step = todo.pop()
+        if id(step) in under:
+            continue
+        under.add(id(step))
+        if isinstance(step, Goal):
+            continue
+        todo += step.goals
+        todo += step.aligned
+        if isinstance(step, Objective):
+            todo += step.key_results
+    return kpi_trees((i for i in items if id(i) in under), chain).get(kpi.id, [])
+
+
 def _kind_rank(node: Node) -> int:
     # Under an objective its key results come first, as on its page; then the goals
     # that support an item directly, then the objectives aligned to it.

@@ -9,13 +9,14 @@ a private goal unless the run includes private goals, and name one by its place 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from okrsite.model import scoring
 from okrsite.model.chain import chain_of
-from okrsite.model.graph import Goal, KeyResult, Objective, Organization, Source, Team
+from okrsite.model.graph import Goal, KeyResult, Objective, Organization, Person, Source, Team
 from okrsite.review.rule_lexicon import tokens
 from okrsite.review.rule_words import holds_steady, is_metric, is_task, is_unmeasured, is_vague
 
@@ -23,17 +24,40 @@ from okrsite.review.rule_words import holds_steady, is_metric, is_task, is_unmea
 Report = Callable[[str, Any, Source, Team | None, str], None]
 
 
-def run_checks(org: Organization, today: date, stale_days: int, report: Report) -> None:
+@dataclass(frozen=True)
+class Scope:
+    """The items to check again after an edit (``mkdocs serve``): the rules of these
+    objectives (and of their key results), of these goals, the counts and runs of these
+    teams (objectives per period, past scores) and of these people (goals per period).
+    Every rule reads one item, or one team's or person's own list: nothing else."""
+
+    objectives: Sequence[Objective]
+    goals: Sequence[Goal]
+    teams: Sequence[Team]
+    people: Sequence[Person]
+
+
+def run_checks(
+    org: Organization, today: date, stale_days: int, report: Report, scope: Scope | None = None
+) -> None:
     """Run every check over ``org`` on ``today``, reporting each rule an item breaks.
-    ``stale_days``: the days without a check-in after which a key result is stale."""
-    _Checks(org, today, stale_days, report).run()
+    ``stale_days``: the days without a check-in after which a key result is stale.
+    ``scope``: only the rules of these items (the whole organisation when None)."""
+    if scope is None:
+        scope = Scope(
+            list(org.objectives.values()),
+            list(org.goals.values()),
+            list(org.teams.values()),
+            list(org.people.values()),
+        )
+    _Checks(scope, today, stale_days, report).run()
 
 
 class _Checks:
     """Every check over one organisation; each broken rule goes to ``report``."""
 
-    def __init__(self, org: Organization, today: date, stale_days: int, report: Report):
-        self.org = org
+    def __init__(self, scope: Scope, today: date, stale_days: int, report: Report):
+        self.scope = scope
         self.today = today
         self.stale_days = stale_days
         self.add = report
@@ -45,9 +69,7 @@ class _Checks:
 
     def objectives(self) -> None:
         """Key results per objective, objectives per team, numbers as objectives, chains."""
-        per_team: dict[tuple[str, str], list[Objective]] = {}
-        for obj in self.org.objectives.values():
-            per_team.setdefault((obj.team.id, obj.period.key), []).append(obj)
+        for obj in self.scope.objectives:
             n = len(obj.key_results)
             if n < 2 or n > 5:
                 self.add(
@@ -82,6 +104,10 @@ class _Checks:
                     "results to a KPI with 'kpi:', or align it with 'aligns_to:' to an "
                     "objective or key result that does",
                 )
+        per_team: dict[tuple[str, str], list[Objective]] = {}
+        for team in self.scope.teams:
+            for obj in team.objectives:  # in file order, as the organisation's
+                per_team.setdefault((team.id, obj.period.key), []).append(obj)
         for objs in per_team.values():
             if len(objs) > 4:
                 obj = objs[4]
@@ -96,7 +122,7 @@ class _Checks:
 
     def key_results(self) -> None:
         """The wording of every key result, its check-ins and their dates."""
-        for obj in self.org.objectives.values():
+        for obj in self.scope.objectives:
             for kr in obj.key_results:
                 self._kr(kr, obj, self.stale_days)
 
@@ -184,10 +210,12 @@ class _Checks:
 
     def goals(self) -> None:
         """Goals per person, and each goal against SMART."""
-        per_person: dict[tuple[str, str], list[Goal]] = {}
-        for goal in self.org.goals.values():
-            per_person.setdefault((goal.owner.id, goal.period.key), []).append(goal)
+        for goal in self.scope.goals:
             self._goal(goal)
+        per_person: dict[tuple[str, str], list[Goal]] = {}
+        for person in self.scope.people:
+            for goal in person.goals:  # the goals the organisation holds, in file order
+                per_person.setdefault((person.id, goal.period.key), []).append(goal)
         for goals in per_person.values():
             if len(goals) > 5:
                 goal = goals[5]
@@ -279,13 +307,13 @@ class _Checks:
     def history(self) -> None:
         """Sandbagging and unrealistic targets: runs of closed periods of one length."""
         closed: dict[str, list] = {}
-        for team in self.org.teams.values():
+        for team in self.scope.teams:
             by_period: dict[str, list[Objective]] = {}
             for obj in team.objectives:
                 if obj.period.end < self.today:
                     by_period.setdefault(obj.period.key, []).append(obj)
             closed[team.id] = sorted(by_period.items(), key=lambda kv: kv[1][0].period.sort_key())
-        for team in self.org.teams.values():
+        for team in self.scope.teams:
             self._runs(team, closed[team.id])
 
     def _runs(self, team: Team, periods: list[tuple[str, list[Objective]]]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from okrsite.diagnostics import printable
 from okrsite.model.graph import Organization, Source, Team
-from okrsite.review.rule_checks import run_checks
+from okrsite.review.rule_checks import Scope, run_checks
 from okrsite.settings import DEFAULTS
 
 ERROR, WARNING, INFO, OFF = "error", "warning", "info", "off"
@@ -107,8 +107,14 @@ class RuleOptions:
         return self.levels.get(rule.code, rule.level)
 
 
-def check(org: Organization, today: date, options: RuleOptions | None = None) -> list[Finding]:
-    """Run every enabled rule; findings sorted by file and line."""
+def check(
+    org: Organization,
+    today: date,
+    options: RuleOptions | None = None,
+    scope: Scope | None = None,
+) -> list[Finding]:
+    """Run every enabled rule; findings sorted by file and line. ``scope``: only the
+    rules of these items (see :class:`~okrsite.review.rule_checks.Scope`)."""
     chosen = options or RuleOptions()
     findings: list[Finding] = []
 
@@ -122,6 +128,6 @@ def check(org: Organization, today: date, options: RuleOptions | None = None) ->
             return
         findings.append(Finding(rule, level, source, message, item, team))
 
-    run_checks(org, today, chosen.stale_after_days, report)
+    run_checks(org, today, chosen.stale_after_days, report, scope)
     findings.sort(key=lambda f: (f.source.path, f.source.line, f.rule.code))
     return findings

@@ -37,8 +37,11 @@ def plan(
     home: str = HOME,
     findings: list[Finding] | None = None,
     goal_diff: GoalDiff | None = None,
+    maps: list[alignment.MapPage] | None = None,
 ) -> dict[str, PageSpec]:
-    """Every generated page by its source path, in a stable order."""
+    """Every generated page by its source path, in a stable order. ``maps``: the
+    alignment maps of ``org`` when known (`mkdocs serve` moves the last ones onto an
+    edited organisation whose maps keep their layout), else laid out here."""
     findings = findings or []
     pages: list[PageSpec] = [
         PageSpec(
@@ -86,7 +89,7 @@ def plan(
             PageSpec(urls.src_uri(period), f"OKRs {period.key}", "okrsite/period.html", period)
         )
     # The alignment maps: each period's, then the maps of its items cut from it.
-    for page in alignment.maps(org):
+    for page in alignment.maps(org) if maps is None else maps:
         pages.append(PageSpec(page.src_uri, page.title, "okrsite/map.html", page))
     for team in org.teams.values():
         pages.append(PageSpec(urls.src_uri(team), team.name, "okrsite/team.html", team))

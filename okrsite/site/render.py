@@ -72,6 +72,26 @@ ASSETS = Path(__file__).parent / "assets"
 KPI_TREE_ITEMS = 400
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the process, by name and source: `mkdocs serve`
+    makes a renderer for every rebuild, and compiling okrsite's templates again each
+    time would cost a partial rebuild more than the pages it renders. A changed
+    template (a user's custom_dir) has another checksum, so it is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     """Renders :class:`PageSpec` bodies for one loaded organisation."""
 
@@ -93,6 +113,10 @@ class Renderer:
         self.rule_levels = rule_levels or {}
         self.changes = goal_diff.by_key() if goal_diff else {}
         self._kpi_trees: dict[str, list[chain.Node]] | None = None
+        # A renderer of a few pages (`mkdocs serve` after an edit) makes the tree of each
+        # KPI whose page it renders, not all of them at once.
+        self.few_pages = False
+        self._one_tree: dict[str, list[chain.Node]] = {}
         self._chain_of = _memoised(chain.chain_of)  # shared by pages and KPI trees
         # Theme dirs first, so a user's custom_dir can override any okrsite template.
         search = [str(d) for d in template_dirs] + [str(TEMPLATES)]
@@ -103,6 +127,7 @@ class Renderer:
             # A renderer lives for one build (serve and --watch make a new one for each):
             # no need to look at every template file's time again for each page.
             auto_reload=False,
+            bytecode_cache=_COMPILED,
             trim_blocks=True,
             lstrip_blocks=True,
         )
@@ -194,17 +219,8 @@ class Renderer:
             has_objectives_below=index.has_objectives_below,
             cascade_roots=index.cascade_roots,
             aligned_in_period=aligned_in_period,
-            kpi_tree=lambda kpi: chain.prune(
-                sorted(
-                    self.kpi_trees().get(kpi.id, []),
-                    key=lambda root: root.item.period.start,
-                    reverse=True,  # newest period first; file order within one
-                ),
-                KPI_TREE_ITEMS,
-            ),
-            kpi_private=lambda kpi: sum(
-                chain.private_in_tree(root) for root in self.kpi_trees().get(kpi.id, [])
-            ),
+            kpi_tree=self.kpi_tree,
+            kpi_private=lambda kpi: sum(chain.private_in_tree(r) for r in self._roots(kpi)),
             people_sorted=lambda: index.people_sorted,
             # A team page's periods: objectives, members' goals, sub-teams, what changed.
             team_periods=TeamView(index, periods, today, stale_after_days).team_periods,
@@ -228,6 +244,20 @@ class Renderer:
         if self._kpi_trees is None:
             self._kpi_trees = chain.kpi_trees(chain.org_items(self.org), self._chain_of)
         return self._kpi_trees
+
+    def kpi_tree(self, kpi: Kpi) -> tuple[list[chain.Node], int]:
+        """The tree a KPI's page shows: cut to :data:`KPI_TREE_ITEMS` items, newest
+        period first (file order within one), and how many roots did not fit."""
+        roots = sorted(self._roots(kpi), key=lambda root: root.item.period.start, reverse=True)
+        return chain.prune(roots, KPI_TREE_ITEMS)
+
+    def _roots(self, kpi: Kpi) -> list[chain.Node]:
+        if self._kpi_trees is not None or not self.few_pages:
+            return self.kpi_trees().get(kpi.id, [])
+        if kpi.id not in self._one_tree:
+            items = chain.org_items(self.org)
+            self._one_tree[kpi.id] = chain.kpi_tree(kpi, items, self._chain_of)
+        return self._one_tree[kpi.id]
 
     def change_of(self, item: Any) -> Any:
         """The preview's change to ``item``, if any."""

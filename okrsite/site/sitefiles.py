@@ -21,6 +21,7 @@ from markupsafe import escape
 from okrsite.pipeline import Outcome
 from okrsite.site import pages as page_plan
 from okrsite.site import urls
+from okrsite.site.alignment import MapPage
 from okrsite.site.publish import published_files
 from okrsite.site.render import ASSETS, Renderer
 
@@ -76,11 +77,16 @@ class SitePlan:
     hand_written: list[str]
 
 
-def plan_site(outcome: Outcome, user_pages: Collection[str]) -> SitePlan:
+def plan_site(
+    outcome: Outcome,
+    user_pages: Collection[str],
+    maps: list[MapPage] | None = None,
+) -> SitePlan:
     """The pages okrsite generates beside ``user_pages`` (the docs folder's own Markdown
-    files, docs-relative): the overview is the home page unless there is an index.md."""
+    files, docs-relative): the overview is the home page unless there is an index.md.
+    ``maps``: see :func:`okrsite.site.pages.plan`."""
     home = page_plan.HOME if page_plan.HOME not in user_pages else page_plan.HOME_FALLBACK
-    planned = page_plan.plan(outcome.org, home, outcome.findings, outcome.diff)
+    planned = page_plan.plan(outcome.org, home, outcome.findings, outcome.diff, maps)
     taken = [p for p in planned if p in user_pages]
     return SitePlan(home, {p: s for p, s in planned.items() if p not in user_pages}, taken)
 

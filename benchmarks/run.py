@@ -182,7 +182,7 @@ def build(root: Path) -> dict[str, float | str]:
     if match:
         result["page_count"] = float(match[1])
         for part in match[2].split(", "):
-            name, secs = part.split()
+            name, secs = part.rsplit(" ", 1)
             result[name] = float(secs.rstrip("s"))
     return result
 
@@ -285,17 +285,18 @@ def main() -> None:
         )
     print(
         "\n| goals | load + validate + graph, alone (s) | in the build: load | rules "
-        "| plan | render | MkDocs and Material: the rest | okrsite's share of the build "
+        "| plan | render | search index | MkDocs and Material: the rest "
+        "| okrsite's share of the build "
         "| peak RSS (MiB) |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, _, runs, loads, rss, _, _ in rows:
         okr = runs["okr"]
-        phases = {k: med(okr, k) for k in ("load", "rules", "plan", "render")}
+        phases = {k: med(okr, k) for k in ("load", "rules", "plan", "render", "search index")}
         share = sum(phases.values()) / med(okr)
         print(
             f"| {size:,} | {stats(loads)} | {phases['load']:.2f} | {phases['rules']:.2f} | "
-            f"{phases['plan']:.2f} | {phases['render']:.2f} | "
+            f"{phases['plan']:.2f} | {phases['render']:.2f} | {phases['search index']:.2f} | "
             f"{med(okr) - sum(phases.values()):.2f} | {share:.0%} | {rss:.0f} |"
         )
     print("\n| goals | largest pages (KB, whole HTML file) |")

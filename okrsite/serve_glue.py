@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import importlib
 import os
 import threading
 import time
@@ -49,6 +50,32 @@ log = get_plugin_logger("okrsite.plugin")
 # pages are what an editor looks at.
 COLLECT_DELAY = 1.5
 DATA_FILES_DELAY = 5.0
+
+
+def _build_module(config: MkDocsConfig) -> Any:
+    """The build module of the engine running: ProperDocs' own under `properdocs serve`
+    (its page context names ProperDocs, MkDocs' names MkDocs), else MkDocs'."""
+    engine = type(config).__module__.split(".", 1)[0]
+    try:
+        return importlib.import_module(f"{engine}.commands.build")
+    except ImportError:
+        return mkdocs_build
+
+
+def _private_counts(org: Organization) -> tuple[object, ...]:
+    """What an organisation holds of its private goals: counts, and the public items
+    they support (by key)."""
+    supports = {
+        period: sorted(items.ref(item) or "" for item in supported)
+        for period, supported in org.private_supports.items()
+    }
+    return (
+        org.private_goals,
+        org.private_unlinked,
+        org.private_by_period,
+        org.private_unlinked_by_period,
+        supports,
+    )
 
 
 def digest(text: str) -> bytes:
@@ -176,8 +203,9 @@ class Serving:
         else why a full build is needed."""
         start = time.perf_counter()
         plugin, kept, old = self.plugin, self.kept, self.plugin._last_good
-        populate = getattr(mkdocs_build, "_populate_page", None)
-        build_page = getattr(mkdocs_build, "_build_page", None)
+        engine = _build_module(kept.config) if kept is not None else mkdocs_build
+        populate = getattr(engine, "_populate_page", None)
+        build_page = getattr(engine, "_build_page", None)
         if kept is None or old is None or populate is None or build_page is None:
             return "no complete build to start from"
         if plugin.compare_to:
@@ -200,6 +228,10 @@ class Serving:
             )
         except DataError:
             return "the goal files have errors"
+        if _private_counts(old.org) != _private_counts(outcome.org):
+            # Private goals are not in the organisation, only counted on what they
+            # support: the items whose counts moved cannot be named by the edit.
+            return "private goals changed"
         written = {items.ref(i) for i in items.written_in(old.org, paths)}
         written |= {items.ref(i) for i in items.written_in(outcome.org, paths)}
         candidates: set[str] = set()
@@ -220,8 +252,16 @@ class Serving:
             index = items.map_index(
                 (p, s.item) for p, s in plan.pages.items() if isinstance(s.item, MapPage)
             )
-        # The quality page names the items with findings by their titles.
-        listed = bool(checked.refs) or bool(items.findings_by_ref(outcome.findings, keys))
+        # The quality page names the items with findings by their titles, under their
+        # teams' names, in the order of the team tree.
+        listed = (
+            bool(checked.refs)
+            or bool(items.findings_by_ref(outcome.findings, keys))
+            or any(
+                f.team is not None and items.ref(f.team) in keys
+                for f in (*old.findings, *outcome.findings)
+            )
+        )
         change = partial.Edit(old.org, outcome.org, keys, same, listed, checked.counted)
         targets = partial.pages_to_check(
             change, plan.pages, (kept.map_index, index), kept.kpi_shown

@@ -225,6 +225,19 @@ def test_edits_of_the_example_rebuild_what_a_full_build_makes(tmp_path: Path):
         # a team renamed
         org = goals / "org.yaml"
         _check(server, _edit(org, "name: Onboarding", "name: Activation"), "rebuilt")
+        # a private goal now supports a key result: only counted there, so the edit
+        # cannot name the pages it changes (a full build)
+        chloe = goals / "2026-Q4/people/chloe.yaml"
+        _check(
+            server,
+            _edit(
+                chloe,
+                "    metric: Evidence collected",
+                "    supports: customer-success/expansion/expansion-arr\n"
+                "    metric: Evidence collected",
+            ),
+            "full build",
+        )
         # a broken file, then fixed: the banner on every page, then gone
         good = growth.read_text(encoding="utf-8")
         _check(server, lambda: growth.write_text(good + "tagret: 1\n"), "full build")

@@ -170,7 +170,12 @@ def _related(item: Any) -> Iterator[Any]:
             yield from _related(kr)  # and the tree of its objective, which reaches the KPI
     elif isinstance(item, Team):
         yield from item.ancestors()
-        yield from item.children
+        # Every team below: their pages draw the path up through this one.
+        below_teams = list(item.children)
+        while below_teams:
+            team = below_teams.pop()
+            yield team
+            below_teams.extend(team.children)
         yield from item.members
         for obj in item.objectives:
             yield from _related(obj)

@@ -109,8 +109,12 @@
   function setupCount(meta) {
     if (meta.dataset.okrReady || typeof BroadcastChannel !== "function") return;
     meta.dataset.okrReady = "1";
+    var input = document.querySelector("[data-md-component='search-query']");
     new BroadcastChannel("okrsite-search").onmessage = function (event) {
-      counted = event.data;
+      // The channel reaches every tab of the site: only this tab's query counts.
+      var data = event.data || {};
+      if (input && String(data.query || "").trim() !== input.value.trim()) return;
+      counted = data;
       writeCount(meta);
     };
     new MutationObserver(function () { writeCount(meta); })

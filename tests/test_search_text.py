@@ -1,4 +1,4 @@
-"""What Material's search holds for the example: sentences, not run-together cells.
+"""What Material's search holds for the example (with ``search: material``): sentences, not run-together cells.
 
 Material indexes a page's text with its tags removed, so two cells, a number and its
 band, or a title and its team become one word unless the HTML leaves a space between
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,9 +32,20 @@ RUN_ON = re.compile(r"[a-z][A-Z][a-z]|\d(?:red|yellow|green)\b|[a-z]\d+(?:\.\d+)
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
+    """The example, built with Material's own index (``search: material``): a copy of
+    its project, so that the option can be set."""
+    project = tmp_path_factory.mktemp("example")
+    for folder in ("docs", "goals", "theme"):
+        shutil.copytree(ROOT / folder, project / folder)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      goals_dir: goals\n" in config
+    config = config.replace(
+        "      goals_dir: goals\n", "      goals_dir: goals\n      search: material\n"
+    )
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     out = tmp_path_factory.mktemp("site")
     run = subprocess.run(
-        [ENGINE, "build", "-q", "-d", str(out)], cwd=ROOT, env=ENV, capture_output=True
+        [ENGINE, "build", "-q", "-d", str(out)], cwd=project, env=ENV, capture_output=True
     )
     assert run.returncode == 0, run.stderr
     return out

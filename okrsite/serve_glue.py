@@ -19,8 +19,8 @@ import importlib
 import os
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from okrsite import pipeline, watchstate
 from okrsite.diagnostics import DataError
 from okrsite.model.graph import Kpi, Organization
 from okrsite.review import rules
-from okrsite.site import partial, search_index, sitefiles
+from okrsite.site import partial, search_index, sitefiles, stopping
 from okrsite.site import partial_items as items
 from okrsite.site.alignment import MapPage
 from okrsite.site.render import Renderer
@@ -97,15 +97,28 @@ class Kept:
     user_pages: set[str]
     map_index: dict[str, set[str]]
     kpi_shown: dict[str, set[str]]
+    shown: Sequence[Any] | None = None  # the pages MkDocs' serve shows: the same files
+
+    def pages_shown(self) -> Sequence[Any]:
+        """MkDocs' documentation pages as `mkdocs serve` lists them (to the page
+        templates), once: a partial rebuild adds and removes none."""
+        if self.shown is None:
+            self.shown = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        return self.shown
 
 
 @dataclass
 class _Checked:
     """What the rule check of an edit found: the refs whose findings changed, and
-    whether their number did."""
+    whether their number did; and, computed on the way and used after it, the items
+    written in the edited files before and after the edit and the last organisation's
+    items' twins in the new one (:func:`~okrsite.site.partial_items.twins`)."""
 
-    refs: set[str]
+    written_before: list[Any]
+    refs: set[str] = field(default_factory=set)
     counted: bool = False
+    written_after: list[Any] = field(default_factory=list)
+    moved: dict[int, Any] = field(default_factory=dict)
 
 
 class Serving:
@@ -121,7 +134,7 @@ class Serving:
         self.static_digests: dict[str, bytes] = {}  # data files as last written
         self.ready: dict[str, str] = {}  # bodies a partial rebuild rendered already
         self._stop_job = threading.Event()  # the data files being made are out of date
-        self._writing = threading.Lock()  # held while one is written
+        self._job: threading.Thread | None = None  # the last one making them
         self._watched: watchstate.State | None = None
 
     def reset(self) -> None:
@@ -161,13 +174,13 @@ class Serving:
         """A rebuild under `mkdocs serve`: only the pages the edit changes when only goal
         files changed since the last build and :meth:`_partial` can do it; else (or on
         any error) MkDocs' full build."""
-        with self._writing:
-            # The last partial rebuild's data files, if still being made, are out of date:
-            # this build makes them again (a partial one from the newer files, a full one
-            # all). Not waited for: that job ends at the next file, writing nothing.
-            self._stop_job.set()
-            self._stop_job = threading.Event()
-            gc.unfreeze()  # what the last partial rebuild froze (see below)
+        # The last partial rebuild's data files, if still being made, are out of date:
+        # this build makes them again (a partial one from the newer files, a full one
+        # all). That job stops at its next step, writing nothing more; a partial rebuild
+        # does not wait for it (they write different files), a full build does.
+        self._stop_job.set()
+        self._stop_job = threading.Event()
+        gc.unfreeze()  # what the last partial rebuild froze (see below)
         now = watchstate.state(self._watch_list(server))
         edited = watchstate.changes(self._watched or {}, now)
         self._watched = now
@@ -189,6 +202,8 @@ class Serving:
                 reason = f"the partial rebuild failed: {exc!r}"
                 self.ready = {}
         if reason:
+            if self._job is not None:
+                self._job.join()
             self.kept = None
             log.info(f"full build ({reason})")
             full()
@@ -216,7 +231,7 @@ class Serving:
         prefix = plugin.base_dir.as_posix().rstrip("/") + "/"
         paths = {p[len(prefix) :] if p.startswith(prefix) else p for p in edited}
         paths = {Path(p).as_posix() for p in paths}
-        checked = _Checked(set())
+        checked = _Checked(items.written_in(old.org, paths))
         try:
             outcome = pipeline.run(
                 plugin.goals_dir,
@@ -232,8 +247,7 @@ class Serving:
             # Private goals are not in the organisation, only counted on what they
             # support: the items whose counts moved cannot be named by the edit.
             return "private goals changed"
-        written = {items.ref(i) for i in items.written_in(old.org, paths)}
-        written |= {items.ref(i) for i in items.written_in(outcome.org, paths)}
+        written = {items.ref(i) for i in [*checked.written_before, *checked.written_after]}
         candidates: set[str] = set()
         for org in (old.org, outcome.org):
             for key in written:
@@ -242,7 +256,7 @@ class Serving:
         keys = items.changed(old.org, outcome.org, candidates, plugin.today, checked.refs)
         same = items.same_layout(old.org, outcome.org, keys)
         old_maps = [s.item for s in kept.plan.pages.values() if isinstance(s.item, MapPage)]
-        maps = items.rebind_maps(old_maps, outcome.org) if same else None
+        maps = items.rebind_maps(old_maps, checked.moved) if same else None
         plan = sitefiles.plan_site(outcome, kept.user_pages, maps)
         moved = plan.home != kept.plan.home or plan.hand_written != kept.plan.hand_written
         if why := partial.plans_differ(kept.plan.pages, plan.pages, moved):
@@ -291,7 +305,7 @@ class Serving:
         kpis = [s.item for p, s in plan.pages.items() if p in targets and isinstance(s.item, Kpi)]
         kept.kpi_shown.update(partial.kpi_shown(kpis, renderer.kpi_tree))
         self.ready = dict(bodies)
-        shown = kept.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        shown = kept.pages_shown()
         rewritten = []
         for src in bodies:
             file = kept.files.get_file_from_path(src)
@@ -308,8 +322,9 @@ class Serving:
         # The rewritten pages' search documents were made again as they rendered; the
         # index files follow with the data files, after the browsers reloaded.
         docs = self.plugin.search_docs()
-        job = (outcome, renderer, kept, self._stop_job, docs)
-        threading.Thread(target=self._rewrite_data_files, args=job, daemon=True).start()
+        job = (self._job, outcome, renderer, kept, self._stop_job, docs)
+        self._job = threading.Thread(target=self._rewrite_data_files, args=job, daemon=True)
+        self._job.start()
         return ""
 
     def _check(
@@ -321,15 +336,15 @@ class Serving:
         changed."""
         options = pipeline.rule_options(self.plugin.options)
         today = self.plugin.today
-        scoped = items.rule_scope(
-            items.written_in(old.org, paths), items.written_in(org, paths), org
-        )
+        checked.written_after = items.written_in(org, paths)
+        checked.moved = items.twins(old.org, org)
+        scoped = items.rule_scope(checked.written_before, checked.written_after, org)
         merged: list[rules.Finding] | None = None
         replaced: set[str] | None = None
         if scoped is not None:
             scope, replaced = scoped
             fresh = rules.check(org, today, options, scope)
-            merged = items.merge_findings(old.findings, fresh, replaced, org)
+            merged = items.merge_findings(old.findings, fresh, replaced, checked.moved)
         if merged is None:
             merged, replaced = rules.check(org, today, options), None
         before = items.findings_by_ref(old.findings, replaced)
@@ -342,6 +357,7 @@ class Serving:
 
     def _rewrite_data_files(
         self,
+        previous: threading.Thread | None,
         outcome: pipeline.Outcome,
         renderer: Renderer,
         kept: Kept,
@@ -350,45 +366,46 @@ class Serving:
     ) -> None:
         """After a partial rebuild, once the browsers had time to reload: the search
         index files, then the print summaries and the JSON export whose content changed,
-        unless the next build has begun (``stop``; see :meth:`rebuild`). First the
+        unless the next build has begun (``stop``; see :meth:`rebuild`): then this job
+        stops at its next step (a file written, a few hundred search documents, a part
+        of a print summary), so that it takes the processor from that build for
+        milliseconds. First the last job ends (``previous``: stopped already) and the
         garbage of the last organisation is collected."""
+        if previous is not None:
+            previous.join()
         if stop.wait(COLLECT_DELAY):
             return
-        with self._writing:
-            if stop.is_set():
-                return
-            # The last organisation's garbage, collected now rather than in a rebuild;
-            # what is alive then stays out of the collector's way until the next one.
-            gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-        if docs:
-            files = search_index.index_files(docs)
-            with self._writing:
-                if stop.is_set():
-                    return
-                search_index.write_index(files, Path(kept.config.site_dir) / search_index.FOLDER)
-        if stop.wait(DATA_FILES_DELAY):
-            return
+        # The last organisation's garbage, collected now rather than in a rebuild;
+        # what is alive then stays out of the collector's way until the next one.
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
         written = 0
         try:
+            if docs:
+                files = search_index.index_files(docs, stop.is_set)
+                stopping.check(stop.is_set)
+                search_index.write_index(files, Path(kept.config.site_dir) / search_index.FOLDER)
+            if stop.wait(DATA_FILES_DELAY):
+                return
             use_directory_urls = kept.config.use_directory_urls
-            for name, content in sitefiles.static_files(outcome, renderer, use_directory_urls):
+            made = sitefiles.static_files(outcome, renderer, use_directory_urls, stop.is_set)
+            for name, content in made:
                 if isinstance(content, Path) or name not in self.static_digests:
                     continue
                 fingerprint = digest(content)
                 file = kept.files.get_file_from_path(name)
                 if fingerprint == self.static_digests[name] or file is None:
                     continue
-                with self._writing:
-                    if stop.is_set():
-                        return
-                    temporary = file.abs_dest_path + ".okrsite-tmp"
-                    with open(temporary, "w", encoding="utf-8") as out:
-                        out.write(content)
-                    os.replace(temporary, file.abs_dest_path)  # never seen half written
-                    self.static_digests[name] = fingerprint
-                    written += 1
+                stopping.check(stop.is_set)
+                temporary = file.abs_dest_path + ".okrsite-tmp"
+                with open(temporary, "w", encoding="utf-8") as out:
+                    out.write(content)
+                os.replace(temporary, file.abs_dest_path)  # never seen half written
+                self.static_digests[name] = fingerprint
+                written += 1
+        except stopping.Stopped:
+            return
         except Exception as exc:
             if stop.is_set():
                 return

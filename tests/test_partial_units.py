@@ -67,7 +67,9 @@ def test_rules_checked_again_for_an_edit_are_every_rules_findings(
     assert scoped is not None
     scope, replaced = scoped
     fresh = rules.check(after.org, today, pipeline.rule_options(options), scope)
-    merged = items.merge_findings(before.findings, fresh, replaced, after.org)
+    merged = items.merge_findings(
+        before.findings, fresh, replaced, items.twins(before.org, after.org)
+    )
     assert merged is not None
     assert _findings(merged) == _findings(after.findings)
     for finding in merged:  # on the new organisation's items, none of the last one's
@@ -98,7 +100,7 @@ def test_maps_moved_onto_an_edited_organisation_are_its_maps(org_dir: Path, tmp_
     edited = sorted((root / "goals").rglob("people/*.yaml"))[0]
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: New ", 1))
     after = pipeline.run(root / "goals", options, today)
-    moved = items.rebind_maps(alignment.maps(before.org), after.org)
+    moved = items.rebind_maps(alignment.maps(before.org), items.twins(before.org, after.org))
     assert moved is not None
     fresh = alignment.maps(after.org)
     assert items.map_index((m.src_uri, m) for m in moved) == items.map_index(
@@ -113,3 +115,22 @@ def test_maps_moved_onto_an_edited_organisation_are_its_maps(org_dir: Path, tmp_
             assert shown.node.item is None or id(shown.node.item) in drawn
             assert all(id(g) in drawn for g in shown.goals)
             todo += shown.branches
+
+
+def test_twins_pair_every_item_with_the_new_one_of_its_key() -> None:
+    options = settings.options_from({"today": "2026-09-20"})
+    today = pipeline.as_of(options)
+    before = pipeline.run(REPO / "goals", options, today)
+    after = pipeline.run(REPO / "goals", options, today)
+    moved = items.twins(before.org, after.org)
+    old = list(items.items(before.org))
+    assert len(moved) == len(old)  # the same files: every item has its twin
+    for item in old:
+        twin = moved[id(item)]
+        assert twin is not item and type(twin) is type(item)
+        assert items.ref(twin) == items.ref(item)
+        assert items.find(after.org, items.ref(item) or "") is twin
+    # An item gone from the new organisation has none.
+    gone = next(iter(after.org.goals))
+    del after.org.goals[gone]
+    assert id(before.org.goals[gone]) not in items.twins(before.org, after.org)

@@ -130,18 +130,18 @@ def rule_scope(old: list[Any], new: list[Any], org: Organization) -> tuple[Scope
 
 
 def merge_findings(
-    kept: list[Finding], fresh: list[Finding], replaced: set[str], org: Organization
+    kept: list[Finding], fresh: list[Finding], replaced: set[str], moved: dict[int, Any]
 ) -> list[Finding] | None:
     """The last build's findings of the items not checked again (``replaced`` are), moved
-    onto ``org``'s items, and ``fresh``: the findings of a whole run, in its order. None
-    when an item of a kept finding is not in ``org`` (every rule again then)."""
+    onto their :func:`twins` in the new organisation, and ``fresh``: the findings of a
+    whole run, in its order. None when an item of a kept finding is not in the new
+    organisation (every rule again then)."""
     out = list(fresh)
     for f in kept:
-        key = ref(f.item)
-        if key in replaced:
+        if ref(f.item) in replaced:
             continue
-        item = find(org, key) if key else None
-        team = org.teams.get(f.team.id) if f.team is not None else None
+        item = moved.get(id(f.item))
+        team = moved.get(id(f.team)) if f.team is not None else None
         if item is None or (f.team is not None and team is None):
             return None
         out.append(dataclasses.replace(f, item=item, team=team))
@@ -237,19 +237,39 @@ def same_layout(old: Organization, new: Organization, keys: Collection[str]) -> 
     return True
 
 
-def rebind_maps(maps: list[MapPage], org: Organization) -> list[MapPage] | None:
-    """The last build's map pages, their items replaced by ``org``'s (in place: they are
-    the last plan's, which goes). For maps of the same layout (:func:`same_layout`);
-    None when an item is missing."""
-    moved: dict[int, Any] = {}
+def twins(old: Organization, new: Organization) -> dict[int, Any]:
+    """Each item of ``old`` (by ``id``) and the item of ``new`` of the same :func:`ref`,
+    where there is one: one pass over both organisations' tables instead of a
+    :func:`find` per item moved (a map of 10,000 goals holds 30,000 of them)."""
+    out: dict[int, Any] = {}
+    tables: list[tuple[dict[str, Any], dict[str, Any]]] = [
+        (old.teams, new.teams),
+        (old.people, new.people),
+        (old.kpis, new.kpis),
+        (old.periods, new.periods),
+        (old.objectives, new.objectives),
+        (old.goals, new.goals),
+    ]
+    for was, now in tables:
+        for key, item in was.items():
+            if (twin := now.get(key)) is not None:
+                out[id(item)] = twin
+    for key, obj in old.objectives.items():
+        if (twin := new.objectives.get(key)) is not None:
+            krs = {kr.id: kr for kr in twin.key_results}
+            for kr in obj.key_results:
+                if (new_kr := krs.get(kr.id)) is not None:
+                    out[id(kr)] = new_kr
+    return out
+
+
+def rebind_maps(maps: list[MapPage], moved: dict[int, Any]) -> list[MapPage] | None:
+    """The last build's map pages, their items replaced by their :func:`twins` in the
+    new organisation (in place: they are the last plan's, which goes). For maps of the
+    same layout (:func:`same_layout`); None when an item is missing."""
 
     def to(item: Any) -> Any:
-        if id(item) not in moved:
-            key = ref(item)
-            moved[id(item)] = find(org, key) if key else None
-        if moved[id(item)] is None:
-            raise LookupError(ref(item))
-        return moved[id(item)]
+        return moved[id(item)]  # KeyError: not in the new organisation
 
     done: set[int] = set()
 
@@ -285,7 +305,7 @@ def rebind_maps(maps: list[MapPage], org: Organization) -> list[MapPage] | None:
                 node(page.root)
             for root in page.roots:
                 shown(root)
-    except LookupError:
+    except KeyError:
         return None
     return maps
 

@@ -60,6 +60,7 @@ from okrsite.site.site_index import (
     kind_of,
     stale_krs,
 )
+from okrsite.site.stopping import StopCheck, check
 from okrsite.site.team_view import TeamView
 from okrsite.site.widgets import css_string, item_pace_chip, pace_chip, progress_bar
 
@@ -274,9 +275,18 @@ class Renderer:
         key = item.id if kind in ("team", "person", "kpi") else getattr(item, "key", None)
         return self.changes.get(f"{kind}:{key}")
 
-    def render_print(self, period: Period, paper: str = "A4", goals: bool = False) -> str:
+    def render_print(
+        self,
+        period: Period,
+        paper: str = "A4",
+        goals: bool = False,
+        stopped: StopCheck | None = None,
+    ) -> str:
         """The standalone print summary of ``period`` (A4 or Letter); with ``goals``, its
-        appendix of the period's public goals (private ones only counted)."""
+        appendix of the period's public goals (private ones only counted). With
+        ``stopped``, rendered piece by piece and stopped
+        (:class:`~okrsite.site.stopping.Stopped`) when it says so: at 10,000 goals a
+        summary takes a second or two."""
         here = urls.print_goals_page(period) if goals else urls.print_page(period)
 
         def url(target: Any) -> str:
@@ -284,7 +294,15 @@ class Renderer:
             return urls.relative(here, to, self.use_directory_urls)
 
         template = self.env.get_template("okrsite/print.html")
-        return template.render(period=period, paper=paper, url=url, urls=urls, with_goals=goals)
+        context = {"period": period, "paper": paper, "url": url, "urls": urls}
+        if stopped is None:
+            return template.render(**context, with_goals=goals)
+        parts = []
+        for n, part in enumerate(template.generate(**context, with_goals=goals)):
+            parts.append(part)
+            if n % 1024 == 0:
+                check(stopped)
+        return "".join(parts)
 
     def render(self, page: PageSpec) -> str:
         """The HTML body of one page."""

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrsite.site import search_text
+from okrsite.site.stopping import StopCheck, check, never
 
 FOLDER = "search/okrsite"
 WORKER = "assets/okrsite/search-worker.js"
@@ -117,11 +118,13 @@ def gaps(ids: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *ids], ids, strict=False)]
 
 
-def postings(docs: list[Doc]) -> dict[str, tuple[list[int], list[int]]]:
+def postings(docs: list[Doc], stopped: StopCheck = never) -> dict[str, tuple[list[int], list[int]]]:
     """word -> (ids of the documents whose title holds it, ids of those whose summary
     does), for ``docs`` numbered in the order given."""
     found: dict[str, tuple[list[int], list[int]]] = {}
     for n, doc in enumerate(docs):
+        if n % 256 == 0:
+            check(stopped)
         title = search_text.words(doc.title)[:WORDS_PER_DOC]
         text = search_text.words(doc.summary)[: WORDS_PER_DOC - len(title)]
         for word in title:
@@ -135,12 +138,13 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def index_files(docs: Iterable[Doc]) -> dict[str, bytes]:
+def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, bytes]:
     """Every file of the index, by its path under :data:`FOLDER`; the same documents
-    always give the same bytes."""
+    always give the same bytes. Raises :class:`~okrsite.site.stopping.Stopped` when
+    ``stopped()`` says so (checked every few hundred documents)."""
     ordered = order(docs)
     shards: dict[str, dict[str, list[list[int]]]] = {}
-    for word, (title, text) in sorted(postings(ordered).items()):
+    for word, (title, text) in sorted(postings(ordered, stopped).items()):
         shards.setdefault(shard_key(word), {})[word] = [gaps(title), gaps(text)]
     files = {f"w/{key}.json": _json(words) for key, words in shards.items()}
     for start in range(0, len(ordered), BLOCK):

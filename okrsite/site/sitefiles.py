@@ -24,6 +24,7 @@ from okrsite.site import urls
 from okrsite.site.alignment import MapPage
 from okrsite.site.publish import published_files
 from okrsite.site.render import ASSETS, Renderer
+from okrsite.site.stopping import StopCheck
 
 CSS = "assets/okrsite/okrsite.css"
 # The page filter and the alignment map's "expand all"; every page reads whole without it.
@@ -130,17 +131,22 @@ def refresh_tag(spec: page_plan.PageSpec, use_directory_urls: bool) -> str:
 
 
 def static_files(
-    outcome: Outcome, renderer: Renderer, use_directory_urls: bool
+    outcome: Outcome,
+    renderer: Renderer,
+    use_directory_urls: bool,
+    stopped: StopCheck | None = None,
 ) -> Iterator[tuple[str, str | Path]]:
     """(site path, text, or the packaged file to copy) of every file okrsite publishes
     beside the pages: its stylesheet and script, the JSON export and the schemas, and
-    each period's print summaries (alone, and with the public goals as ``pdf --goals``)."""
+    each period's print summaries (alone, and with the public goals as ``pdf --goals``).
+    ``stopped``: see :meth:`~okrsite.site.render.Renderer.render_print`."""
     for asset in (CSS, JS):
         yield asset, ASSETS / asset.rsplit("/", 1)[-1]
     yield from published_files(outcome.org, renderer.today, outcome.findings, use_directory_urls)
     for period in outcome.org.periods_sorted():
-        yield urls.print_page(period), renderer.render_print(period)
-        yield urls.print_goals_page(period), renderer.render_print(period, goals=True)
+        yield urls.print_page(period), renderer.render_print(period, stopped=stopped)
+        printed = renderer.render_print(period, goals=True, stopped=stopped)
+        yield urls.print_goals_page(period), printed
 
 
 def nav_entries(plan: SitePlan) -> list[dict[str, str]]:

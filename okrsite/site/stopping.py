@@ -1,0 +1,25 @@
+"""Long computations that a caller may stop because their result would be out of date
+(under `mkdocs serve`, the data files of an edit the next edit replaces): the caller
+passes a function that says whether to stop, checked between steps, and the
+computation raises :class:`Stopped` then."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+StopCheck = Callable[[], bool]
+
+
+class Stopped(Exception):
+    """The caller stopped the computation; it left nothing half done."""
+
+
+def never() -> bool:
+    """A :data:`StopCheck` for the callers that never stop (a build)."""
+    return False
+
+
+def check(stopped: StopCheck) -> None:
+    """Raise :class:`Stopped` if ``stopped()`` says so."""
+    if stopped():
+        raise Stopped

@@ -94,6 +94,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # the pages excluded from search (by their own front matter, or forwarding pages).
         self._search_docs: dict[str, list[search_index.Doc]] = {}
         self._unsearchable: set[str] = set()
+        self._paused_search: Any = None  # Material's search plugin, paused (see on_files)
         # Under `mkdocs serve`: partial rebuilds after an edit of goal files.
         self.serving = Serving(self)
         self._plan: sitefiles.SitePlan | None = None
@@ -143,6 +144,8 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: the goals folder {self.goals_dir} does not exist; create it or set "
                 "'goals_dir' under the okrsite plugin in mkdocs.yml"
             )
+        if self.own_search:
+            self._pause_material_search(config)
         if self._builds:
             # A rebuild: the last build's organisation and pages were unfrozen when it
             # ended (or failed) and are garbage now; collect them before this load
@@ -335,7 +338,32 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         self.serving.env = env
         return env
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _pause_material_search(self, config: MkDocsConfig) -> None:
+        """Pause Material's search plugin for the pages of this build. okrsite's index
+        answers the box and every page is out of Material's (on_page_markdown); its
+        plugin would still scan each page's whole body with a regular expression, about
+        7% of a build of okrsite's pages. Resumed before its on_post_build, which writes
+        its (empty) index for whatever reads that file. Its on_config has run: the box
+        it draws is configured."""
+        for key in ("material/search", "search"):
+            plugin = config.plugins.get(key)
+            found = getattr(plugin, "config", None)
+            if type(plugin).__module__.startswith("material.") and found is not None:
+                if found.get("enabled", False):
+                    found["enabled"] = False
+                    self._paused_search = found
+                return
+
+    def _resume_material_search(self) -> None:
+        if self._paused_search is not None:
+            self._paused_search["enabled"] = True
+            self._paused_search = None
+
+    @event_priority(50)  # before Material's search plugin writes its index
+    def _resume_search(self, config: MkDocsConfig) -> None:
+        self._resume_material_search()
+
+    def _post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
         if self.own_search:
             start = time.perf_counter()
@@ -347,7 +375,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
 
+    on_post_build = CombinedEvent(_resume_search, _post_build)
+
     def on_build_error(self, error: Exception) -> None:
+        self._resume_material_search()
         gc.unfreeze()
         self.serving.reset()
 

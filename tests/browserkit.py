@@ -68,11 +68,26 @@ def launch() -> Iterator[object]:
         b.close()
 
 
+# Resolves once the search results have not changed for ``quiet`` ms (at most 5 s).
+SETTLED = """quiet => new Promise(resolve => {
+  const list = document.querySelector(".md-search-result") || document.body;
+  const done = () => { seen.disconnect(); resolve(true); };
+  let timer = setTimeout(done, quiet);
+  const seen = new MutationObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(done, quiet);
+  });
+  seen.observe(list, {childList: true, subtree: true, characterData: true});
+  setTimeout(done, 5000);
+})"""
+
+
 def search(page: object, query: str, timeout: float = 30.0) -> None:
     """Type ``query`` into Material's search box (opened by the caller) until a result
     shows. What is typed before Material's search worker has loaded the index is lost,
     and the words the box shows until then are Material's and change between versions:
-    so the query is typed again, every 2 seconds, until a result is there."""
+    so the query is typed again, every 2 seconds, until a result is there; then waits
+    until the results are those of the whole query (the list is still)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
@@ -83,6 +98,9 @@ def search(page: object, query: str, timeout: float = 30.0) -> None:
         box.press_sequentially(query, delay=30)
         try:
             page.locator(".md-search-result__item").first.wait_for(timeout=2000)  # type: ignore[attr-defined]
+            # The first results may be those of the words typed so far (a prefix
+            # matches): the last query's replace them. Wait until the list is still.
+            page.evaluate(SETTLED, 400)  # type: ignore[attr-defined]
             return
         except PlaywrightTimeout:
             if time.monotonic() > deadline:

@@ -11,6 +11,14 @@ alternately, ``--runs`` times each, in the same session (so the ratio holds on a
 machine), recording wall time, peak memory and okrsite's own phases (from its log
 line "time in okrsite: load ..., rules ..., pages ..., render ..."). Prints a Markdown
 table; the docs page benchmarks.md holds the numbers of a run on a 2-core machine.
+
+    python benchmarks/run.py --sizes 1000 10000 --runs 2 --short-only --search --serve
+
+adds, for each size and in the same run, what a reader and an editor feel: the first
+search of a visit on the okrsite site just built (benchmarks/search.py, headless
+Chromium: time from the first keystroke to the first result, bytes fetched), and the
+time from saving a goal file to the new text in the browser under ``mkdocs serve``
+(benchmarks/serve.py's ``edit_to_visible``).
 """
 
 from __future__ import annotations
@@ -25,9 +33,12 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
+import search
 from generate import generate
+from serve import CHROMIUM, edit_to_visible
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PHASES = re.compile(r"(\d+) pages; time in okrsite: (.*)")
@@ -227,9 +238,24 @@ def main() -> None:
         action="store_true",
         help="leave out the same-size plain project (the slowest of the three)",
     )
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="then time the first search of a visit on each okrsite site in Chromium "
+        "(benchmarks/search.py, the site's own search box)",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="then time edit to visible under mkdocs serve in Chromium "
+        "(benchmarks/serve.py --browser), --edits times per size",
+    )
+    parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="okrsite-bench-"))
     rows = []
+    searched: list[str] = []
+    served: list[tuple[int, dict[str, Any]]] = []
     for size in args.sizes:
         org = work / f"org{size}"
         if not (org / "goals").exists():
@@ -261,6 +287,11 @@ def main() -> None:
         ]
         rows.append((size, pages, runs, loads, rss, bodies, largest_pages(org / "site")))
         print(f"size {size}: {pages} pages done", file=sys.stderr)
+        # The site of okrsite's last build above, searched; then the organisation served.
+        if args.search:
+            searched += _search(f"{size:,} goals", org / "site", args.runs, work)
+        if args.serve:
+            served.append((size, edit_to_visible(org, args.edits)))
 
     def med(results: list[dict[str, float | str]], key: str = "wall") -> float:
         return statistics.median([float(r.get(key, 0)) for r in results] or [0.0])
@@ -311,6 +342,40 @@ def main() -> None:
             f"\nper-goal cost at {large:,} vs {small:,} goals: "
             f"{per_goal[large] / per_goal[small]:.2f}x"
         )
+    if searched:
+        print(
+            "\n| site | search | first results after typing, ms | search bytes per visit, KB "
+            "| page load, KB | visits |"
+        )
+        print("|---|---|---|---|---|---|")
+        print("\n".join(searched))
+    if served:
+        print(
+            "\n| goals | edit to visible, goal page: median / max (s) | objective page (s) "
+            "| until the server reloads the browsers (s) | server RSS after the edits (MiB) "
+            "| rebuilds |"
+        )
+        print("|---:|---|---|---|---:|---|")
+        for size, r in served:
+            builds = "; ".join(sorted(set(r["builds"])))
+            print(
+                f"| {size:,} | {r['goal_median']:.2f} / {r['goal_max']:.2f} | "
+                f"{r['objective_median']:.2f} / {r['objective_max']:.2f} | "
+                f"{r['server_median']:.2f} / {r['server_max']:.2f} | {r['rss_mib']} | {builds} |"
+            )
+
+
+def _search(name: str, site: Path, runs: int, work: Path) -> list[str]:
+    """benchmarks/search.py's rows for ``site``'s own search box."""
+    from playwright.sync_api import sync_playwright
+
+    options = argparse.Namespace(query=None, runs=runs, mbps=0, work=work)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM)
+        try:
+            return search.measure(browser, name, site, ["box"], options)
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":

@@ -253,6 +253,9 @@ def test_charts_and_check_ins_stay_out_of_the_index(site):
     ]
     page = (site / "okrs/2026-q3/company/retention/index.html").read_text(encoding="utf-8")
     assert "okr-chart" in page
+    # Material's search plugin sat out the pages (it strips these marks from every page
+    # it looks at, with a regular expression over the whole body).
+    assert "data-search-exclude" in page
     assert "expected-pace" not in objective["summary"]
     assert objective["summary"].startswith("Objective · 2026-Q3")
 
@@ -274,3 +277,5 @@ def test_search_material_keeps_materials_index_and_worker(tmp_path):
     assert not (site / "search" / "okrsite").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "search-worker.js" not in home
+    objective = (site / "okrs/2026-q3/company/retention/index.html").read_text(encoding="utf-8")
+    assert "okr-chart" in objective and "data-search-exclude" not in objective

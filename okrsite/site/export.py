@@ -16,6 +16,7 @@ from okrsite.model import scoring
 from okrsite.model.chain import chain_of
 from okrsite.model.graph import Organization
 from okrsite.review.rules import Finding
+from okrsite.site.stopping import StopCheck, every, never
 
 SCHEMA_VERSION = 1
 
@@ -157,15 +158,20 @@ def _ref(item: Any) -> str | None:
 
 
 def build_export(
-    org: Organization, today: dt.date, findings: list[Finding], url_of: Any
+    org: Organization,
+    today: dt.date,
+    findings: list[Finding],
+    url_of: Any,
+    stopped: StopCheck = never,
 ) -> dict[str, Any]:
     """The export document as plain data, shaped exactly as :class:`Export` describes it
     (the models give the schema; building 150,000 of them for a large company would cost
     seconds for nothing, and the tests validate the document against the schema).
-    ``url_of(item)`` gives each item's site-relative URL."""
+    ``url_of(item)`` gives each item's site-relative URL. ``stopped``: see
+    :mod:`okrsite.site.stopping`."""
     objectives = []
     by_period: dict[str, list] = {}
-    for o in org.objectives.values():
+    for o in every(org.objectives.values(), stopped):
         by_period.setdefault(o.period.key, []).append(o)
         score = scoring.objective_score(o)
         objectives.append(
@@ -222,7 +228,7 @@ def build_export(
             "checkins": _checkins(g.checkins),
             "url": url_of(g),
         }
-        for g in org.goals.values()
+        for g in every(org.goals.values(), stopped)
     ]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -261,7 +267,7 @@ def export_schema() -> dict:
     return schema
 
 
-def dumps(doc: dict[str, Any]) -> str:
+def dumps(doc: dict[str, Any], stopped: StopCheck = never) -> str:
     """The document as JSON text, stable for diffs: a line for each top-level key and
     for each record of a list (a team, a goal), so that a diff of two exports names the
     records that changed. Each line is written by the C encoder: an indented dump goes
@@ -271,7 +277,7 @@ def dumps(doc: dict[str, Any]) -> str:
     parts = []
     for key, value in doc.items():
         if isinstance(value, list) and value:
-            records = ",\n  ".join(line(record) for record in value)
+            records = ",\n  ".join(line(record) for record in every(value, stopped))
             parts.append(f"{line(key)}: [\n  {records}\n ]")
         else:
             parts.append(f"{line(key)}: {line(value)}")

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrsite.site import search_text
-from okrsite.site.stopping import StopCheck, check, never
+from okrsite.site.stopping import StopCheck, check, every, never
 
 FOLDER = "search/okrsite"
 WORKER = "assets/okrsite/search-worker.js"
@@ -146,8 +146,8 @@ def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, by
     shards: dict[str, dict[str, list[list[int]]]] = {}
     for word, (title, text) in sorted(postings(ordered, stopped).items()):
         shards.setdefault(shard_key(word), {})[word] = [gaps(title), gaps(text)]
-    files = {f"w/{key}.json": _json(words) for key, words in shards.items()}
-    for start in range(0, len(ordered), BLOCK):
+    files = {f"w/{key}.json": _json(words) for key, words in every(shards.items(), stopped, 16)}
+    for start in every(range(0, len(ordered), BLOCK), stopped, 16):
         block = [[d.location, d.title, d.summary] for d in ordered[start : start + BLOCK]]
         files[f"d/{start // BLOCK}.json"] = _json(block)
     files["meta.json"] = _json(

@@ -24,7 +24,7 @@ from okrsite.site import urls
 from okrsite.site.alignment import MapPage
 from okrsite.site.publish import published_files
 from okrsite.site.render import ASSETS, Renderer
-from okrsite.site.stopping import StopCheck
+from okrsite.site.stopping import StopCheck, never
 
 CSS = "assets/okrsite/okrsite.css"
 # The page filter and the alignment map's "expand all"; every page reads whole without it.
@@ -142,7 +142,8 @@ def static_files(
     ``stopped``: see :meth:`~okrsite.site.render.Renderer.render_print`."""
     for asset in (CSS, JS):
         yield asset, ASSETS / asset.rsplit("/", 1)[-1]
-    yield from published_files(outcome.org, renderer.today, outcome.findings, use_directory_urls)
+    org, today, findings = outcome.org, renderer.today, outcome.findings
+    yield from published_files(org, today, findings, use_directory_urls, stopped or never)
     for period in outcome.org.periods_sorted():
         yield urls.print_page(period), renderer.render_print(period, stopped=stopped)
         printed = renderer.render_print(period, goals=True, stopped=stopped)

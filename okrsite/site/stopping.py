@@ -5,8 +5,10 @@ computation raises :class:`Stopped` then."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
+T = TypeVar("T")
 StopCheck = Callable[[], bool]
 
 
@@ -23,3 +25,11 @@ def check(stopped: StopCheck) -> None:
     """Raise :class:`Stopped` if ``stopped()`` says so."""
     if stopped():
         raise Stopped
+
+
+def every(items: Iterable[T], stopped: StopCheck, step: int = 256) -> Iterator[T]:
+    """``items``, checking ``stopped`` before the first and every ``step``-th one."""
+    for n, item in enumerate(items):
+        if n % step == 0:
+            check(stopped)
+        yield item

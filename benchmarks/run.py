@@ -251,6 +251,13 @@ def main() -> None:
         "(benchmarks/serve.py --browser), --edits times per size",
     )
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument(
+        "--pauses",
+        type=float,
+        nargs="+",
+        default=[8.0, 3.0],
+        help="seconds from a change shown to the next save, one server session each",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="okrsite-bench-"))
     rows = []
@@ -291,7 +298,7 @@ def main() -> None:
         if args.search:
             searched += _search(f"{size:,} goals", org / "site", args.runs, work)
         if args.serve:
-            served.append((size, edit_to_visible(org, args.edits)))
+            served += [(size, edit_to_visible(org, args.edits, p)) for p in args.pauses]
 
     def med(results: list[dict[str, float | str]], key: str = "wall") -> float:
         return statistics.median([float(r.get(key, 0)) for r in results] or [0.0])
@@ -351,15 +358,16 @@ def main() -> None:
         print("\n".join(searched))
     if served:
         print(
-            "\n| goals | edit to visible, goal page: median / max (s) | objective page (s) "
+            "\n| goals | next save after (s) | edit to visible, goal page: median / max (s) "
+            "| objective page (s) "
             "| until the server reloads the browsers (s) | server RSS after the edits (MiB) "
             "| rebuilds |"
         )
-        print("|---:|---|---|---|---:|---|")
+        print("|---:|---:|---|---|---|---:|---|")
         for size, r in served:
             builds = "; ".join(sorted(set(r["builds"])))
             print(
-                f"| {size:,} | {r['goal_median']:.2f} / {r['goal_max']:.2f} | "
+                f"| {size:,} | {r['pause']:g} | {r['goal_median']:.2f} / {r['goal_max']:.2f} | "
                 f"{r['objective_median']:.2f} / {r['objective_max']:.2f} | "
                 f"{r['server_median']:.2f} / {r['server_max']:.2f} | {r['rss_mib']} | {builds} |"
             )

@@ -74,10 +74,10 @@ CHROMIUM = "/usr/bin/chromium"
 GOAL = re.compile(r"^  - id: (\S+)\n    title: (.+)\n    supports: (\S+)/(\S+)/\S+$", re.M)
 
 
-def edit_to_visible(org: Path, edits: int = 5) -> dict[str, Any]:
+def edit_to_visible(org: Path, edits: int = 5, pause: float = 8.0) -> dict[str, Any]:
     """Serve ``org`` (a folder with mkdocs.yml and goals/) with `mkdocs serve`, show the
     page of its first goal and of the objective it supports in headless Chromium, change
-    the goal's title ``edits`` times, 8 s after the last change showed, and time each
+    the goal's title ``edits`` times, ``pause`` s after the last change showed, and time each
     change from the write of the file to the new title in each page. Returns seconds
     per edit for each page (``goal``, ``objective``) and until the server tells the
     browsers to reload (``server``), their median and max, how each rebuild went (the
@@ -126,7 +126,7 @@ def edit_to_visible(org: Path, edits: int = 5) -> dict[str, Any]:
                 new = f"Edit {i} {time.time_ns()} of {title}"
                 # An editor reads the page before saving again (and the reloaded pages
                 # listen to the server again).
-                time.sleep(8)
+                time.sleep(pause)
                 log.read()
                 done = log.reloads
                 start = time.perf_counter()
@@ -151,7 +151,7 @@ def edit_to_visible(org: Path, edits: int = 5) -> dict[str, Any]:
         target.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=60)
-    result: dict[str, Any] = {"edits": edits, "builds": builds, "rss_mib": rss}
+    result: dict[str, Any] = {"edits": edits, "pause": pause, "builds": builds, "rss_mib": rss}
     for name, seconds in times.items():
         result[name] = seconds
         result[f"{name}_median"] = statistics.median(seconds)
@@ -214,12 +214,13 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--compare-to", default=None, metavar="REF")
     parser.add_argument("--browser", action="store_true", help="time edit to visible")
+    parser.add_argument("--pause", type=float, default=8.0, help="seconds between edits")
     args = parser.parse_args()
     org = (args.work or Path(tempfile.mkdtemp(prefix="okrsite-serve-"))) / f"org{args.goals}"
     if not (org / "goals").exists():
         generate(args.goals, org)
     if args.browser:
-        result = edit_to_visible(org, args.edits)
+        result = edit_to_visible(org, args.edits, args.pause)
         for name in ("goal", "objective", "server"):
             shown = ", ".join(f"{s:.2f}" for s in result[name])
             print(

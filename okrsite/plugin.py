@@ -144,8 +144,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
                 f"okrsite: the goals folder {self.goals_dir} does not exist; create it or set "
                 "'goals_dir' under the okrsite plugin in mkdocs.yml"
             )
-        if self.own_search:
-            self._pause_material_search(config)
         if self._builds:
             # A rebuild: the last build's organisation and pages were unfrozen when it
             # ended (or failed) and are garbage now; collect them before this load
@@ -313,6 +311,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
     @event_priority(50)
     def _before_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
         if self.own_search:
+            # okrsite's index answers the box and every page is out of Material's
+            # (on_page_markdown); Material's plugin would still scan the page's whole
+            # body with a regular expression, about 7% of a build of okrsite's pages.
+            self._pause_material_search(kwargs["config"])
             return context
         if page.content and page.file.src_uri in self.pages and page.file.generated_by:
             self._bodies[page.file.src_uri] = page.content
@@ -321,6 +323,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
 
     @event_priority(-50)
     def _after_search(self, context: Any, page: Page, **kwargs: Any) -> Any:
+        self._resume_material_search()
         body = self._bodies.pop(page.file.src_uri, None)
         if body is not None:
             page.content = body
@@ -339,12 +342,10 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         return env
 
     def _pause_material_search(self, config: MkDocsConfig) -> None:
-        """Pause Material's search plugin for the pages of this build. okrsite's index
-        answers the box and every page is out of Material's (on_page_markdown); its
-        plugin would still scan each page's whole body with a regular expression, about
-        7% of a build of okrsite's pages. Resumed before its on_post_build, which writes
-        its (empty) index for whatever reads that file. Its on_config has run: the box
-        it draws is configured."""
+        """Pause Material's search plugin while a page's context is made (see
+        _before_search). Only then: Material's header draws the search box only while
+        the plugin is enabled, and its on_post_build writes its (empty) index for
+        whatever reads that file."""
         for key in ("material/search", "search"):
             plugin = config.plugins.get(key)
             found = getattr(plugin, "config", None)
@@ -359,11 +360,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             self._paused_search["enabled"] = True
             self._paused_search = None
 
-    @event_priority(50)  # before Material's search plugin writes its index
-    def _resume_search(self, config: MkDocsConfig) -> None:
-        self._resume_material_search()
-
-    def _post_build(self, config: MkDocsConfig) -> None:
+    def on_post_build(self, config: MkDocsConfig) -> None:
         gc.unfreeze()  # what the load froze: the build is over
         if self.own_search:
             start = time.perf_counter()
@@ -374,8 +371,6 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
             self.serving.build_done(config, self._plan, self._user_pages)
         spent = ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
         log.info(f"{len(self.pages)} pages; time in okrsite: {spent}")
-
-    on_post_build = CombinedEvent(_resume_search, _post_build)
 
     def on_build_error(self, error: Exception) -> None:
         self._resume_material_search()

@@ -216,13 +216,28 @@ def site(tmp_path_factory) -> Path:
     )
     (root / "docs" / "handbook.md").write_text(
         "# Team handbook\n\nHow we write a good objective.\n\n## Weekly rhythm\n\n"
-        "Check in every Monday with a value and a confidence.\n",
+        "Check in every Monday with a value and a confidence.\n\n" + MARKED,
         encoding="utf-8",
     )
     run = build(root)
     assert run.returncode == 0, run.stderr
     assert "search index" in run.stderr  # in okrsite's timing line
     return root / "site"
+
+
+# Material's search plugin removes data-search-* attributes with a value from every page
+# it looks at: a sign of whether it looked.
+MARKED = '<p data-search-note="marked">A marked paragraph.</p>\n'
+
+
+def test_materials_search_plugin_sits_out_the_pages_but_draws_the_box(site):
+    assert 'data-search-note="marked"' in (site / "handbook/index.html").read_text("utf-8")
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if 'class="md-header' in text:  # a page of the site, not a print summary
+            assert 'class="md-search__input' in text, page
 
 
 def test_every_page_is_in_the_index_titled_as_in_the_box(site):
@@ -253,9 +268,6 @@ def test_charts_and_check_ins_stay_out_of_the_index(site):
     ]
     page = (site / "okrs/2026-q3/company/retention/index.html").read_text(encoding="utf-8")
     assert "okr-chart" in page
-    # Material's search plugin sat out the pages (it strips these marks from every page
-    # it looks at, with a regular expression over the whole body).
-    assert "data-search-exclude" in page
     assert "expected-pace" not in objective["summary"]
     assert objective["summary"].startswith("Objective · 2026-Q3")
 
@@ -268,6 +280,7 @@ def test_the_private_goal_is_nowhere_in_the_index(site):
 
 def test_search_material_keeps_materials_index_and_worker(tmp_path):
     root = write_site(tmp_path, FILES, plugin="today: 2026-08-01, search: material")
+    (root / "docs" / "marked.md").write_text("# Marked\n\n" + MARKED, encoding="utf-8")
     run = build(root)
     assert run.returncode == 0, run.stderr
     site = root / "site"
@@ -277,5 +290,6 @@ def test_search_material_keeps_materials_index_and_worker(tmp_path):
     assert not (site / "search" / "okrsite").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "search-worker.js" not in home
-    objective = (site / "okrs/2026-q3/company/retention/index.html").read_text(encoding="utf-8")
-    assert "okr-chart" in objective and "data-search-exclude" not in objective
+    marked = (site / "marked/index.html").read_text(encoding="utf-8")
+    assert "A marked paragraph." in marked and "data-search-note" not in marked
+    assert 'class="md-search__input' in marked

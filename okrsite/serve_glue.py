@@ -50,6 +50,10 @@ log = get_plugin_logger("okrsite.plugin")
 # pages are what an editor looks at.
 COLLECT_DELAY = 1.5
 DATA_FILES_DELAY = 5.0
+# Saves that come faster than that (an editor's auto-save) leave each last organisation
+# frozen, uncollected: after this many, the rebuild collects first (seconds at 10,000
+# goals, once in a while) so that memory stays bounded.
+MAX_UNCOLLECTED = 3
 
 
 def _build_module(config: MkDocsConfig) -> Any:
@@ -135,6 +139,7 @@ class Serving:
         self.ready: dict[str, str] = {}  # bodies a partial rebuild rendered already
         self._stop_job = threading.Event()  # the data files being made are out of date
         self._job: threading.Thread | None = None  # the last one making them
+        self._uncollected = 0  # partial rebuilds whose garbage is frozen still
         self._watched: watchstate.State | None = None
 
     def reset(self) -> None:
@@ -193,10 +198,13 @@ class Serving:
                 # the collector over both would take longer than the rebuild, so it is
                 # paused, then kept off both (frozen) until the browsers have reloaded
                 # the pages; see _rewrite_data_files.
+                if self._uncollected >= MAX_UNCOLLECTED:
+                    self._collect()
                 with pipeline.gc_paused():
                     reason = self._partial(edited)
                     if not reason:
                         gc.freeze()
+                        self._uncollected += 1
             except Exception as exc:  # any doubt: the full build says what is wrong
                 reason = f"the partial rebuild failed: {exc!r}"
                 self.ready = {}
@@ -208,9 +216,19 @@ class Serving:
             # the whole heap of the last build, half a second at 10,000 goals; the
             # data-files job collects it once the browsers have reloaded.
             gc.unfreeze()
+            self._uncollected = 0  # the full build collects first
             self.kept = None
             log.info(f"full build ({reason})")
             full()
+
+    def _collect(self) -> None:
+        """Collect the garbage of the last organisations (frozen with what is alive by
+        the partial rebuilds); what is alive then stays out of the collector's way
+        (frozen) until the next collection."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._uncollected = 0
 
     def _shown(self, paths: list[str]) -> str:
         base = self.plugin.base_dir
@@ -327,8 +345,9 @@ class Serving:
         # index files follow with the data files, after the browsers reloaded.
         docs = self.plugin.search_docs()
         job = (self._job, outcome, renderer, kept, self._stop_job, docs)
-        self._job = threading.Thread(target=self._rewrite_data_files, args=job, daemon=True)
-        self._job.start()
+        thread = threading.Thread(target=self._rewrite_data_files, args=job, daemon=True)
+        thread.start()
+        self._job = thread  # started: the next build may join it
         return ""
 
     def _check(
@@ -379,11 +398,8 @@ class Serving:
             previous.join()
         if stop.wait(COLLECT_DELAY):
             return
-        # The last organisation's garbage, collected now rather than in a rebuild;
-        # what is alive then stays out of the collector's way until the next one.
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        # The last organisation's garbage, collected now rather than in a rebuild.
+        self._collect()
         written = 0
         try:
             if docs:

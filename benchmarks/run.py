@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-import search
 from generate import generate
 from serve import CHROMIUM, edit_to_visible
 
@@ -375,6 +374,7 @@ def main() -> None:
 
 def _search(name: str, site: Path, runs: int, work: Path) -> list[str]:
     """benchmarks/search.py's rows for ``site``'s own search box."""
+    import search  # Playwright's, only when asked for
     from playwright.sync_api import sync_playwright
 
     options = argparse.Namespace(query=None, runs=runs, mbps=0, work=work)

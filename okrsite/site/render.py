@@ -15,8 +15,10 @@ content in :mod:`~okrsite.site.item_charts` and the questions asked of the goal 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -25,6 +27,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from okrsite import __version__
 from okrsite.formatting import (
     fmt_number,
     fmt_score,
@@ -79,9 +82,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates by name and source: kept for the process (`mkdocs serve` makes
     a renderer for every rebuild) and, where the user's cache folder allows, on disk,
     as Python keeps compiled modules: compiling okrsite's templates takes half a second,
-    5% of a build of 1,000 goals. A changed template (a user's custom_dir, another
-    okrsite) has another checksum and is compiled again; the files carry Jinja's and
-    Python's versions (Jinja checks them)."""
+    5% of a build of 1,000 goals. A changed template (a user's custom_dir) has another
+    checksum and is compiled again; each okrsite version (its templates' options) has a
+    folder of its own, and the files carry Jinja's and Python's versions."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -102,35 +105,49 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             except OSError:
                 return
         if code is not None:
-            bucket.bytecode_from_string(code)
+            try:
+                bucket.bytecode_from_string(code)
+            except Exception:  # a file cut short (a build killed while writing): compile
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code[bucket.key] = bucket.bytecode_to_string()
         if (folder := self.folder()) is None:
             return
         path = folder / f"{bucket.key}.cache"
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            temporary.write_bytes(code)
-            os.replace(temporary, path)  # another build reads the old file or the new
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
         except OSError:
             self._folder = None  # a read-only or full disk: the process's copy is enough
-            temporary.unlink(missing_ok=True)
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(code)
+            os.replace(temporary, path)  # another build reads the old file or the new
+        except OSError:
+            self._folder = None
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _cache_folder() -> Path | None:
-    """okrsite's folder in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), made
-    if need be; None unless it is the user's own and nobody else may write in it:
-    compiled templates are code, read back without a second look."""
-    if not hasattr(os, "getuid"):
-        return None  # no owner to check (Windows): the process's copy only
+    """okrsite's folder in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), one
+    for each okrsite version (its templates' options), made if need be. None in CI (a
+    fresh machine gains nothing, and a shared runner's jobs could plant files in it), on
+    Windows (no owner to check), and unless the folder is the user's own and nobody else
+    may write in it: compiled templates are code, read back as such."""
+    if os.environ.get("CI") or not hasattr(os, "getuid"):
+        return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None  # no home: not a folder relative to wherever the build runs
-    folder = Path(base) / "okrsite" / "templates"
+    top = Path(base) / "okrsite"
+    folder = top / f"templates-{__version__}"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for path in (folder, folder.parent):
+        top.parent.mkdir(parents=True, exist_ok=True)  # the user's cache folder
+        for path in (top, folder):
+            with contextlib.suppress(FileExistsError):
+                path.mkdir(mode=0o700)  # each level: parents=True would use the umask
             st = os.lstat(path)
             if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
                 return None

@@ -94,7 +94,7 @@ class OkrSitePlugin(BasePlugin[OkrSiteConfig]):
         # the pages excluded from search (by their own front matter, or forwarding pages).
         self._search_docs: dict[str, list[search_index.Doc]] = {}
         self._unsearchable: set[str] = set()
-        self._paused_search: Any = None  # Material's search plugin, paused (see on_files)
+        self._paused_search: Any = None  # Material's search plugin, paused (_before_search)
         # Under `mkdocs serve`: partial rebuilds after an edit of goal files.
         self.serving = Serving(self)
         self._plan: sitefiles.SitePlan | None = None

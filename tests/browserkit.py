@@ -107,6 +107,12 @@ def search(page: object, query: str, timeout: float = 30.0) -> None:
                 raise
 
 
+def open_and_search(page: object, query: str) -> None:
+    """Open Material's search from the header (a desktop's layout) and :func:`search`."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()  # type: ignore[attr-defined]
+    search(page, query)
+
+
 def serious_violations(page: object) -> list[tuple[str, list[object]]]:
     """axe-core's serious and critical violations in okrsite's part of the page (the
     article, not Material's header and navigation): each rule's id and its first three

@@ -26,12 +26,6 @@ def browser():
     yield from browserkit.launch()
 
 
-def search(page, query: str) -> None:
-    """Open Material's search and type ``query`` until a result shows."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    browserkit.search(page, query)
-
-
 def _pages(site: Path) -> list[str]:
     """Every page of the site, but those that only forward to another (an old address)."""
     return sorted(
@@ -101,7 +95,7 @@ def test_search_finds_a_goal_by_a_word_of_its_title(example, browser):
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    search(page, "onboarding flow")
+    browserkit.open_and_search(page, "onboarding flow")
     result = page.locator(
         ".md-search-result__link", has_text="Reduce the onboarding flow from 7 steps to 3"
     )
@@ -343,7 +337,7 @@ def test_injection_corpus_runs_no_script_in_the_browser(tmp_path, browser):
     try:
         # search results render titles from the index: type a word of every title
         page.goto(base)
-        search(page, "Goal")
+        browserkit.open_and_search(page, "Goal")
         page.locator(".md-search-result__link").first.wait_for(timeout=30000)
         page.wait_for_timeout(500)
         # the payload is shown as text in the results, not run

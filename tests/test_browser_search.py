@@ -24,11 +24,6 @@ def browser():
     yield from browserkit.launch()
 
 
-def _search(page, query: str) -> None:
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    browserkit.search(page, query)
-
-
 def _titles(page) -> list[str]:
     heads = page.locator(".md-search-result__item > .md-search-result__link h1")
     return [t.strip() for t in heads.all_inner_texts()]
@@ -54,7 +49,7 @@ def test_search_finds_a_goal_an_objective_and_a_kpi(example, browser, query, tit
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    _search(page, query)
+    browserkit.open_and_search(page, query)
     assert title in _titles(page)
     # the excerpt under the title marks the words typed
     first = page.locator(".md-search-result__item").first
@@ -66,7 +61,7 @@ def test_the_count_line_says_how_many_pages_are_listed(example, browser):
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    _search(page, "most-loved support")
+    browserkit.open_and_search(page, "most-loved support")
     meta = page.locator(".md-search-result__meta").inner_text()
     count = int(re.search(r"\d+", meta).group())
     assert count > 1
@@ -86,7 +81,7 @@ def test_the_count_line_says_how_many_match_when_more_than_shown(example, browse
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    _search(page, "goal")
+    browserkit.open_and_search(page, "goal")
     meta = page.locator(".md-search-result__meta")
     page.wait_for_function(
         "() => / of /.test(document.querySelector('.md-search-result__meta').textContent)",
@@ -112,7 +107,7 @@ def test_prefixes_and_accents_match_as_typed(example, browser):
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    _search(page, "soren odeg")
+    browserkit.open_and_search(page, "soren odeg")
     assert any("Søren Ødegaard" in t for t in _titles(page))
     marks = page.locator(".md-search-result__item mark").all_inner_texts()
     assert "Søren" in marks and "Ødegaard" in marks
@@ -123,7 +118,7 @@ def test_arrow_keys_and_enter_open_a_result_highlighted(example, browser):
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    _search(page, "onboarding flow")
+    browserkit.open_and_search(page, "onboarding flow")
     target = page.locator(".md-search-result__item > .md-search-result__link").first
     href = target.get_attribute("href")
     page.keyboard.press("ArrowDown")
@@ -142,7 +137,7 @@ def test_enter_in_the_box_opens_the_best_result(example, browser):
     base, _ = example
     page = browser.new_page()
     page.goto(base)
-    _search(page, "gross churn")
+    browserkit.open_and_search(page, "gross churn")
     best = page.locator(".md-search-result__item > .md-search-result__link").first
     href = best.get_attribute("href")
     page.locator("input.md-search__input").press("Enter")

@@ -134,7 +134,7 @@ def static_files(
     outcome: Outcome,
     renderer: Renderer,
     use_directory_urls: bool,
-    stopped: StopCheck | None = None,
+    stopped: StopCheck = never,
 ) -> Iterator[tuple[str, str | Path]]:
     """(site path, text, or the packaged file to copy) of every file okrsite publishes
     beside the pages: its stylesheet and script, the JSON export and the schemas, and
@@ -143,7 +143,7 @@ def static_files(
     for asset in (CSS, JS):
         yield asset, ASSETS / asset.rsplit("/", 1)[-1]
     org, today, findings = outcome.org, renderer.today, outcome.findings
-    yield from published_files(org, today, findings, use_directory_urls, stopped or never)
+    yield from published_files(org, today, findings, use_directory_urls, stopped)
     for period in outcome.org.periods_sorted():
         yield urls.print_page(period), renderer.render_print(period, stopped=stopped)
         printed = renderer.render_print(period, goals=True, stopped=stopped)

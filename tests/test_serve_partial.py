@@ -3,6 +3,9 @@ the site is, file by file, the site a full build of the edited files makes (a fu
 build run by the same server, so the address and the theme are the same), and the
 files whose content did not change were not written again.
 
+Every edit is written whole (a new file moved into place), as an editor saving does:
+a write the file watcher saw half-done would start a second build, under the test.
+
 What legitimately differs: Material's search index (its plugin writes it at the end
 of a full build only) and sitemap.xml.gz (a gzip header holds the time it was made).
 """
@@ -10,6 +13,7 @@ of a full build only) and sitemap.xml.gz (a gzip header holds the time it was ma
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -23,6 +27,7 @@ from orgkit import ENV
 REPO = Path(__file__).resolve().parent.parent
 STALE = {"search/search_index.json", "sitemap.xml.gz"}
 BUILT = re.compile(r"okrsite: (rebuilt|full build)")
+RELOADED = "Reloading browsers"
 
 MKDOCS_YML = """\
 site_name: Partial rebuilds
@@ -67,13 +72,13 @@ class Server:
         """Make ``change``, wait for the rebuild it causes to be over: 'rebuilt' or
         'full build'."""
         text = self.text()
-        builds, reloads = len(BUILT.findall(text)), text.count("Reloading browsers")
+        builds, reloads = len(BUILT.findall(text)), text.count(RELOADED)
         updates = text.count("okrsite: updated")
         change()
 
         def over(now: str) -> bool:
             kinds = BUILT.findall(now)
-            if len(kinds) <= builds or now.count("Reloading browsers") <= reloads:
+            if len(kinds) <= builds or now.count(RELOADED) <= reloads:
                 return False
             return kinds[-1] == "full build" or now.count("okrsite: updated") > updates
 
@@ -81,9 +86,17 @@ class Server:
         return BUILT.findall(self.text())[-1]
 
     def full_build(self) -> None:
-        """A full build of the same files by the same server (mkdocs.yml touched)."""
+        """A full build of the same files by the same server (mkdocs.yml touched): the
+        one that names mkdocs.yml, so that no other build passes for it."""
         yml = self.root / "mkdocs.yml"
-        assert self.rebuild(lambda: yml.write_text(yml.read_text() + "\n")) == "full build"
+        marker = "okrsite: full build (mkdocs.yml changed)"
+        builds = self.text().count(marker)
+        _write(yml, yml.read_text(encoding="utf-8") + "\n")
+
+        def over(now: str) -> bool:
+            return now.count(marker) > builds and RELOADED in now[now.rfind(marker) :]
+
+        assert self._wait(over, 300), self.text()[-3000:]
 
 
 def _port() -> int:
@@ -117,11 +130,20 @@ def _serving(root: Path) -> Iterator[Server]:
     assert "Traceback" not in server.text()
 
 
+def _write(path: Path, text: str) -> None:
+    """Write ``path`` whole at once: made beside the site's folder (not watched), moved
+    into place."""
+    root = next(p for p in path.parents if (p / "mkdocs.yml").exists())
+    temp = root.parent / "edit.tmp"
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
 def _edit(path: Path, old: str, new: str, count: int = 1) -> Callable[[], None]:
     def change() -> None:
         text = path.read_text(encoding="utf-8")
         assert old in text, (path, old)
-        path.write_text(text.replace(old, new, count), encoding="utf-8")
+        _write(path, text.replace(old, new, count))
 
     return change
 
@@ -212,10 +234,10 @@ def test_edits_of_the_example_rebuild_what_a_full_build_makes(tmp_path: Path):
         )
         # a new goal, a deleted goal, a goal made private: pages come and go
         text = zoe.read_text(encoding="utf-8")
-        _check(server, lambda: zoe.write_text(text + NEW_GOAL), "full build")
+        _check(server, lambda: _write(zoe, text + NEW_GOAL), "full build")
         new_page = server.site / "goals/2026-q4/zoe/fewer-steps/index.html"
         assert "Cut the onboarding flow" in new_page.read_text(encoding="utf-8")
-        _check(server, lambda: zoe.write_text(text), "full build")
+        _check(server, lambda: _write(zoe, text), "full build")
         assert not new_page.exists()
         _check(
             server,
@@ -240,9 +262,9 @@ def test_edits_of_the_example_rebuild_what_a_full_build_makes(tmp_path: Path):
         )
         # a broken file, then fixed: the banner on every page, then gone
         good = growth.read_text(encoding="utf-8")
-        _check(server, lambda: growth.write_text(good + "tagret: 1\n"), "full build")
+        _check(server, lambda: _write(growth, good + "tagret: 1\n"), "full build")
         assert "okr-broken" in (server.site / "index.html").read_text(encoding="utf-8")
-        _check(server, lambda: growth.write_text(good), "full build")
+        _check(server, lambda: _write(growth, good), "full build")
         assert "okr-broken" not in (server.site / "index.html").read_text(encoding="utf-8")
 
 

@@ -1,12 +1,18 @@
 """Search in a real browser, on the example site: Material's box, answered by okrsite's
 worker (okrsite/site/assets/search-worker.js) from okrsite's index (search/okrsite/)."""
 
+# ruff: noqa: RUF001, RUF003 (letters that look like others are what some tests are about)
 from __future__ import annotations
 
+import json
+import random
 import re
+from pathlib import Path
 
 import browserkit
 import pytest
+
+from okrsite.site import search_index, search_text
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = browserkit.NEEDS_CHROMIUM
@@ -111,6 +117,55 @@ def test_prefixes_and_accents_match_as_typed(example, browser):
     assert any("Søren Ødegaard" in t for t in _titles(page))
     marks = page.locator(".md-search-result__item mark").all_inner_texts()
     assert "Søren" in marks and "Ødegaard" in marks
+    page.close()
+
+
+# Letters that fold in more than one step: capitals that NFKD makes ("ℌ", "㎒", "ᴬ"),
+# the final sigma, the dotted and dotless i, ligatures, full-width and mathematical
+# letters, numbers that are not digits ("Ⅻ", "½").
+TRICKY = [
+    "ℌ𝔢𝔩𝔩𝔬 Ⅻ ㎒ ᴬᴮ 𝐀𝐁𝐂",
+    "ΟΔΟΣ οδος οδοσ ὈΔΌΣ ΐΰ",
+    "İstanbul ISTANBUL ıstanbul",
+    "Straße STRASSE ẞig",
+    "ﬁnal ﬂow ﬀ ﬃ",
+    "Ǆemal ǅemal ǈ Ǉ",
+    "Ⓐⓑ ①② ½ ¼ x²³ ℃",
+    "Ｆｕｌｌ ｗｉｄｔｈ",
+    "Ångström Å Ω K",
+    "Ørsted ÆØÅ Þór Łódź Đà",
+    "日本語 テスト ﾃｽﾄ",
+]
+
+
+def test_the_worker_cuts_a_query_as_the_index_cuts_the_pages(example, browser):
+    """The worker's words of a text (JavaScript, in Chromium) are search_text.words' (the
+    index's): on tricky letters and on random text of many scripts."""
+    rng = random.Random(7)
+    pool = [chr(c) for c in [*range(0x80, 0x3000), *range(0xFB00, 0xFB07)] if chr(c).isalnum()]
+    pool += [chr(c) for c in range(0x1D400, 0x1D500) if chr(c).isalnum()]
+    texts = TRICKY + [
+        "".join(rng.choice(pool) for _ in range(rng.randint(2, 6))) + " " + rng.choice(pool) * 2
+        for _ in range(2000)
+    ]
+    base, _ = example
+    page = browser.new_page()
+    page.goto(base)  # the worker's file names its index by the page's address
+    source = (Path(search_index.__file__).parent / "assets/search-worker.js").read_text(
+        encoding="utf-8"
+    )
+    meta = {"min": search_text.MIN_WORD, "stop": list(search_text.STOP_WORDS)}
+    cut = page.evaluate(
+        f"texts => {{ {source}\n"
+        f"const m = {{...{json.dumps(meta)}}}; m.stop = new Set(m.stop);\n"
+        "return texts.map((t) => queryWords(t, m)); }",
+        texts,
+    )
+    differ = [(t, search_text.words(t), c) for t, c in zip(texts, cut, strict=True)]
+    differ = [d for d in differ if d[1] != d[2]]
+    assert not differ, differ[:5]
+    assert search_text.words(TRICKY[0]) == ["hello", "xii", "mhz", "ab", "abc"]
+    assert search_text.words(TRICKY[1])[0] == "οδοσ"
     page.close()
 
 

@@ -68,6 +68,14 @@ def test_words_are_folded_split_on_anything_but_letters_and_digits():
     assert search_text.words("a Q4 of the plan, x_y 7") == ["q4", "plan"]
     assert search_text.words("日本語 テスト") == ["日本語", "テスト"]
     assert search_text.words("Søren Ødegaard, Straße") == ["soren", "odegaard", "strasse"]
+    # capitals that NFKD makes are lowered too; the final sigma is the sigma
+    assert search_text.words("\N{BLACK-LETTER CAPITAL H}ello \N{SQUARE MHZ}") == ["hello", "mhz"]
+    sigma = "\N{GREEK SMALL LETTER SIGMA}"
+    final = "\N{GREEK SMALL LETTER FINAL SIGMA}"
+    assert search_text.words(f"\N{GREEK CAPITAL LETTER SIGMA}o{final} so{sigma}") == [
+        f"{sigma}o{sigma}",
+        f"so{sigma}",
+    ]
 
 
 def test_the_worker_folds_and_shards_as_the_index_does():

@@ -37,6 +37,8 @@ FOLDED_LETTERS = {
     "ł": "l",
     "þ": "th",
     "ı": "i",  # noqa: RUF001 (the dotless i, on purpose)
+    # The final sigma: "ΟΔΟΣ" is "οδος" in lower case, and may be typed "οδοσ".
+    "ς": "σ",  # noqa: RUF001
 }
 _LETTERS = str.maketrans(FOLDED_LETTERS)
 # The one-line summary shown under a result's title.
@@ -72,7 +74,9 @@ _SECTION = re.compile(r'<h([23])\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</h\1\s*>', re.S
 
 def fold(text: str) -> str:
     """Lower case, accents dropped (NFKD, marks removed; ø as o, æ as ae...): "Réduire"
-    and "reduire" match, and "Ødegaard" and "odegaard"."""
+    and "reduire" match, and "Ødegaard" and "odegaard"; lower case again after NFKD,
+    which makes capitals of some letters (black-letter and mathematical ones, the
+    modifier capitals)."""
     text = text.lower()
     if text.isascii():
         return text
@@ -85,8 +89,9 @@ def fold(text: str) -> str:
 def _fold_piece(piece: str) -> str:
     if piece.isascii():
         return piece
-    decomposed = unicodedata.normalize("NFKD", piece.translate(_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    decomposed = unicodedata.normalize("NFKD", piece)
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return bare.lower().translate(_LETTERS)
 
 
 def words(text: str) -> list[str]:

@@ -61,14 +61,16 @@ function loadMeta() {
 }
 
 // okrsite.site.search_text.FOLDED_LETTERS: letters NFKD leaves whole.
-const LETTERS = { "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ı": "i" };
+const LETTERS = { "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ı": "i", "ς": "σ" };
 
+// As search_text.fold: lower case, NFKD without the marks, lower case again, the letters.
 function fold(text) {
   return text
     .toLowerCase()
-    .replace(/[øæœßđłþı]/g, (c) => LETTERS[c])
     .normalize("NFKD")
-    .replace(/\p{M}/gu, "");
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[øæœßđłþıς]/g, (c) => LETTERS[c]);
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;

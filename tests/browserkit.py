@@ -43,8 +43,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
             super().handle()
 
 
-def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
+class _Cached(_Quiet):
+    """Says every file may be kept for 10 minutes, as GitHub Pages does."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+
+def serve(directory: Path, cached: bool = False) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``directory`` on 127.0.0.1: the server and its base URL. ``cached``: every
+    answer says the browser may keep the file for 10 minutes."""
+    handler = functools.partial(_Cached if cached else _Quiet, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

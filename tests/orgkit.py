@@ -145,15 +145,18 @@ def site_files(site: Path):
 
 
 def search_docs(site: Path) -> list[dict]:
-    """Every document of a built site's search index (search/okrsite/d/*.json), in index
-    order: ``location``, ``title`` and ``summary``, as the worker shows them."""
+    """Every document of a built site's search index (the blocks search/okrsite/d/*.json
+    its meta.json names), in index order: ``location``, ``title`` and ``summary``, as the
+    worker shows them."""
     import json
 
-    folder = site / "search" / "okrsite" / "d"
+    folder = site / "search" / "okrsite"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     docs = []
-    for n in range(len(list(folder.glob("*.json")))):
-        block = json.loads((folder / f"{n}.json").read_text(encoding="utf-8"))
+    for n, mark in enumerate(meta["blocks"]):
+        block = json.loads((folder / f"d/{n}.{mark}.json").read_text(encoding="utf-8"))
         docs += [{"location": loc, "title": t, "summary": s} for loc, t, s in block]
+    assert len(docs) == meta["docs"]
     return docs
 
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 from pathlib import Path
 
 import browserkit
 import pytest
 
 from okrsite.site import search_index, search_text
+from okrsite.site.search_index import Doc
+
+from orgkit import search_docs
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = browserkit.NEEDS_CHROMIUM
@@ -167,6 +171,34 @@ def test_the_worker_cuts_a_query_as_the_index_cuts_the_pages(example, browser):
     assert search_text.words(TRICKY[0]) == ["hello", "xii", "mhz", "ab", "abc"]
     assert search_text.words(TRICKY[1])[0] == "οδοσ"
     page.close()
+
+
+def test_a_newer_index_under_an_open_page_is_read_whole(example, browser, tmp_path):
+    """The site is published again while a reader's page is open: the files the worker
+    read stay as they were, the next query finds the names it knows gone, and reads the
+    newer meta.json and its files (never the newer files through the older meta.json,
+    whose ids would point at other documents), though the server lets the browser keep
+    every file for 10 minutes."""
+    _, built = example
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    server, base = browserkit.serve(site, cached=True)  # as GitHub Pages serves it
+    page = browser.new_page()
+    page.goto(base)
+    browserkit.open_and_search(page, "onboarding flow")
+    # A new first document: every id moves by one, so every file has a new name.
+    docs = [
+        Doc(d["location"], d["title"], d["summary"], i) for i, d in enumerate(search_docs(site))
+    ]
+    newer = [Doc("kpis/sightings/", "Aardvark sightings", "A new KPI", -1), *docs]
+    changed = search_index.write_index(search_index.index_files(newer), site / "search/okrsite")
+    assert "meta.json" in changed
+    browserkit.search(page, "gross churn")
+    assert _titles(page)[0] == "Monthly gross churn"
+    browserkit.search(page, "aardvark")
+    assert _titles(page) == ["Aardvark sightings"]
+    page.close()
+    server.shutdown()
 
 
 def test_arrow_keys_and_enter_open_a_result_highlighted(example, browser):

@@ -47,7 +47,9 @@ def test_the_worker_is_pointed_at_only_in_the_pages_configuration():
         "</script>"
     )
     out = search_index.point_worker(page)
-    assert '"search": "../../assets/okrsite/search-worker.js", "tags"' in out
+    assert re.search(
+        r'"search": "../../assets/okrsite/search-worker.js\?v=[0-9a-f]{8}", "tags"', out
+    )
     assert out.startswith('<p>"search": "assets/javascripts/workers/search.1.min.js"</p>')
     assert search_index.point_worker("<p>no configuration</p>") == "<p>no configuration</p>"
 
@@ -166,17 +168,30 @@ def test_kpis_objectives_and_people_come_before_goals_newest_period_first():
     assert [d.title for d in search_index.order(goals)] == ["w", "z", "y", "x"]
 
 
+def _file(files: dict[str, bytes], stem: str) -> object:
+    """The JSON of the index file ``stem`` (``w/ch``, ``d/0``), named as meta.json says."""
+    meta = json.loads(files["meta.json"])
+    folder, key = stem.split("/")
+    mark = meta["shards"][key] if folder == "w" else meta["blocks"][int(key)]
+    return json.loads(files[f"{stem}.{mark}.json"])
+
+
 def test_the_files_hold_sharded_words_and_blocks_of_documents():
     files = search_index.index_files(_docs())
     meta = json.loads(files["meta.json"])
+    assert meta["version"] == 2
     assert meta["docs"] == 4 and meta["block"] == search_index.BLOCK
     assert "the" in meta["stop"] and meta["min"] == 2
-    assert set(meta["shards"]) == {k[2:-5] for k in files if k.startswith("w/")}
-    churn = json.loads(files["w/ch.json"])["churn"]
+    # every file but meta.json is named by its fingerprint, which meta.json lists
+    named = {f"w/{k}.{m}.json" for k, m in meta["shards"].items()}
+    named |= {f"d/{n}.{m}.json" for n, m in enumerate(meta["blocks"])}
+    assert named == set(files) - {"meta.json"}
+    assert all(f".{search_index.fingerprint(files[n])}.json" in n for n in named)
+    churn = _file(files, "w/ch")["churn"]
     # in the KPI's and the objective's titles (ids 0 and 1), in the summary of both
     assert [_ungap(churn[0]), _ungap(churn[1])] == [[0, 1], [1]]
-    assert json.loads(files["w/re.json"])["reduce"][0] == [1, 2]  # ids 1 and 3, as gaps
-    block = json.loads(files["d/0.json"])
+    assert _file(files, "w/re")["reduce"][0] == [1, 2]  # ids 1 and 3, as gaps
+    block = _file(files, "d/0")
     assert block[3] == ["goals/q4/a/x/", "Reduce cycle time (2026-Q4)", "SMART goal"]
     indexed = {w for k, v in files.items() if k.startswith("w/") for w in json.loads(v)}
     assert not indexed & set(search_text.STOP_WORDS)
@@ -197,8 +212,7 @@ def test_bounds_on_words_per_document_and_documents_per_block():
     files = search_index.index_files([Doc(f"p{i}/", many, many) for i in range(70)])
     words = {w for k, v in files.items() if k.startswith("w/") for w in json.loads(v)}
     assert len(words) == search_index.WORDS_PER_DOC
-    blocks = [json.loads(v) for k, v in files.items() if k.startswith("d/")]
-    assert [len(b) for b in blocks] == [32, 32, 6]
+    assert [len(_file(files, f"d/{n}")) for n in range(3)] == [32, 32, 6]
 
 
 def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
@@ -208,7 +222,9 @@ def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
     assert search_index.write_index(files, folder) == []
     fewer = search_index.index_files(_docs()[:1])
     changed = search_index.write_index(fewer, folder)
-    assert "meta.json" in changed and "w/ch.json" in changed  # rewritten, or removed
+    # the changed files under new names, then meta.json, then the old names removed
+    new = sorted(n for n in fewer if n not in files and n != "meta.json")
+    assert new and changed == [*new, "meta.json", *sorted(n for n in files if n not in fewer)]
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == (
         sorted(fewer)
     )
@@ -265,7 +281,7 @@ def test_materials_index_is_empty_and_its_box_asks_okrsites_worker(site):
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["docs"] == []
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert '"search": "assets/okrsite/search-worker.js"' in home
+    assert f'"search": "{search_index.worker_url()}"' in home
     assert (site / "assets/okrsite/search-worker.js").is_file()
     assert not list(site.rglob("*.new"))
 

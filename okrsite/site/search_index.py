@@ -4,15 +4,22 @@ files it needs, never the whole site's text.
 
 The index, under search/okrsite/ in the site:
 
-- ``meta.json``: ``{"version", "docs", "block", "shards", "stop", "min"}``: the number
-  of documents, documents per block, the word shards that exist, the stop words and
-  the shortest word, so the worker cuts a query as :mod:`okrsite.site.search_text` cuts
-  the pages.
-- ``w/<key>.json``: the words starting with the shard's two characters, each
-  ``word: [title ids, text ids]``: the documents whose title, or whose summary, holds
-  the word, sorted, each id written as the gap from the one before it.
-- ``d/<n>.json``: documents ``n * block`` to ``n * block + block - 1``, each
-  ``[location, title, summary]`` (plain text: the worker escapes it).
+- ``meta.json``: ``{"version", "docs", "block", "shards", "blocks", "stop", "min"}``:
+  the number of documents, documents per block, the word shards that exist (key: the
+  fingerprint in its file's name), the fingerprints of the blocks' files, the stop
+  words and the shortest word, so the worker cuts a query as
+  :mod:`okrsite.site.search_text` cuts the pages.
+- ``w/<key>.<fingerprint>.json``: the words starting with the shard's two characters,
+  each ``word: [title ids, text ids]``: the documents whose title, or whose summary,
+  holds the word, sorted, each id written as the gap from the one before it.
+- ``d/<n>.<fingerprint>.json``: documents ``n * block`` to ``n * block + block - 1``,
+  each ``[location, title, summary]`` (plain text: the worker escapes it).
+
+Each file but meta.json is named by a fingerprint of its bytes, so a name always means
+the same content: a browser's cache, or a server halfway through a deploy, can never
+pair one build's meta.json with another's shards (the ids would point at the wrong
+documents), and a file that did not change keeps its name and stays cached. The worker
+asks the server for meta.json on every visit.
 
 Documents are numbered in :func:`order`: KPIs, objectives, teams and people before the
 rest and goals last, the newest period's first within each kind, so that among results
@@ -26,6 +33,8 @@ every page. This module imports nothing from MkDocs.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import re
@@ -38,7 +47,8 @@ from okrsite.site.stopping import StopCheck, check, every, never
 
 FOLDER = "search/okrsite"
 WORKER = "assets/okrsite/search-worker.js"
-VERSION = 1
+META = "meta.json"
+VERSION = 2
 # Documents per doc-store file: a query fetches the blocks of the results it shows.
 BLOCK = 32
 # Bounds that keep every file small whatever the goal files hold: words of one document
@@ -138,6 +148,18 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def fingerprint(data: bytes) -> str:
+    """The part of a file's name that changes with its bytes (8 hex digits)."""
+    return hashlib.blake2b(data, digest_size=4).hexdigest()
+
+
+def _named(files: dict[str, bytes], stem: str, data: bytes) -> str:
+    """Add ``data`` to ``files`` as ``<stem>.<fingerprint>.json``; the fingerprint."""
+    mark = fingerprint(data)
+    files[f"{stem}.{mark}.json"] = data
+    return mark
+
+
 def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, bytes]:
     """Every file of the index, by its path under :data:`FOLDER`; the same documents
     always give the same bytes. Raises :class:`~okrsite.site.stopping.Stopped` when
@@ -146,16 +168,21 @@ def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, by
     shards: dict[str, dict[str, list[list[int]]]] = {}
     for word, (title, text) in sorted(postings(ordered, stopped).items()):
         shards.setdefault(shard_key(word), {})[word] = [gaps(title), gaps(text)]
-    files = {f"w/{key}.json": _json(words) for key, words in every(shards.items(), stopped, 16)}
+    files: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+    for key, words in every(shards.items(), stopped, 16):
+        names[key] = _named(files, f"w/{key}", _json(words))
+    blocks = []
     for start in every(range(0, len(ordered), BLOCK), stopped, 16):
         block = [[d.location, d.title, d.summary] for d in ordered[start : start + BLOCK]]
-        files[f"d/{start // BLOCK}.json"] = _json(block)
-    files["meta.json"] = _json(
+        blocks.append(_named(files, f"d/{start // BLOCK}", _json(block)))
+    files[META] = _json(
         {
             "version": VERSION,
             "docs": len(ordered),
             "block": BLOCK,
-            "shards": sorted(shards),
+            "shards": names,
+            "blocks": blocks,
             "stop": list(search_text.STOP_WORDS),
             "min": search_text.MIN_WORD,
         }
@@ -165,11 +192,11 @@ def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, by
 
 def write_index(files: Mapping[str, bytes], folder: Path) -> list[str]:
     """Write ``files`` (from :func:`index_files`) under ``folder``: only those whose
-    bytes changed, each replaced whole (a browser searching meanwhile reads the old file
-    or the new one), and remove the index files no longer in ``files``. Returns the
-    paths written and removed."""
+    bytes changed, each replaced whole, meta.json last (a browser searching meanwhile
+    finds every file the meta.json it read names), then remove the index files no
+    longer in ``files``. Returns the paths written and removed."""
     changed = []
-    for rel, data in sorted(files.items()):
+    for rel, data in sorted(files.items(), key=lambda kv: (kv[0] == META, kv[0])):
         path = folder / rel
         try:
             if path.read_bytes() == data:
@@ -192,10 +219,19 @@ def write_index(files: Mapping[str, bytes], folder: Path) -> list[str]:
 _WORKER_IN_CONFIG = re.compile(r'("search": ")([^"]*?)assets/javascripts/workers/search\.[^"]*"')
 
 
+@functools.cache
+def worker_url() -> str:
+    """The worker's address from the site's root, with a fingerprint of this okrsite's
+    worker: a new okrsite's pages never start a browser's cached older worker (which
+    would misread a newer index)."""
+    source = Path(__file__).parent / "assets" / WORKER.rsplit("/", 1)[-1]
+    return f"{WORKER}?v={fingerprint(source.read_bytes())}"
+
+
 def point_worker(html: str) -> str:
     """The page with Material's search worker replaced by okrsite's, at the same depth
     (the URL in the page's configuration is relative to the page)."""
     head, sep, rest = html.partition('<script id="__config"')
     if not sep:
         return html
-    return head + sep + _WORKER_IN_CONFIG.sub(rf'\g<1>\g<2>{WORKER}"', rest, count=1)
+    return head + sep + _WORKER_IN_CONFIG.sub(rf'\g<1>\g<2>{worker_url()}"', rest, count=1)

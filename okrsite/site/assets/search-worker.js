@@ -9,8 +9,12 @@
  * here; only the <mark> around matched words is markup.
  *
  * The index (search/okrsite/, written by okrsite.site.search_index): meta.json, word
- * shards w/<first two characters>.json and document blocks d/<n>.json. A query fetches
- * the shards of its words and the blocks of the results shown, each once per visit.
+ * shards w/<first two characters>.<fingerprint>.json and document blocks
+ * d/<n>.<fingerprint>.json, the fingerprints in meta.json. A query fetches the shards of
+ * its words and the blocks of the results shown, each once per visit. meta.json is
+ * asked of the server on every visit (a name with a fingerprint always means the same
+ * bytes, so the rest may come from the browser's cache); a file it names that is gone
+ * means a newer index: meta.json is fetched again and the query answered from it.
  * Words are cut as okrsite.site.search_text cuts them: lower case, accents dropped,
  * letters and digits only, no one-character or stop words. Every word must match; each
  * matches the index's words it starts (typeahead), an exact match scoring a little more.
@@ -40,9 +44,9 @@ const files = new Map(); // path -> Promise of its JSON, fetched once per visit
 let latest = 0; // the last query asked: an older one still waiting is dropped
 const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("okrsite-search") : null;
 
-function load(path) {
+function load(path, options) {
   if (!files.has(path)) {
-    const data = fetch(BASE + path).then((response) => {
+    const data = fetch(BASE + path, options).then((response) => {
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
       return response.json();
     });
@@ -54,7 +58,12 @@ function load(path) {
 
 function loadMeta() {
   if (meta === null) {
-    meta = load("meta.json").then((m) => ({ ...m, stop: new Set(m.stop), shards: new Set(m.shards) }));
+    files.delete("meta.json"); // a newer one, when asked again
+    meta = load("meta.json", { cache: "no-cache" }).then((m) => ({
+      ...m,
+      stop: new Set(m.stop),
+      shards: new Map(Object.entries(m.shards)),
+    }));
     meta.catch(() => (meta = null));
   }
   return meta;
@@ -100,7 +109,7 @@ async function matches(word, m) {
   const key = shardKey(word);
   const scores = new Map();
   if (!m.shards.has(key)) return scores;
-  const shard = await load(`w/${key}.json`);
+  const shard = await load(`w/${key}.${m.shards.get(key)}.json`);
   let taken = 0;
   for (const [indexed, [title, text]] of Object.entries(shard)) {
     if (!indexed.startsWith(word)) continue;
@@ -167,7 +176,7 @@ async function answer(query) {
   const shown = found.slice(0, SHOWN);
   const blocks = await Promise.all(
     [...new Set(shown.map(([id]) => Math.floor(id / m.block)))].map((n) =>
-      load(`d/${n}.json`).then((docs) => [n, docs]),
+      load(`d/${n}.${m.blocks[n]}.json`).then((docs) => [n, docs]),
     ),
   );
   const byBlock = new Map(blocks);
@@ -195,9 +204,14 @@ self.addEventListener("message", async (event) => {
     let result;
     try {
       result = await answer(query);
-    } catch (error) {
-      console.warn("okrsite search: no answer", error);
-      result = { items: [], total: 0 };
+    } catch {
+      try {
+        meta = null; // the index may have changed since meta.json was read
+        result = await answer(query);
+      } catch (error) {
+        console.warn("okrsite search: no answer", error);
+        result = { items: [], total: 0 };
+      }
     }
     if (asked !== latest) return;
     self.postMessage({ type: RESULT, data: { items: result.items } });

@@ -145,17 +145,17 @@ def site_files(site: Path):
 
 
 def search_docs(site: Path) -> list[dict]:
-    """Every document of a built site's search index (the blocks search/okrsite/d/*.json
-    its meta.json names), in index order: ``location``, ``title`` and ``summary``, as the
-    worker shows them."""
+    """Every document of a built site's search index (search/okrsite/<index>/d/*.json,
+    <index> as its meta.json names it), in index order: ``location``, ``title`` and
+    ``summary``, as the worker shows them."""
     import json
 
     folder = site / "search" / "okrsite"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     docs = []
-    for n, mark in enumerate(meta["blocks"]):
-        block = json.loads((folder / f"d/{n}.{mark}.json").read_text(encoding="utf-8"))
-        docs += [{"location": loc, "title": t, "summary": s} for loc, t, s in block]
+    for n in range(-(-meta["docs"] // meta["block"])):
+        block = (folder / meta["index"] / f"d/{n}.json").read_text(encoding="utf-8")
+        docs += [{"location": loc, "title": t, "summary": s} for loc, t, s in json.loads(block)]
     assert len(docs) == meta["docs"]
     return docs
 

@@ -173,32 +173,81 @@ def test_the_worker_cuts_a_query_as_the_index_cuts_the_pages(example, browser):
     page.close()
 
 
-def test_a_newer_index_under_an_open_page_is_read_whole(example, browser, tmp_path):
-    """The site is published again while a reader's page is open: the files the worker
-    read stay as they were, the next query finds the names it knows gone, and reads the
-    newer meta.json and its files (never the newer files through the older meta.json,
-    whose ids would point at other documents), though the server lets the browser keep
-    every file for 10 minutes."""
-    _, built = example
-    site = tmp_path / "site"
-    shutil.copytree(built, site)
-    server, base = browserkit.serve(site, cached=True)  # as GitHub Pages serves it
-    page = browser.new_page()
-    page.goto(base)
-    browserkit.open_and_search(page, "onboarding flow")
-    # A new first document: every id moves by one, so every file has a new name.
+@pytest.fixture
+def published(example, tmp_path):
+    """Makes a copy of the example site, served as GitHub Pages serves it (browsers may
+    keep every file for 10 minutes): ``published(recheck_ms)`` gives its address and
+    folder. ``recheck_ms``: the worker asks for meta.json again after that long instead
+    of its own interval."""
+    servers = []
+
+    def publish(recheck_ms: int | None = None) -> tuple[str, Path]:
+        site = tmp_path / f"site{len(servers)}"
+        shutil.copytree(example[1], site)
+        if recheck_ms is not None:
+            worker = site / "assets/okrsite/search-worker.js"
+            text = worker.read_text(encoding="utf-8")
+            assert "const RECHECK = " in text
+            text = re.sub(r"const RECHECK = \d+;", f"const RECHECK = {recheck_ms};", text)
+            worker.write_text(text, encoding="utf-8")
+        server, base = browserkit.serve(site, cached=True)
+        servers.append(server)
+        return base, site
+
+    yield publish
+    for server in servers:
+        server.shutdown()
+
+
+def _first(title: str, site: Path) -> dict[str, bytes]:
+    """The files of the site's index with one more document, first: every id moves by
+    one, every file of the index changes."""
     docs = [
         Doc(d["location"], d["title"], d["summary"], i) for i, d in enumerate(search_docs(site))
     ]
-    newer = [Doc("kpis/sightings/", "Aardvark sightings", "A new KPI", -1), *docs]
-    changed = search_index.write_index(search_index.index_files(newer), site / "search/okrsite")
-    assert "meta.json" in changed
+    return search_index.index_files([Doc("kpis/new/", title, "A new KPI", -1), *docs])
+
+
+def test_a_query_after_a_publication_is_answered_from_the_newer_index(browser, published):
+    """The site is published again while a reader's page is open: the next query asks
+    for files of the index it knew, gone, and is answered from the newer index, never
+    from the newer files through the older meta.json (whose ids point at other
+    documents). A publication under way (meta.json there, its files not yet) finds
+    nothing, then finds them once they are there, though the browser kept the 404s."""
+    base, site = published(recheck_ms=3_600_000)  # only a missing file tells
+    folder = site / "search/okrsite"
+    page = browser.new_page()
+    page.goto(base)
+    browserkit.open_and_search(page, "onboarding flow")
+    search_index.write_index(_first("Aardvark sightings", site), folder)
     browserkit.search(page, "gross churn")
     assert _titles(page)[0] == "Monthly gross churn"
     browserkit.search(page, "aardvark")
     assert _titles(page) == ["Aardvark sightings"]
+    # meta.json uploaded before the files it names
+    newer = _first("Zebra crossings", site)
+    (folder / "meta.json").write_bytes(newer["meta.json"])
+    later = browser.new_page()
+    later.goto(base)
+    _finds_nothing(later, "zebra")
+    search_index.write_index(newer, folder)
+    browserkit.search(later, "zebra")
+    assert _titles(later) == ["Zebra crossings"]
     page.close()
-    server.shutdown()
+    later.close()
+
+
+def test_an_open_page_asks_for_meta_json_again(browser, published):
+    """A page open before a publication finds what only the newer index holds (the worker
+    asks for meta.json again when it read it more than a few seconds before)."""
+    base, site = published()
+    page = browser.new_page()
+    page.goto(base)
+    browserkit.open_and_search(page, "onboarding flow")
+    search_index.write_index(_first("Aardvark sightings", site), site / "search/okrsite")
+    browserkit.search(page, "aardvark")  # in no shard the older meta.json names
+    assert _titles(page) == ["Aardvark sightings"]
+    page.close()
 
 
 def test_arrow_keys_and_enter_open_a_result_highlighted(example, browser):
@@ -252,6 +301,12 @@ def test_a_private_goals_title_finds_nothing(example, browser, query):
     base, _ = example
     page = browser.new_page()
     page.goto(base)
+    _finds_nothing(page, query)
+    page.close()
+
+
+def _finds_nothing(page, query: str) -> None:
+    """Open the box and type ``query`` until the worker answers: no result."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
     none = _translation(page, "search.result.none")
     meta = page.locator(".md-search-result__meta")
@@ -271,4 +326,3 @@ def test_a_private_goals_title_finds_nothing(example, browser, query):
             continue
     assert meta.inner_text() == none
     assert page.locator(".md-search-result__item").count() == 0
-    page.close()

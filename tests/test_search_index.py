@@ -90,6 +90,7 @@ def test_the_worker_folds_and_shards_as_the_index_does():
     assert json.loads(table) == search_text.FOLDED_LETTERS
     assert f"[{''.join(search_text.FOLDED_LETTERS)}]" in worker
     assert "m.stop.has(word)" in worker and "m.min" in worker
+    assert f"const VERSION = {search_index.VERSION};" in worker
 
 
 def test_clip_cuts_at_a_word_boundary():
@@ -168,12 +169,9 @@ def test_kpis_objectives_and_people_come_before_goals_newest_period_first():
     assert [d.title for d in search_index.order(goals)] == ["w", "z", "y", "x"]
 
 
-def _file(files: dict[str, bytes], stem: str) -> object:
-    """The JSON of the index file ``stem`` (``w/ch``, ``d/0``), named as meta.json says."""
-    meta = json.loads(files["meta.json"])
-    folder, key = stem.split("/")
-    mark = meta["shards"][key] if folder == "w" else meta["blocks"][int(key)]
-    return json.loads(files[f"{stem}.{mark}.json"])
+def _file(files: dict[str, bytes], rel: str) -> object:
+    """The JSON of the index file ``rel`` (``w/ch``, ``d/0``) in the folder meta.json names."""
+    return json.loads(files[f"{json.loads(files['meta.json'])['index']}/{rel}.json"])
 
 
 def test_the_files_hold_sharded_words_and_blocks_of_documents():
@@ -182,18 +180,20 @@ def test_the_files_hold_sharded_words_and_blocks_of_documents():
     assert meta["version"] == 2
     assert meta["docs"] == 4 and meta["block"] == search_index.BLOCK
     assert "the" in meta["stop"] and meta["min"] == 2
-    # every file but meta.json is named by its fingerprint, which meta.json lists
-    named = {f"w/{k}.{m}.json" for k, m in meta["shards"].items()}
-    named |= {f"d/{n}.{m}.json" for n, m in enumerate(meta["blocks"])}
-    assert named == set(files) - {"meta.json"}
-    assert all(f".{search_index.fingerprint(files[n])}.json" in n for n in named)
+    # every file but meta.json is in the folder it names, a fingerprint of the files
+    assert re.fullmatch("[0-9a-f]{16}", meta["index"])
+    inside = {n.split("/", 1)[1] for n in files if n != "meta.json"}
+    assert {n for n in files if n != "meta.json"} == {f"{meta['index']}/{n}" for n in inside}
+    assert set(meta["shards"]) == {n[2:-5] for n in inside if n.startswith("w/")}
+    assert {n for n in inside if n.startswith("d/")} == {"d/0.json"}
     churn = _file(files, "w/ch")["churn"]
     # in the KPI's and the objective's titles (ids 0 and 1), in the summary of both
     assert [_ungap(churn[0]), _ungap(churn[1])] == [[0, 1], [1]]
     assert _file(files, "w/re")["reduce"][0] == [1, 2]  # ids 1 and 3, as gaps
     block = _file(files, "d/0")
     assert block[3] == ["goals/q4/a/x/", "Reduce cycle time (2026-Q4)", "SMART goal"]
-    indexed = {w for k, v in files.items() if k.startswith("w/") for w in json.loads(v)}
+    indexed = {w for k, v in files.items() if "/w/" in k for w in json.loads(v)}
+    assert "churn" in indexed
     assert not indexed & set(search_text.STOP_WORDS)
 
 
@@ -210,24 +210,42 @@ def test_the_files_are_the_same_for_the_same_documents_in_any_order():
 def test_bounds_on_words_per_document_and_documents_per_block():
     many = " ".join(f"word{i}" for i in range(500))
     files = search_index.index_files([Doc(f"p{i}/", many, many) for i in range(70)])
-    words = {w for k, v in files.items() if k.startswith("w/") for w in json.loads(v)}
+    words = {w for k, v in files.items() if "/w/" in k for w in json.loads(v)}
     assert len(words) == search_index.WORDS_PER_DOC
     assert [len(_file(files, f"d/{n}")) for n in range(3)] == [32, 32, 6]
+    assert sum(n.endswith(".json") and "/d/" in n for n in files) == 3
 
 
-def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
+def test_a_new_index_is_written_whole_before_meta_json_and_the_last_one_removed(tmp_path):
     folder = tmp_path / "search" / "okrsite"
     files = search_index.index_files(_docs())
-    assert sorted(search_index.write_index(files, folder)) == sorted(files)
+    assert search_index.write_index(files, folder) == [
+        *sorted(set(files) - {"meta.json"}),
+        "meta.json",
+    ]
     assert search_index.write_index(files, folder) == []
-    fewer = search_index.index_files(_docs()[:1])
-    changed = search_index.write_index(fewer, folder)
-    # the changed files under new names, then meta.json, then the old names removed
-    new = sorted(n for n in fewer if n not in files and n != "meta.json")
-    assert new and changed == [*new, "meta.json", *sorted(n for n in files if n not in fewer)]
-    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == (
-        sorted(fewer)
-    )
+    (folder / "w").mkdir()  # an index of an older okrsite, and a file a build left half-done
+    (folder / "w" / "ch.json").write_text("{}")
+    index = json.loads(files["meta.json"])["index"]
+    (folder / index / "w" / "zz.json.new").write_text("{")
+    # One document changed: a new folder, written before the meta.json that names it.
+    docs = _docs()
+    docs[0] = Doc(docs[0].location, docs[0].title + " (retitled)", docs[0].summary, docs[0].rank)
+    newer = search_index.index_files(docs)
+    old_index, new_index = (json.loads(f["meta.json"])["index"] for f in (files, newer))
+    assert old_index != new_index
+    changed = search_index.write_index(newer, folder)
+    written = [*sorted(set(newer) - {"meta.json"}), "meta.json"]
+    assert changed[: len(written)] == written
+    removed = {*(set(files) - {"meta.json"}), "w/ch.json", f"{index}/w/zz.json.new"}
+    assert set(changed[len(written) :]) == removed
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+    assert {p for p in on_disk if (folder / p).is_file()} == set(newer)
+    assert {p for p in on_disk if (folder / p).is_dir()} == {
+        new_index,
+        f"{new_index}/w",
+        f"{new_index}/d",
+    }
 
 
 # -- a build -------------------------------------------------------------------------
@@ -298,7 +316,7 @@ def test_charts_and_check_ins_stay_out_of_the_index(site):
 
 def test_the_private_goal_is_nowhere_in_the_index(site):
     texts = dict(site_files(site))
-    assert any(rel.startswith("search/okrsite/w/") for rel in texts)  # the scan sees them
+    assert any(re.match("search/okrsite/[0-9a-f]+/w/", rel) for rel in texts)  # the scan sees them
     assert all("Zanzibar" not in text and "zanzibar" not in text for text in texts.values())
 
 

@@ -4,22 +4,20 @@ files it needs, never the whole site's text.
 
 The index, under search/okrsite/ in the site:
 
-- ``meta.json``: ``{"version", "docs", "block", "shards", "blocks", "stop", "min"}``:
-  the number of documents, documents per block, the word shards that exist (key: the
-  fingerprint in its file's name), the fingerprints of the blocks' files, the stop
-  words and the shortest word, so the worker cuts a query as
+- ``meta.json``: ``{"version", "index", "docs", "block", "shards", "stop", "min"}``:
+  the index's folder, the number of documents, documents per block, the word shards
+  that exist, the stop words and the shortest word, so the worker cuts a query as
   :mod:`okrsite.site.search_text` cuts the pages.
-- ``w/<key>.<fingerprint>.json``: the words starting with the shard's two characters,
-  each ``word: [title ids, text ids]``: the documents whose title, or whose summary,
-  holds the word, sorted, each id written as the gap from the one before it.
-- ``d/<n>.<fingerprint>.json``: documents ``n * block`` to ``n * block + block - 1``,
-  each ``[location, title, summary]`` (plain text: the worker escapes it).
+- ``<index>/w/<key>.json``: the words starting with the shard's two characters, each
+  ``word: [title ids, text ids]``: the documents whose title, or whose summary, holds
+  the word, sorted, each id written as the gap from the one before it.
+- ``<index>/d/<n>.json``: documents ``n * block`` to ``n * block + block - 1``, each
+  ``[location, title, summary]`` (plain text: the worker escapes it).
 
-Each file but meta.json is named by a fingerprint of its bytes, so a name always means
-the same content: a browser's cache, or a server halfway through a deploy, can never
-pair one build's meta.json with another's shards (the ids would point at the wrong
-documents), and a file that did not change keeps its name and stays cached. The worker
-asks the server for meta.json on every visit.
+The folder ``<index>`` is named by a fingerprint of every file in it, so its name always
+means the same files: a browser's cache, or a server halfway through a deploy, can
+never pair one build's meta.json with another's shards (the ids would point at other
+documents). meta.json is written last and the worker asks the server for it each visit.
 
 Documents are numbered in :func:`order`: KPIs, objectives, teams and people before the
 rest and goals last, the newest period's first within each kind, so that among results
@@ -33,6 +31,7 @@ every page. This module imports nothing from MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -115,7 +114,7 @@ def order(docs: Iterable[Doc]) -> list[Doc]:
 
 
 def shard_key(word: str) -> str:
-    """The file name (without .json) of the shard holding ``word``: its first two
+    """The name (without .json) of the shard file holding ``word``: its first two
     characters when they are a-z or 0-9, else their code points in hex, "_"-prefixed."""
     key = word[:2]
     if re.fullmatch(r"[a-z0-9]{2}", key):
@@ -148,16 +147,9 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def fingerprint(data: bytes) -> str:
-    """The part of a file's name that changes with its bytes (8 hex digits)."""
-    return hashlib.blake2b(data, digest_size=4).hexdigest()
-
-
-def _named(files: dict[str, bytes], stem: str, data: bytes) -> str:
-    """Add ``data`` to ``files`` as ``<stem>.<fingerprint>.json``; the fingerprint."""
-    mark = fingerprint(data)
-    files[f"{stem}.{mark}.json"] = data
-    return mark
+def fingerprint(data: bytes, digits: int = 8) -> str:
+    """``digits`` hex digits that change with ``data``."""
+    return hashlib.blake2b(data, digest_size=digits // 2).hexdigest()
 
 
 def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, bytes]:
@@ -168,21 +160,24 @@ def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, by
     shards: dict[str, dict[str, list[list[int]]]] = {}
     for word, (title, text) in sorted(postings(ordered, stopped).items()):
         shards.setdefault(shard_key(word), {})[word] = [gaps(title), gaps(text)]
-    files: dict[str, bytes] = {}
-    names: dict[str, str] = {}
-    for key, words in every(shards.items(), stopped, 16):
-        names[key] = _named(files, f"w/{key}", _json(words))
-    blocks = []
+    inside = {f"w/{key}.json": _json(words) for key, words in every(shards.items(), stopped, 16)}
     for start in every(range(0, len(ordered), BLOCK), stopped, 16):
         block = [[d.location, d.title, d.summary] for d in ordered[start : start + BLOCK]]
-        blocks.append(_named(files, f"d/{start // BLOCK}", _json(block)))
+        inside[f"d/{start // BLOCK}.json"] = _json(block)
+    # 16 digits: two different indexes under one name would take billions of builds.
+    every_file = hashlib.blake2b(digest_size=8)
+    for rel, data in sorted(inside.items()):
+        every_file.update(f"{rel}\0{len(data)}\0".encode())
+        every_file.update(data)
+    index = every_file.hexdigest()
+    files = {f"{index}/{rel}": data for rel, data in inside.items()}
     files[META] = _json(
         {
             "version": VERSION,
+            "index": index,
             "docs": len(ordered),
             "block": BLOCK,
-            "shards": names,
-            "blocks": blocks,
+            "shards": sorted(shards),
             "stop": list(search_text.STOP_WORDS),
             "min": search_text.MIN_WORD,
         }
@@ -191,10 +186,10 @@ def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, by
 
 
 def write_index(files: Mapping[str, bytes], folder: Path) -> list[str]:
-    """Write ``files`` (from :func:`index_files`) under ``folder``: only those whose
-    bytes changed, each replaced whole, meta.json last (a browser searching meanwhile
-    finds every file the meta.json it read names), then remove the index files no
-    longer in ``files``. Returns the paths written and removed."""
+    """Write ``files`` (from :func:`index_files`) under ``folder``: those not there
+    already, each replaced whole, meta.json last (a browser searching meanwhile finds
+    every file the meta.json it read names); then remove every other file and folder
+    under ``folder`` (the last index's). Returns the paths written and removed."""
     changed = []
     for rel, data in sorted(files.items(), key=lambda kv: (kv[0] == META, kv[0])):
         path = folder / rel
@@ -207,11 +202,16 @@ def write_index(files: Mapping[str, bytes], folder: Path) -> list[str]:
         fresh.write_bytes(data)
         os.replace(fresh, path)
         changed.append(rel)
-    for path in sorted(folder.rglob("*.json")) if folder.is_dir() else []:
-        rel = path.relative_to(folder).as_posix()
-        if rel not in files:
-            path.unlink()
-            changed.append(rel)
+    for here, folders, names in os.walk(folder, topdown=False):
+        for name in sorted(names):
+            path = Path(here, name)
+            rel = path.relative_to(folder).as_posix()
+            if rel not in files:
+                path.unlink()
+                changed.append(rel)
+        for name in folders:
+            with contextlib.suppress(OSError):  # not empty: this index's
+                os.rmdir(os.path.join(here, name))
     return changed
 
 

@@ -8,13 +8,14 @@
  * Material's page script inserts as it is. So every text from the index is escaped
  * here; only the <mark> around matched words is markup.
  *
- * The index (search/okrsite/, written by okrsite.site.search_index): meta.json, word
- * shards w/<first two characters>.<fingerprint>.json and document blocks
- * d/<n>.<fingerprint>.json, the fingerprints in meta.json. A query fetches the shards of
- * its words and the blocks of the results shown, each once per visit. meta.json is
- * asked of the server on every visit (a name with a fingerprint always means the same
- * bytes, so the rest may come from the browser's cache); a file it names that is gone
- * means a newer index: meta.json is fetched again and the query answered from it.
+ * The index (search/okrsite/, written by okrsite.site.search_index): meta.json, and in
+ * the folder it names (after a fingerprint of its files: a name always means the same
+ * files) word shards w/<first two characters>.json and document blocks d/<n>.json. A
+ * query fetches the shards of its words and the blocks of the results shown, each once
+ * per visit (the browser may keep them). meta.json is asked of the server on the first
+ * query and again when read more than RECHECK ms before, so an open page finds a newer
+ * index; a query that fails (the index it knew is gone) is answered once more with
+ * every file asked of the server.
  * Words are cut as okrsite.site.search_text cuts them: lower case, accents dropped,
  * letters and digits only, no one-character or stop words. Every word must match; each
  * matches the index's words it starts (typeahead), an exact match scoring a little more.
@@ -32,39 +33,50 @@ const RESULT = 3;
 const SHOWN = 50; // results answered: Material's list shows them as the reader scrolls
 const PAUSE = 100; // ms without a newer keystroke before a query is looked up
 const PREFIX_WORDS = 500; // index words one typed word may stand for
+const QUERY_WORDS = 12; // words of a query looked up (each must match: more find nothing)
 const TITLE_HIT = 3;
 const TEXT_HIT = 1;
 const EXACT_HIT = 0.5;
+const VERSION = 2; // okrsite.site.search_index.VERSION: the index this worker reads
+const RECHECK = 10000; // ms: a meta.json read longer ago is asked for again
 
 // This file is assets/okrsite/search-worker.js in the site; the index is search/okrsite/.
 const BASE = new URL("../../search/okrsite/", self.location.href).href;
 
-let meta = null;
+let meta = null; // Promise of meta.json, as read
+let metaRead = 0; // when it was asked for
 const files = new Map(); // path -> Promise of its JSON, fetched once per visit
 let latest = 0; // the last query asked: an older one still waiting is dropped
 const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("okrsite-search") : null;
 
-function load(path, options) {
-  if (!files.has(path)) {
-    const data = fetch(BASE + path, options).then((response) => {
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return response.json();
-    });
-    data.catch(() => files.delete(path)); // a failed fetch is tried again next query
+function fetchJson(path, options) {
+  return fetch(BASE + path, options).then((response) => {
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  });
+}
+
+// An index file. `fresh`: asked of the server whatever the browser kept (a server may
+// let it keep a 404 of a file uploaded since).
+function load(path, fresh) {
+  if (fresh || !files.has(path)) {
+    const data = fetchJson(path, fresh ? { cache: "no-cache" } : undefined);
+    data.catch(() => files.get(path) === data && files.delete(path)); // tried again
     files.set(path, data);
   }
   return files.get(path);
 }
 
-function loadMeta() {
-  if (meta === null) {
-    files.delete("meta.json"); // a newer one, when asked again
-    meta = load("meta.json", { cache: "no-cache" }).then((m) => ({
-      ...m,
-      stop: new Set(m.stop),
-      shards: new Map(Object.entries(m.shards)),
-    }));
-    meta.catch(() => (meta = null));
+function loadMeta(fresh) {
+  const now = Date.now();
+  if (meta === null || fresh || now - metaRead > RECHECK) {
+    metaRead = now;
+    const asked = fetchJson("meta.json", { cache: "no-cache" }).then((m) => {
+      if (m.version !== VERSION) throw new Error(`meta.json: index version ${m.version}`);
+      return { ...m, stop: new Set(m.stop), shards: new Set(m.shards) };
+    });
+    asked.catch(() => meta === asked && (meta = null));
+    meta = asked;
   }
   return meta;
 }
@@ -90,13 +102,14 @@ function shardKey(word) {
   return "_" + [...key].map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-// The words of a query, as the index cuts them.
+// The words of a query, as the index cuts them: the first QUERY_WORDS.
 function queryWords(text, m) {
-  const found = [];
+  const found = new Set();
   for (const word of fold(text).match(WORD) || []) {
-    if ([...word].length >= m.min && !m.stop.has(word) && !found.includes(word)) found.push(word);
+    if ([...word].length >= m.min && !m.stop.has(word)) found.add(word);
+    if (found.size === QUERY_WORDS) break;
   }
-  return found;
+  return [...found];
 }
 
 function ungap(gaps) {
@@ -105,11 +118,11 @@ function ungap(gaps) {
 }
 
 // doc id -> score of one typed word: the best of the index words it starts.
-async function matches(word, m) {
+async function matches(word, m, fresh) {
   const key = shardKey(word);
   const scores = new Map();
   if (!m.shards.has(key)) return scores;
-  const shard = await load(`w/${key}.${m.shards.get(key)}.json`);
+  const shard = await load(`${m.index}/w/${key}.json`, fresh);
   let taken = 0;
   for (const [indexed, [title, text]] of Object.entries(shard)) {
     if (!indexed.startsWith(word)) continue;
@@ -168,15 +181,15 @@ function marked(text, typed) {
   return html + escape(text.slice(last));
 }
 
-async function answer(query) {
-  const m = await loadMeta();
+async function answer(query, fresh) {
+  const m = await loadMeta(fresh);
   const typed = queryWords(String(query || ""), m);
   if (!typed.length) return { items: [], total: 0 };
-  const found = intersect(await Promise.all(typed.map((word) => matches(word, m))));
+  const found = intersect(await Promise.all(typed.map((word) => matches(word, m, fresh))));
   const shown = found.slice(0, SHOWN);
   const blocks = await Promise.all(
     [...new Set(shown.map(([id]) => Math.floor(id / m.block)))].map((n) =>
-      load(`d/${n}.${m.blocks[n]}.json`).then((docs) => [n, docs]),
+      load(`${m.index}/d/${n}.json`, fresh).then((docs) => [n, docs]),
     ),
   );
   const byBlock = new Map(blocks);
@@ -203,11 +216,11 @@ self.addEventListener("message", async (event) => {
     if (asked !== latest) return;
     let result;
     try {
-      result = await answer(query);
+      result = await answer(query, false);
     } catch {
+      if (asked !== latest) return;
       try {
-        meta = null; // the index may have changed since meta.json was read
-        result = await answer(query);
+        result = await answer(query, true);
       } catch (error) {
         console.warn("okrsite search: no answer", error);
         result = { items: [], total: 0 };

@@ -1,7 +1,8 @@
-"""`mkdocs serve` rebuilds only the pages an edit of goal files changes: after each edit
-the site is, file by file, the site a full build of the edited files makes (a full
-build run by the same server, so the address and the theme are the same), and the
-files whose content did not change were not written again.
+"""`mkdocs serve` (`properdocs serve` with OKRSITE_TEST_ENGINE=properdocs) rebuilds only
+the pages an edit of goal files changes: after each edit the site is, file by file, the
+site a full build of the edited files makes (a full build run by the same server, so the
+address and the theme are the same), and the files whose content did not change were
+not written again.
 
 Every edit is written whole (a new file moved into place), as an editor saving does:
 a write the file watcher saw half-done would start a second build, under the test.
@@ -22,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from orgkit import ENV
+from orgkit import ENGINE, ENV
 
 REPO = Path(__file__).resolve().parent.parent
 STALE = {"search/search_index.json", "sitemap.xml.gz"}
@@ -48,14 +49,14 @@ class Server:
         temp.mkdir()
         with self.log.open("w", encoding="utf-8") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{_port()}"],
+                [sys.executable, "-m", ENGINE, "serve", "-a", f"127.0.0.1:{_port()}"],
                 cwd=root,
                 env={**ENV, "TMPDIR": str(temp)},
                 stdout=subprocess.DEVNULL,
                 stderr=out,
             )
         assert self._wait(lambda text: "Serving on" in text, 300), self.text()
-        (self.site,) = temp.glob("mkdocs_*")
+        (self.site,) = temp.glob(f"{ENGINE}_*")  # the folder it serves from
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8")

@@ -179,15 +179,21 @@ class Serving:
         """A rebuild under `mkdocs serve`: only the pages the edit changes when only goal
         files changed since the last build and :meth:`_partial` can do it; else (or on
         any error) MkDocs' full build."""
+        now = watchstate.state(self._watch_list(server))
+        edited = watchstate.changes(self._watched or {}, now)
+        self._watched = now
+        if not edited and self.kept is not None:
+            # The watcher's second look at a save already built (it saw the file half
+            # written, then whole; or a file moved onto one of the same size and time):
+            # the site, and the data files being made, are up to date.
+            log.info("nothing changed since the last build")
+            return
         # The last partial rebuild's data files, if still being made, are out of date:
         # this build makes them again (a partial one from the newer files, a full one
         # all). That job stops at its next step, writing nothing more; a partial rebuild
         # does not wait for it (they write different files), a full build does.
         self._stop_job.set()
         self._stop_job = threading.Event()
-        now = watchstate.state(self._watch_list(server))
-        edited = watchstate.changes(self._watched or {}, now)
-        self._watched = now
         goals = os.path.abspath(self.plugin.goals_dir) + os.sep
         others = [p for p in edited if not p.startswith(goals)]
         if others:

@@ -138,6 +138,10 @@ class Serving:
         self.static_digests: dict[str, bytes] = {}  # data files as last written
         self.ready: dict[str, str] = {}  # bodies a partial rebuild rendered already
         self._stop_job = threading.Event()  # the data files being made are out of date
+        # Cleared while a rebuild looks at what changed: the data-files job waits at its
+        # next step (see rebuild).
+        self._job_may_run = threading.Event()
+        self._job_may_run.set()
         self._job: threading.Thread | None = None  # the last one making them
         self._uncollected = 0  # partial rebuilds whose garbage is frozen still
         self._watched: watchstate.State | None = None
@@ -179,21 +183,28 @@ class Serving:
         """A rebuild under `mkdocs serve`: only the pages the edit changes when only goal
         files changed since the last build and :meth:`_partial` can do it; else (or on
         any error) MkDocs' full build."""
-        now = watchstate.state(self._watch_list(server))
-        edited = watchstate.changes(self._watched or {}, now)
-        self._watched = now
-        if not edited and self.kept is not None:
-            # The watcher's second look at a save already built (it saw the file half
-            # written, then whole; or a file moved onto one of the same size and time):
-            # the site, and the data files being made, are up to date.
-            log.info("nothing changed since the last build")
-            return
-        # The last partial rebuild's data files, if still being made, are out of date:
-        # this build makes them again (a partial one from the newer files, a full one
-        # all). That job stops at its next step, writing nothing more; a partial rebuild
-        # does not wait for it (they write different files), a full build does.
-        self._stop_job.set()
-        self._stop_job = threading.Event()
+        # The last partial rebuild's data-files job, if still running, waits at its next
+        # step while the watched files are looked at: sharing the processor with it,
+        # the thousands of small system calls of that look took seconds, not 20 ms.
+        self._job_may_run.clear()
+        try:
+            now = watchstate.state(self._watch_list(server))
+            edited = watchstate.changes(self._watched or {}, now)
+            self._watched = now
+            if not edited and self.kept is not None:
+                # The watcher's second look at a save already built (it saw the file
+                # half written, then whole; or a file moved onto one of the same size
+                # and time): the site, and the data files being made, are up to date.
+                log.info("nothing changed since the last build")
+                return
+            # Those data files are out of date: this build makes them again (a partial
+            # one from the newer files, a full one all). That job stops at its next
+            # step, writing nothing more; a partial rebuild does not wait for it (they
+            # write different files), a full build does.
+            self._stop_job.set()
+            self._stop_job = threading.Event()
+        finally:
+            self._job_may_run.set()
         goals = os.path.abspath(self.plugin.goals_dir) + os.sep
         others = [p for p in edited if not p.startswith(goals)]
         if others:
@@ -404,18 +415,23 @@ class Serving:
             previous.join()
         if stop.wait(COLLECT_DELAY):
             return
+
+        def stopped() -> bool:
+            self._job_may_run.wait()  # a rebuild is looking at what changed
+            return stop.is_set()
+
         # The last organisation's garbage, collected now rather than in a rebuild.
         self._collect()
         written = 0
         try:
             if docs:
-                files = search_index.index_files(docs, stop.is_set)
-                stopping.check(stop.is_set)
+                files = search_index.index_files(docs, stopped)
+                stopping.check(stopped)
                 search_index.write_index(files, Path(kept.config.site_dir) / search_index.FOLDER)
             if stop.wait(DATA_FILES_DELAY):
                 return
             use_directory_urls = kept.config.use_directory_urls
-            made = sitefiles.static_files(outcome, renderer, use_directory_urls, stop.is_set)
+            made = sitefiles.static_files(outcome, renderer, use_directory_urls, stopped)
             for name, content in made:
                 if isinstance(content, Path) or name not in self.static_digests:
                     continue
@@ -423,7 +439,7 @@ class Serving:
                 file = kept.files.get_file_from_path(name)
                 if fingerprint == self.static_digests[name] or file is None:
                     continue
-                stopping.check(stop.is_set)
+                stopping.check(stopped)
                 temporary = file.abs_dest_path + ".okrsite-tmp"
                 with open(temporary, "w", encoding="utf-8") as out:
                     out.write(content)

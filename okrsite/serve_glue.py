@@ -191,7 +191,7 @@ class Serving:
             now = watchstate.state(self._watch_list(server))
             edited = watchstate.changes(self._watched or {}, now)
             self._watched = now
-            if not edited and self.kept is not None:
+            if not edited and self.kept is not None and not self._new_day():
                 # The watcher's second look at a save already built (it saw the file
                 # half written, then whole; or a file moved onto one of the same size
                 # and time): the site, and the data files being made, are up to date.
@@ -238,6 +238,12 @@ class Serving:
             log.info(f"full build ({reason})")
             full()
 
+    def _new_day(self) -> bool:
+        """Whether the site's day (today, unless the configuration fixes it) has passed
+        since the last build: every page's scores and states move on."""
+        plugin = self.plugin
+        return plugin.options.today is None and dt.date.today() != plugin.today
+
     def _collect(self) -> None:
         """Collect the garbage of the last organisations (frozen with what is alive by
         the partial rebuilds); what is alive then stays out of the collector's way
@@ -264,7 +270,7 @@ class Serving:
             return "no complete build to start from"
         if plugin.compare_to:
             return "a preview compares every build with its base"
-        if plugin.options.today is None and dt.date.today() != plugin.today:
+        if self._new_day():
             return "a new day"
         edit = self._shown(edited)
         prefix = plugin.base_dir.as_posix().rstrip("/") + "/"
@@ -420,7 +426,10 @@ class Serving:
             self._job_may_run.wait()  # a rebuild is looking at what changed
             return stop.is_set()
 
-        # The last organisation's garbage, collected now rather than in a rebuild.
+        # The last organisation's garbage, collected now rather than in a rebuild (a pass
+        # that cannot stop: not begun while a rebuild looks at what changed).
+        if stopped():
+            return
         self._collect()
         written = 0
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from okrsite import pipeline, settings
+from okrsite import pipeline, settings, watchstate
 from okrsite.model import chain
 from okrsite.review import rules
 from okrsite.site import alignment
@@ -134,3 +134,29 @@ def test_twins_pair_every_item_with_the_new_one_of_its_key() -> None:
     gone = next(iter(after.org.goals))
     del after.org.goals[gone]
     assert id(before.org.goals[gone]) not in items.twins(before.org, after.org)
+
+
+def test_the_watched_files_are_seen_through_links_as_mkdocs_sees_them(tmp_path: Path):
+    """An edit of a file behind a link (docs/index.md as a link to the README, a linked
+    folder) is a change, as MkDocs' watcher sees it; a link back up is looked into once;
+    a broken link is there, changed when it is mended."""
+    (tmp_path / "README.md").write_text("# Hello\n")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "a.md").write_text("a\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").symlink_to(tmp_path / "README.md")
+    (docs / "shared").symlink_to(tmp_path / "shared")
+    (docs / "loop").symlink_to(docs)
+    (docs / "broken.md").symlink_to(tmp_path / "nowhere.md")
+    before = watchstate.state([str(docs)])
+    assert before[str(docs / "broken.md")] == (-1, -1)
+    assert watchstate.changes(before, watchstate.state([str(docs)])) == []
+    (tmp_path / "README.md").write_text("# Hello, world\n")
+    (tmp_path / "shared" / "a.md").write_text("a, longer\n")
+    (tmp_path / "nowhere.md").write_text("found\n")
+    assert watchstate.changes(before, watchstate.state([str(docs)])) == [
+        str(docs / "broken.md"),
+        str(docs / "index.md"),
+        str(docs / "shared" / "a.md"),
+    ]

@@ -94,10 +94,7 @@ class Server:
         builds = self.text().count(marker)
         _write(yml, yml.read_text(encoding="utf-8") + "\n")
 
-        def over(now: str) -> bool:
-            return now.count(marker) > builds and RELOADED in now[now.rfind(marker) :]
-
-        assert self._wait(over, 300), self.text()[-3000:]
+        assert self._wait(lambda now: _anew(now, marker, builds), 300), self.text()[-3000:]
 
     def looks_again(self, path: Path) -> None:
         """Move a copy of ``path`` of the same size and time onto it: the file watcher
@@ -111,13 +108,17 @@ class Server:
         os.replace(copy, path)
 
         def over(now: str) -> bool:
-            if len(BUILT.findall(now)) > builds:
-                return True  # built: wrong
-            return now.count(marker) > seen and RELOADED in now[now.rfind(marker) :]
+            return len(BUILT.findall(now)) > builds or _anew(now, marker, seen)  # built: wrong
 
         assert self._wait(over, 300), self.text()[-3000:]
         assert len(BUILT.findall(self.text())) == builds, self.text()[-2000:]
         assert _files(self.site) == before
+
+
+def _anew(log: str, line: str, seen: int) -> bool:
+    """Whether ``log`` holds ``line`` more than ``seen`` times, the browsers reloaded
+    after the last."""
+    return log.count(line) > seen and RELOADED in log[log.rfind(line) :]
 
 
 def _port() -> int:

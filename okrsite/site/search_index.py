@@ -147,9 +147,9 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def fingerprint(data: bytes, digits: int = 8) -> str:
-    """``digits`` hex digits that change with ``data``."""
-    return hashlib.blake2b(data, digest_size=digits // 2).hexdigest()
+def fingerprint(data: bytes) -> str:
+    """8 hex digits that change with ``data``."""
+    return hashlib.blake2b(data, digest_size=4).hexdigest()
 
 
 def index_files(docs: Iterable[Doc], stopped: StopCheck = never) -> dict[str, bytes]:
